@@ -1,0 +1,345 @@
+//! One error taxonomy for every vendor crate.
+//!
+//! [`Error`] names the kinds a caller acts on: retry, re-authenticate, fix the input, give up. The vendor's own
+//! detail (its error code, message, body) is kept inside, either as the `code`/`message` of
+//! [`Error::Vendor`] or as a typed `source` the caller can downcast to the vendor crate's error type.
+
+use std::time::Duration;
+
+/// A boxed error kept as the cause of an [`Error`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The result type used across faxkit and every vendor crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How many characters of a response body an error keeps.
+pub const EXCERPT_LEN: usize = 512;
+
+/// Everything that can go wrong talking to a fax vendor.
+///
+/// Every variant carries the vendor's name (`"interfax"`, `"westfax"`, …; `"faxkit"` for input checked before
+/// any vendor is involved). Secrets never appear in any variant.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request never got an HTTP response: DNS, connect, TLS, reset connection, broken body stream.
+    #[error("{vendor}: transport error: {source}")]
+    Transport {
+        /// Vendor crate name.
+        vendor: &'static str,
+        /// The underlying cause.
+        #[source]
+        source: BoxError,
+    },
+    /// The request or the whole call ran past its timeout.
+    #[error("{vendor}: timed out after {elapsed:?}")]
+    Timeout {
+        /// Vendor crate name.
+        vendor: &'static str,
+        /// How long the call ran before giving up (the configured timeout where known).
+        elapsed: Duration,
+    },
+    /// The vendor rejected the credentials (HTTP 401/403, or the vendor's own authentication error code).
+    #[error("{vendor}: authentication failed (HTTP {status}): {message}")]
+    Auth {
+        /// Vendor crate name.
+        vendor: &'static str,
+        /// HTTP status (the vendor's status when the error was in a 200 body).
+        status: u16,
+        /// What the vendor said.
+        message: String,
+    },
+    /// The resource (fax, document, report) does not exist or is not visible to this account.
+    #[error("{vendor}: not found: {message}")]
+    NotFound {
+        /// Vendor crate name.
+        vendor: &'static str,
+        /// What was looked up and what the vendor said.
+        message: String,
+    },
+    /// The vendor asked us to slow down (HTTP 429).
+    #[error("{vendor}: rate limited{}", retry_after.map(|d| format!(", retry after {d:?}")).unwrap_or_default())]
+    RateLimited {
+        /// Vendor crate name.
+        vendor: &'static str,
+        /// The `Retry-After` the vendor sent, if any.
+        retry_after: Option<Duration>,
+    },
+    /// An HTTP error status with no more specific meaning.
+    #[error("{vendor}: HTTP {status}: {body}")]
+    HttpStatus {
+        /// Vendor crate name.
+        vendor: &'static str,
+        /// HTTP status code.
+        status: u16,
+        /// The first [`EXCERPT_LEN`] characters of the response body.
+        body: String,
+    },
+    /// The vendor answered and refused the request with its own error code and message, whatever the HTTP
+    /// status (WestFax `Success=false` and FaxCore error bodies arrive with HTTP 200).
+    #[error("{vendor}: vendor error {code}: {message}")]
+    Vendor {
+        /// Vendor crate name.
+        vendor: &'static str,
+        /// HTTP status the error arrived with.
+        status: u16,
+        /// The vendor's error code, as the vendor spells it (`-1005`, `insufficient_credit`, …).
+        code: String,
+        /// The vendor's message.
+        message: String,
+        /// The vendor crate's typed error detail; downcast it to get every field.
+        #[source]
+        detail: Option<BoxError>,
+    },
+    /// The response could not be understood.
+    #[error("{vendor}: could not decode response: {message}; body starts: {excerpt:?}")]
+    Decode {
+        /// Vendor crate name.
+        vendor: &'static str,
+        /// What the decoder expected.
+        message: String,
+        /// The first [`EXCERPT_LEN`] characters of the offending input.
+        excerpt: String,
+        /// The parser's error.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// The caller's input was refused before any request was made.
+    #[error("{vendor}: invalid input: {message}")]
+    InvalidInput {
+        /// Vendor crate name, or `"faxkit"` for vendor-neutral checks.
+        vendor: &'static str,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// Reading a local document or writing a download failed.
+    #[error("{vendor}: I/O error: {context}: {source}")]
+    Io {
+        /// Vendor crate name, or `"faxkit"`.
+        vendor: &'static str,
+        /// What was being read or written (a path, "upload stream", …).
+        context: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The vendor (or the chosen transport) has no such capability.
+    #[error("{vendor}: {operation} is not supported")]
+    Unsupported {
+        /// Vendor crate name.
+        vendor: &'static str,
+        /// The operation asked for, and where useful why it is missing.
+        operation: String,
+    },
+}
+
+/// A coarse classification of [`Error`], for callers that branch on kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// [`Error::Transport`].
+    Transport,
+    /// [`Error::Timeout`].
+    Timeout,
+    /// [`Error::Auth`].
+    Auth,
+    /// [`Error::NotFound`].
+    NotFound,
+    /// [`Error::RateLimited`].
+    RateLimited,
+    /// [`Error::HttpStatus`].
+    HttpStatus,
+    /// [`Error::Vendor`].
+    Vendor,
+    /// [`Error::Decode`].
+    Decode,
+    /// [`Error::InvalidInput`].
+    InvalidInput,
+    /// [`Error::Io`].
+    Io,
+    /// [`Error::Unsupported`].
+    Unsupported,
+}
+
+impl Error {
+    /// The kind of error, without its data.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Auth { .. } => ErrorKind::Auth,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::HttpStatus { .. } => ErrorKind::HttpStatus,
+            Error::Vendor { .. } => ErrorKind::Vendor,
+            Error::Decode { .. } => ErrorKind::Decode,
+            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::Io { .. } => ErrorKind::Io,
+            Error::Unsupported { .. } => ErrorKind::Unsupported,
+        }
+    }
+
+    /// The vendor crate the error came from (`"faxkit"` for vendor-neutral input checks).
+    pub fn vendor(&self) -> &'static str {
+        match self {
+            Error::Transport { vendor, .. }
+            | Error::Timeout { vendor, .. }
+            | Error::Auth { vendor, .. }
+            | Error::NotFound { vendor, .. }
+            | Error::RateLimited { vendor, .. }
+            | Error::HttpStatus { vendor, .. }
+            | Error::Vendor { vendor, .. }
+            | Error::Decode { vendor, .. }
+            | Error::InvalidInput { vendor, .. }
+            | Error::Io { vendor, .. }
+            | Error::Unsupported { vendor, .. } => vendor,
+        }
+    }
+
+    /// The HTTP status the error arrived with, where there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Auth { status, .. } | Error::HttpStatus { status, .. } | Error::Vendor { status, .. } => {
+                Some(*status)
+            }
+            Error::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// The vendor's own error code, where the vendor sent one.
+    pub fn vendor_code(&self) -> Option<&str> {
+        match self {
+            Error::Vendor { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Whether repeating the same request later may succeed: connection errors, timeouts, 429, 502, 503, 504.
+    ///
+    /// This says nothing about whether a repeat is *safe*; faxkit only retries idempotent requests.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Timeout { .. } | Error::RateLimited { .. } => true,
+            Error::HttpStatus { status, .. } => matches!(status, 502..=504),
+            _ => false,
+        }
+    }
+
+    /// The typed vendor detail inside [`Error::Vendor`], downcast to `T`.
+    pub fn vendor_detail<T: std::error::Error + 'static>(&self) -> Option<&T> {
+        match self {
+            Error::Vendor { detail: Some(d), .. } => d.downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+
+    /// A validation error.
+    pub fn invalid_input(vendor: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidInput { vendor, message: message.into() }
+    }
+
+    /// An unsupported-operation error.
+    pub fn unsupported(vendor: &'static str, operation: impl Into<String>) -> Self {
+        Error::Unsupported { vendor, operation: operation.into() }
+    }
+
+    /// A decode error keeping an excerpt of the offending input.
+    pub fn decode(vendor: &'static str, message: impl Into<String>, input: &[u8], source: Option<BoxError>) -> Self {
+        Error::Decode { vendor, message: message.into(), excerpt: excerpt(input), source }
+    }
+
+    /// A transport error from any cause.
+    pub fn transport(vendor: &'static str, source: impl Into<BoxError>) -> Self {
+        Error::Transport { vendor, source: source.into() }
+    }
+
+    /// An I/O error with context.
+    pub fn io(vendor: &'static str, context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io { vendor, context: context.into(), source }
+    }
+
+    /// Maps a `reqwest` error to a transport or timeout error; `timeout` is what the caller configured.
+    pub fn from_reqwest(vendor: &'static str, err: reqwest::Error, timeout: Duration) -> Self {
+        if err.is_timeout() {
+            Error::Timeout { vendor, elapsed: timeout }
+        } else {
+            Error::Transport { vendor, source: Box::new(err) }
+        }
+    }
+
+    /// Maps an HTTP error status with no vendor error body to the right kind (401/403 → auth, 404 → not
+    /// found, 429 → rate limited, else [`Error::HttpStatus`]). This is the one place status codes become kinds.
+    pub fn from_status(vendor: &'static str, status: u16, body: &[u8], retry_after: Option<Duration>) -> Self {
+        let text = excerpt(body);
+        match status {
+            401 | 403 => Error::Auth { vendor, status, message: text },
+            404 => Error::NotFound { vendor, message: text },
+            429 => Error::RateLimited { vendor, retry_after },
+            _ => Error::HttpStatus { vendor, status, body: text },
+        }
+    }
+
+    /// Builds a vendor error, or a more specific kind when the HTTP status says so (401/403 → auth,
+    /// 404 → not found). Vendor crates call this with their parsed error body.
+    pub fn from_vendor(
+        vendor: &'static str,
+        status: u16,
+        code: impl Into<String>,
+        message: impl Into<String>,
+        detail: Option<BoxError>,
+    ) -> Self {
+        let (code, message) = (code.into(), message.into());
+        match status {
+            401 | 403 => Error::Auth { vendor, status, message: format!("{code}: {message}") },
+            404 => Error::NotFound { vendor, message: format!("{code}: {message}") },
+            _ => Error::Vendor { vendor, status, code, message, detail },
+        }
+    }
+}
+
+/// The first [`EXCERPT_LEN`] characters of `input`, lossily decoded as UTF-8.
+pub fn excerpt(input: &[u8]) -> String {
+    let cut = &input[..input.len().min(EXCERPT_LEN * 4)];
+    let text = String::from_utf8_lossy(cut);
+    let mut out: String = text.chars().take(EXCERPT_LEN).collect();
+    if text.chars().count() > EXCERPT_LEN || input.len() > cut.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_maps_to_kind() {
+        assert_eq!(Error::from_status("x", 401, b"no", None).kind(), ErrorKind::Auth);
+        assert_eq!(Error::from_status("x", 404, b"", None).kind(), ErrorKind::NotFound);
+        assert_eq!(Error::from_status("x", 429, b"", None).kind(), ErrorKind::RateLimited);
+        let e = Error::from_status("x", 503, b"busy", None);
+        assert_eq!(e.kind(), ErrorKind::HttpStatus);
+        assert!(e.is_retryable());
+        assert!(!Error::from_status("x", 500, b"", None).is_retryable());
+    }
+
+    #[test]
+    fn excerpt_is_bounded_and_marks_truncation() {
+        let long = vec![b'a'; 10_000];
+        let e = excerpt(&long);
+        assert_eq!(e.chars().count(), EXCERPT_LEN + 1);
+        assert!(e.ends_with('…'));
+        assert_eq!(excerpt(b"short"), "short");
+    }
+
+    #[test]
+    fn vendor_detail_downcasts() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("detail")]
+        struct Detail(u8);
+        let e = Error::from_vendor("x", 400, "-1", "bad", Some(Box::new(Detail(7))));
+        assert_eq!(e.vendor_detail::<Detail>().map(|d| d.0), Some(7));
+        assert_eq!(e.vendor_code(), Some("-1"));
+    }
+}

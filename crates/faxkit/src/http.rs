@@ -1,0 +1,456 @@
+//! The shared HTTP setup every vendor client is built on.
+//!
+//! One [`HttpClient`] per vendor client, reused for every call: base URL (with override), timeouts, user
+//! agent `faxkit-<vendor>/<version>`, gzip/deflate, the [`RetryConfig`] for idempotent requests, https
+//! required except on loopback, and redirects followed only within the configured host.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::StreamExt;
+use tracing::Instrument;
+use url::Url;
+
+use crate::error::{BoxError, Error, Result};
+use crate::retry::{RetryConfig, parse_retry_after};
+
+/// Largest error body read into memory for an error message.
+pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// HTTP settings every vendor client builder accepts.
+///
+/// ```
+/// # use faxkit::HttpConfig; use std::time::Duration;
+/// let http = HttpConfig::default().timeout(Duration::from_secs(30)).base_url("http://127.0.0.1:8080/");
+/// assert_eq!(http.timeout, Duration::from_secs(30));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HttpConfig {
+    /// Replaces the vendor's default base URL (a sandbox, a proxy, a regional host).
+    pub base_url: Option<String>,
+    /// Total time allowed for one ordinary request, response body included (default 60 s).
+    pub timeout: Duration,
+    /// Total time allowed for one document upload or download (default 1 h).
+    pub transfer_timeout: Duration,
+    /// Time allowed to open a connection (default 10 s).
+    pub connect_timeout: Duration,
+    /// Longest silence between two reads of a response (default 60 s).
+    pub read_timeout: Duration,
+    /// Replaces the `faxkit-<vendor>/<version>` user agent.
+    pub user_agent: Option<String>,
+    /// Retries of idempotent requests.
+    pub retry: RetryConfig,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            base_url: None,
+            timeout: Duration::from_secs(60),
+            transfer_timeout: Duration::from_secs(3600),
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(60),
+            user_agent: None,
+            retry: RetryConfig::default(),
+        }
+    }
+}
+
+impl HttpConfig {
+    /// Sets the base URL override.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sets the per-request timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the timeout for document uploads and downloads.
+    pub fn transfer_timeout(mut self, timeout: Duration) -> Self {
+        self.transfer_timeout = timeout;
+        self
+    }
+
+    /// Sets the connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the read (idle) timeout.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Sets the user agent.
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+}
+
+/// Whether a request may be repeated without side effects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Safe to repeat (reads, polls, cancels and deletes of a known id): retried per [`RetryConfig`].
+    Idempotent,
+    /// Must not be repeated (sends, uploads, anything that creates): retried only when the connection could
+    /// not be opened at all.
+    NonIdempotent,
+}
+
+/// One vendor's HTTP client: a reused `reqwest::Client`, a base URL and the retry policy.
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    vendor: &'static str,
+    client: reqwest::Client,
+    base: Url,
+    config: HttpConfig,
+}
+
+impl HttpClient {
+    /// Builds the client for `vendor` (its crate name) at `version`, defaulting to `default_base_url`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a base URL that does not parse or is plain http on a non-loopback host.
+    pub fn new(vendor: &'static str, version: &str, default_base_url: &str, config: &HttpConfig) -> Result<Self> {
+        Self::with_builder(vendor, version, default_base_url, config, |b| b)
+    }
+
+    /// Like [`HttpClient::new`], with a hook to adjust the `reqwest` builder (cookie store, no automatic
+    /// deflate, …).
+    pub fn with_builder(
+        vendor: &'static str,
+        version: &str,
+        default_base_url: &str,
+        config: &HttpConfig,
+        customize: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+    ) -> Result<Self> {
+        let raw = config.base_url.as_deref().unwrap_or(default_base_url);
+        let base = parse_base_url(vendor, raw)?;
+        let allowed_host = base.host_str().map(str::to_owned);
+        let allowed_port = base.port_or_known_default();
+        let redirect = reqwest::redirect::Policy::custom(move |attempt| {
+            let same = attempt.url().host_str().map(str::to_owned) == allowed_host
+                && attempt.url().port_or_known_default() == allowed_port;
+            if attempt.previous().len() >= 5 || !same { attempt.stop() } else { attempt.follow() }
+        });
+        let ua = config.user_agent.clone().unwrap_or_else(|| format!("faxkit-{vendor}/{version}"));
+        let mut builder = reqwest::Client::builder()
+            .user_agent(ua)
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .read_timeout(config.read_timeout)
+            .redirect(redirect)
+            .gzip(true)
+            .deflate(true);
+        if is_loopback(&base) {
+            builder = builder.no_proxy();
+        }
+        let client = customize(builder)
+            .build()
+            .map_err(|e| Error::invalid_input(vendor, format!("cannot build HTTP client: {e}")))?;
+        Ok(HttpClient { vendor, client, base, config: config.clone() })
+    }
+
+    /// The vendor crate name.
+    pub fn vendor(&self) -> &'static str {
+        self.vendor
+    }
+
+    /// The base URL, always ending in `/`.
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    /// The settings this client was built with.
+    pub fn config(&self) -> &HttpConfig {
+        &self.config
+    }
+
+    /// The underlying `reqwest` client.
+    pub fn inner(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// A URL under the base URL; `path` is relative (a leading `/` is ignored).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when the path does not form a URL.
+    pub fn url(&self, path: &str) -> Result<Url> {
+        self.base
+            .join(path.trim_start_matches('/'))
+            .map_err(|e| Error::invalid_input(self.vendor, format!("bad request path {path:?}: {e}")))
+    }
+
+    /// Checks that a URL the vendor handed us (a `next` link, a download link) points at the configured host,
+    /// so credentials are never sent elsewhere.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] naming the foreign host.
+    pub fn ensure_same_origin(&self, url: &Url) -> Result<()> {
+        if url.scheme() == self.base.scheme()
+            && url.host_str() == self.base.host_str()
+            && url.port_or_known_default() == self.base.port_or_known_default()
+        {
+            Ok(())
+        } else {
+            Err(Error::decode(
+                self.vendor,
+                format!("refusing to follow a link to {} (configured host is {})", origin(url), origin(&self.base)),
+                url.as_str().as_bytes(),
+                None,
+            ))
+        }
+    }
+
+    /// Starts a request to an absolute URL (normally from [`HttpClient::url`]).
+    pub fn request(&self, method: reqwest::Method, url: Url) -> reqwest::RequestBuilder {
+        self.client.request(method, url)
+    }
+
+    /// Sends a request, retrying per the policy when `idempotency` allows, inside a `tracing` span.
+    /// Returns the final response whatever its status; use [`HttpClient::check`] to turn error statuses into
+    /// errors.
+    ///
+    /// # Errors
+    /// [`Error::Transport`] or [`Error::Timeout`] when no response arrived.
+    pub async fn send(&self, request: reqwest::RequestBuilder, idempotency: Idempotency) -> Result<reqwest::Response> {
+        let built = request.build().map_err(|e| Error::invalid_input(self.vendor, format!("bad request: {e}")))?;
+        let span = tracing::debug_span!(
+            "faxkit.http",
+            vendor = self.vendor,
+            method = %built.method(),
+            path = built.url().path(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        self.send_built(built, idempotency).instrument(span).await
+    }
+
+    async fn send_built(&self, request: reqwest::Request, idempotency: Idempotency) -> Result<reqwest::Response> {
+        let timeout = request.timeout().copied().unwrap_or(self.config.timeout);
+        let mut attempt: u32 = 0;
+        let mut current = request;
+        loop {
+            let spare = current.try_clone();
+            let can_retry = spare.is_some() && attempt < self.config.retry.max_retries;
+            let result = self.client.execute(current).await;
+            let span = tracing::Span::current();
+            span.record("attempts", attempt + 1);
+            let retry_after = match &result {
+                Ok(resp) => {
+                    span.record("status", resp.status().as_u16());
+                    let status = resp.status().as_u16();
+                    let transient = matches!(status, 429 | 502 | 503 | 504);
+                    if !(transient && idempotency == Idempotency::Idempotent && can_retry) {
+                        return result.map_err(|e| Error::from_reqwest(self.vendor, e, timeout));
+                    }
+                    resp.headers()
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(parse_retry_after)
+                }
+                Err(e) => {
+                    let safe = e.is_connect()
+                        || (idempotency == Idempotency::Idempotent && (e.is_timeout() || e.is_request()));
+                    if !(safe && can_retry) {
+                        return result.map_err(|e| Error::from_reqwest(self.vendor, e, timeout));
+                    }
+                    None
+                }
+            };
+            let Some(delay) = self.config.retry.delay(attempt, retry_after) else {
+                return Err(Error::RateLimited { vendor: self.vendor, retry_after });
+            };
+            tracing::debug!(attempt, ?delay, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+            let Some(next) = spare else {
+                return Err(Error::transport(self.vendor, "request body could not be replayed"));
+            };
+            current = next;
+        }
+    }
+
+    /// Passes a successful response through; turns an error status into an error.
+    ///
+    /// `vendor_error` sees the status and (bounded) body first and returns the vendor's typed error if the body
+    /// is one; otherwise the status is mapped by [`Error::from_status`].
+    pub async fn check(
+        &self,
+        response: reqwest::Response,
+        vendor_error: impl FnOnce(u16, &[u8]) -> Option<Error>,
+    ) -> Result<reqwest::Response> {
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let body = self.read_limited(response, ERROR_BODY_LIMIT).await.unwrap_or_default();
+        let code = status.as_u16();
+        Err(vendor_error(code, &body).unwrap_or_else(|| Error::from_status(self.vendor, code, &body, retry_after)))
+    }
+
+    /// Reads a response body into memory, up to `limit` bytes (error beyond). For JSON/XML replies, not
+    /// documents.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] past the limit; transport errors while reading.
+    pub async fn read_limited(&self, response: reqwest::Response, limit: usize) -> Result<Bytes> {
+        if let Some(len) = response.content_length()
+            && len > limit as u64
+        {
+            return Err(Error::decode(
+                self.vendor,
+                format!("response of {len} bytes exceeds the {limit}-byte limit"),
+                b"",
+                None,
+            ));
+        }
+        crate::stream::collect(self.vendor, crate::stream::response_stream(self.vendor, response), limit).await
+    }
+
+    /// Reads a whole (small) response body; see [`HttpClient::read_limited`]. The limit is 16 MiB.
+    pub async fn read_body(&self, response: reqwest::Response) -> Result<Bytes> {
+        self.read_limited(response, 16 * 1024 * 1024).await
+    }
+
+    /// Decodes a JSON body into `T`, keeping an excerpt on failure.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] with the offending excerpt.
+    pub fn decode_json<T: serde::de::DeserializeOwned>(&self, body: &[u8]) -> Result<T> {
+        decode_json(self.vendor, body)
+    }
+
+    /// A streamed response body.
+    pub fn body_stream(&self, response: reqwest::Response) -> crate::stream::ByteStream {
+        crate::stream::response_stream(self.vendor, response)
+    }
+
+    /// Streams a download: reads its `Content-Type` and `Content-Length`, keeps the body streaming.
+    pub fn download(&self, response: reqwest::Response) -> crate::service::Download {
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        let len = response.content_length();
+        crate::service::Download { content_type, len, stream: self.body_stream(response) }
+    }
+}
+
+/// Decodes JSON into `T`; on failure the error keeps the parser's message and an excerpt of the input.
+///
+/// # Errors
+/// [`Error::Decode`].
+pub fn decode_json<T: serde::de::DeserializeOwned>(vendor: &'static str, body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| {
+        let msg = format!("invalid JSON for {}: {e}", std::any::type_name::<T>());
+        Error::decode(vendor, msg, body, Some(Box::new(e) as BoxError))
+    })
+}
+
+/// Parses and checks a base URL: https, or http on a loopback host; the path always ends in `/`.
+///
+/// # Errors
+/// [`Error::InvalidInput`].
+pub fn parse_base_url(vendor: &'static str, raw: &str) -> Result<Url> {
+    let mut url = Url::parse(raw).map_err(|e| Error::invalid_input(vendor, format!("base URL {raw:?}: {e}")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(Error::invalid_input(
+                vendor,
+                format!("base URL {raw:?} uses plain http; https is required except on loopback hosts"),
+            ));
+        }
+        other => return Err(Error::invalid_input(vendor, format!("base URL {raw:?} has unsupported scheme {other}"))),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid_input(vendor, "base URL must not carry credentials; use the client's credentials"));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+/// Whether the URL's host is a loopback address or `localhost`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// Reads a bounded prefix of a stream (for diagnostics on unexpected bodies).
+pub async fn peek(stream: &mut crate::stream::ByteStream, limit: usize) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    while out.len() < limit {
+        match stream.next().await {
+            Some(chunk) => out.extend_from_slice(&chunk?),
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_required_except_loopback() {
+        assert!(parse_base_url("t", "https://rest.example.com/v1").is_ok());
+        assert_eq!(parse_base_url("t", "https://rest.example.com/v1").unwrap().path(), "/v1/");
+        assert!(parse_base_url("t", "http://127.0.0.1:9000").is_ok());
+        assert!(parse_base_url("t", "http://localhost:9000/api/").is_ok());
+        assert!(parse_base_url("t", "http://[::1]:9000/").is_ok());
+        let err = parse_base_url("t", "http://rest.example.com/").unwrap_err();
+        assert!(err.to_string().contains("https is required"));
+        assert!(parse_base_url("t", "ftp://x/").is_err());
+        assert!(parse_base_url("t", "https://user:pw@x/").is_err());
+        assert!(parse_base_url("t", "not a url").is_err());
+    }
+
+    #[test]
+    fn same_origin_check() {
+        let c = HttpClient::new("t", "0", "https://api.example.com/v1/", &HttpConfig::default()).unwrap();
+        assert!(c.ensure_same_origin(&Url::parse("https://api.example.com/v1/next?page=2").unwrap()).is_ok());
+        assert!(c.ensure_same_origin(&Url::parse("https://evil.example.net/v1/next").unwrap()).is_err());
+        assert!(c.ensure_same_origin(&Url::parse("http://api.example.com/v1/next").unwrap()).is_err());
+        assert_eq!(c.url("/outbound/faxes").unwrap().as_str(), "https://api.example.com/v1/outbound/faxes");
+    }
+}

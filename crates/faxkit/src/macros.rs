@@ -1,0 +1,221 @@
+//! Macros for the wire types every vendor crate has: open enums and id newtypes.
+
+/// Declares an open enum: known wire values as variants, anything else kept in `Other(String)`.
+///
+/// Parsing is case-insensitive and trims whitespace; each variant may list aliases after `|` for the spellings
+/// different sources record. Deserializes from a string or a number (numbers are matched as their decimal
+/// text); serializes as the first spelling.
+///
+/// ```
+/// faxkit::open_enum! {
+///     /// A fax status as FaxCore spells it.
+///     pub enum Status {
+///         /// Done.
+///         Completed = "Completed" | "Complete",
+///         /// Waiting.
+///         InQueue = "In Queue",
+///     }
+/// }
+/// assert_eq!(Status::from_wire("in queue"), Status::InQueue);
+/// assert_eq!(Status::from_wire("complete"), Status::Completed);
+/// assert_eq!(Status::from_wire("Exploded"), Status::Other("Exploded".into()));
+/// assert_eq!(Status::InQueue.as_str(), "In Queue");
+/// let s: Status = serde_json::from_str("\"COMPLETED\"").unwrap();
+/// assert_eq!(s, Status::Completed);
+/// ```
+#[macro_export]
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal $(| $alias:literal)* ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this version does not know, kept exactly as sent.
+            Other(::std::string::String),
+        }
+
+        impl $name {
+            /// The wire spelling.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::Other(s) => s.as_str(),
+                }
+            }
+
+            /// Parses a wire value, ignoring case and surrounding whitespace; unknown values become `Other`.
+            pub fn from_wire(raw: &str) -> Self {
+                let t = raw.trim();
+                $(
+                    if t.eq_ignore_ascii_case($wire) $(|| t.eq_ignore_ascii_case($alias))* {
+                        return Self::$variant;
+                    }
+                )*
+                Self::Other(raw.to_owned())
+            }
+
+            /// Whether the value is one this version knows.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Other(_))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from_wire(s))
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self::from_wire(s)
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let raw = <$crate::__private::StringOrNumber as $crate::__private::serde::Deserialize>::deserialize(d)?;
+                Ok(Self::from_wire(&raw.0))
+            }
+        }
+    };
+}
+
+/// Declares an id newtype over `String` that deserializes from a JSON string or number (vendors send both),
+/// like octocrab's `id_type!`.
+///
+/// ```
+/// faxkit::id_type! {
+///     /// A job id.
+///     pub struct JobId;
+/// }
+/// let a: JobId = serde_json::from_str("12345678901234567").unwrap();
+/// let b: JobId = serde_json::from_str("\"12345678901234567\"").unwrap();
+/// assert_eq!(a, b);
+/// assert_eq!(a.to_string(), "12345678901234567");
+/// ```
+#[macro_export]
+macro_rules! id_type {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident;) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis struct $name(::std::string::String);
+
+        impl $name {
+            /// An id from its text.
+            pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self(id.into())
+            }
+
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self(s.to_owned())
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(s: ::std::string::String) -> Self {
+                Self(s)
+            }
+        }
+
+        impl ::std::convert::From<$name> for $crate::FaxId {
+            fn from(id: $name) -> Self {
+                $crate::FaxId::new(id.0)
+            }
+        }
+
+        impl ::std::convert::From<&$crate::FaxId> for $name {
+            fn from(id: &$crate::FaxId) -> Self {
+                Self(id.as_str().to_owned())
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let raw = <$crate::__private::StringOrNumber as $crate::__private::serde::Deserialize>::deserialize(d)?;
+                Ok(Self(raw.0))
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+
+    /// A JSON/XML scalar read as text: strings as they are, numbers and booleans as their decimal text.
+    #[derive(Debug)]
+    pub struct StringOrNumber(pub String);
+
+    impl<'de> serde::Deserialize<'de> for StringOrNumber {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl serde::de::Visitor<'_> for V {
+                type Value = StringOrNumber;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a string or a number")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<StringOrNumber, E> {
+                    Ok(StringOrNumber(v.to_owned()))
+                }
+                fn visit_string<E: serde::de::Error>(self, v: String) -> Result<StringOrNumber, E> {
+                    Ok(StringOrNumber(v))
+                }
+                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<StringOrNumber, E> {
+                    Ok(StringOrNumber(v.to_string()))
+                }
+                fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<StringOrNumber, E> {
+                    Ok(StringOrNumber(v.to_string()))
+                }
+                fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<StringOrNumber, E> {
+                    Ok(StringOrNumber(v.to_string()))
+                }
+                fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<StringOrNumber, E> {
+                    Ok(StringOrNumber(v.to_string()))
+                }
+                fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<StringOrNumber, E> {
+                    Ok(StringOrNumber(v.to_string()))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+}

@@ -1,0 +1,375 @@
+//! The vendor-neutral [`FaxService`] trait and the plain types it speaks.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::StreamExt;
+use jiff::Timestamp;
+use tokio::io::AsyncWriteExt;
+
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::number::FaxNumber;
+use crate::status::DeliveryStatus;
+use crate::stream::ByteStream;
+
+/// A fax id in vendor-neutral form: the vendor's id as text (InterFAX's 64-bit numbers, Retarus job ids,
+/// Fax2 ids). Vendor crates convert to and from their typed ids.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct FaxId(String);
+
+impl FaxId {
+    /// An id from its text.
+    pub fn new(id: impl Into<String>) -> Self {
+        FaxId(id.into())
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for FaxId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for FaxId {
+    fn from(s: String) -> Self {
+        FaxId(s)
+    }
+}
+
+impl From<&str> for FaxId {
+    fn from(s: &str) -> Self {
+        FaxId(s.to_owned())
+    }
+}
+
+impl From<u64> for FaxId {
+    fn from(n: u64) -> Self {
+        FaxId(n.to_string())
+    }
+}
+
+impl From<i64> for FaxId {
+    fn from(n: i64) -> Self {
+        FaxId(n.to_string())
+    }
+}
+
+/// Which side of the account a fax is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Direction {
+    /// Received by the account.
+    #[default]
+    Inbound,
+    /// Sent by the account.
+    Outbound,
+}
+
+/// A fax to send, in vendor-neutral terms. Options a vendor lacks are ignored by that vendor, and its docs say
+/// which.
+///
+/// ```
+/// # use faxkit::{SendRequest, FaxNumber, Document};
+/// let req = SendRequest::new(FaxNumber::parse("+12125550100")?, Document::from_bytes("%PDF-1.4", "a.pdf"))
+///     .document(Document::from_bytes("%PDF-1.4", "b.pdf"))
+///     .reference("invoice 42");
+/// assert_eq!(req.documents.len(), 2);
+/// # Ok::<(), faxkit::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SendRequest {
+    /// Recipients (at least one).
+    pub to: Vec<FaxNumber>,
+    /// Documents, sent in order as one fax (at least one).
+    pub documents: Vec<Document>,
+    /// The caller's reference, where the vendor stores one.
+    pub reference: Option<String>,
+    /// Sender name for cover pages or headers, where supported.
+    pub sender_name: Option<String>,
+    /// The sending station id (CSID / TSI), where supported.
+    pub csid: Option<String>,
+    /// Subject line for cover pages, where supported.
+    pub subject: Option<String>,
+}
+
+impl SendRequest {
+    /// A request for one recipient and one document.
+    pub fn new(to: FaxNumber, document: Document) -> Self {
+        SendRequest { to: vec![to], documents: vec![document], ..Default::default() }
+    }
+
+    /// Adds a recipient.
+    pub fn to(mut self, number: FaxNumber) -> Self {
+        self.to.push(number);
+        self
+    }
+
+    /// Adds a document.
+    pub fn document(mut self, document: Document) -> Self {
+        self.documents.push(document);
+        self
+    }
+
+    /// Sets the reference.
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+
+    /// Sets the sender name.
+    pub fn sender_name(mut self, name: impl Into<String>) -> Self {
+        self.sender_name = Some(name.into());
+        self
+    }
+
+    /// Sets the CSID.
+    pub fn csid(mut self, csid: impl Into<String>) -> Self {
+        self.csid = Some(csid.into());
+        self
+    }
+
+    /// Sets the subject.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Checks there is at least one recipient and one document, and at most `max_recipients`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming `vendor`.
+    pub fn validate(&self, vendor: &'static str, max_recipients: usize) -> Result<()> {
+        if self.to.is_empty() {
+            return Err(Error::invalid_input(vendor, "a fax needs at least one recipient"));
+        }
+        if self.to.len() > max_recipients {
+            return Err(Error::invalid_input(
+                vendor,
+                format!("{} recipients given; {vendor} takes at most {max_recipients} per send", self.to.len()),
+            ));
+        }
+        if self.documents.is_empty() {
+            return Err(Error::invalid_input(vendor, "a fax needs at least one document"));
+        }
+        Ok(())
+    }
+}
+
+/// The status of one fax, neutral and raw side by side.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct FaxStatus {
+    /// The fax.
+    pub id: FaxId,
+    /// The neutral status.
+    #[serde(rename = "state")]
+    pub status: DeliveryStatus,
+    /// The vendor's status value exactly as sent (`"In Queue"`, `"-2"`, `"sent"` …).
+    pub raw_status: String,
+    /// Pages sent or to send, where known.
+    pub pages: Option<u32>,
+    /// The destination, as the vendor reports it.
+    pub to: Option<String>,
+    /// When the vendor accepted the fax.
+    pub submitted_at: Option<Timestamp>,
+    /// When it reached its final status.
+    pub completed_at: Option<Timestamp>,
+}
+
+impl FaxStatus {
+    /// A status with only the required parts; set the rest with struct update or field assignment.
+    pub fn new(id: FaxId, status: DeliveryStatus, raw_status: impl Into<String>) -> Self {
+        FaxStatus {
+            id,
+            status,
+            raw_status: raw_status.into(),
+            pages: None,
+            to: None,
+            submitted_at: None,
+            completed_at: None,
+        }
+    }
+}
+
+/// Which inbound faxes to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InboundQuery {
+    /// At most this many faxes (the vendor's default when `None`).
+    pub limit: Option<u32>,
+    /// Only faxes not yet acknowledged / read / downloaded.
+    pub unread_only: bool,
+}
+
+impl InboundQuery {
+    /// A query with a limit.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Only unread faxes.
+    pub fn unread_only(mut self, yes: bool) -> Self {
+        self.unread_only = yes;
+        self
+    }
+}
+
+/// A received fax, neutral.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct InboundFax {
+    /// The fax.
+    pub id: FaxId,
+    /// The sender's number or CSID as reported.
+    pub from: Option<String>,
+    /// The number it was received on.
+    pub to: Option<String>,
+    /// Page count.
+    pub pages: Option<u32>,
+    /// When it arrived.
+    pub received_at: Option<Timestamp>,
+    /// Whether it was already acknowledged / read, where the vendor tracks it.
+    pub acknowledged: Option<bool>,
+}
+
+impl InboundFax {
+    /// An inbound fax with only its id; set the rest by field.
+    pub fn new(id: FaxId) -> Self {
+        InboundFax { id, from: None, to: None, pages: None, received_at: None, acknowledged: None }
+    }
+}
+
+/// A downloaded fax image, streamed.
+pub struct Download {
+    /// The MIME type (`application/pdf`, `image/tiff`).
+    pub content_type: String,
+    /// The length, when the vendor says it.
+    pub len: Option<u64>,
+    /// The bytes.
+    pub stream: ByteStream,
+}
+
+impl Download {
+    /// Collects the whole download into memory, refusing more than `limit` bytes.
+    ///
+    /// # Errors
+    /// Stream errors; [`Error::Decode`] past the limit.
+    pub async fn bytes(self, limit: usize) -> Result<Bytes> {
+        crate::stream::collect("faxkit", self.stream, limit).await
+    }
+
+    /// Streams the download into a file, returning the byte count. The file is written to a temporary name
+    /// beside `path` and renamed when complete, so a failed download leaves no partial file.
+    ///
+    /// # Errors
+    /// [`Error::Io`]; stream errors.
+    pub async fn save(mut self, path: &std::path::Path) -> Result<u64> {
+        let tmp = path.with_extension("faxkit-partial");
+        let ctx = || path.display().to_string();
+        let mut file = tokio::fs::File::create(&tmp).await.map_err(|e| Error::io("faxkit", ctx(), e))?;
+        let mut written = 0u64;
+        let result: Result<()> = async {
+            while let Some(chunk) = self.stream.next().await {
+                let chunk = chunk?;
+                file.write_all(&chunk).await.map_err(|e| Error::io("faxkit", ctx(), e))?;
+                written += chunk.len() as u64;
+            }
+            file.sync_all().await.map_err(|e| Error::io("faxkit", ctx(), e))
+        }
+        .await;
+        if let Err(e) = result {
+            let _ = tokio::fs::remove_file(&tmp).await;
+            return Err(e);
+        }
+        tokio::fs::rename(&tmp, path).await.map_err(|e| Error::io("faxkit", ctx(), e))?;
+        Ok(written)
+    }
+}
+
+impl fmt::Debug for Download {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Download")
+            .field("content_type", &self.content_type)
+            .field("len", &self.len)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How [`FaxService::wait`] polls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WaitOptions {
+    /// Give up after this long.
+    pub timeout: Duration,
+    /// Time between two status reads.
+    pub interval: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        WaitOptions { timeout: Duration::from_secs(600), interval: Duration::from_secs(10) }
+    }
+}
+
+impl WaitOptions {
+    /// Options with a timeout and an interval.
+    pub fn new(timeout: Duration, interval: Duration) -> Self {
+        WaitOptions { timeout, interval }
+    }
+}
+
+/// One interface over every fax vendor. Each vendor crate implements it on its `Client`; what a vendor cannot
+/// do returns [`Error::Unsupported`].
+///
+/// The trait is object safe: hold a `Box<dyn FaxService>` or `Arc<dyn FaxService>` to switch vendors at run
+/// time.
+#[async_trait::async_trait]
+pub trait FaxService: Send + Sync {
+    /// The vendor crate name (`"interfax"`, `"westfax"`, …).
+    fn vendor(&self) -> &'static str;
+
+    /// Sends a fax. Never retried: an error after the request left may mean the fax was queued anyway.
+    async fn send(&self, request: &SendRequest) -> Result<FaxId>;
+
+    /// The current status of an outbound fax.
+    async fn status(&self, id: &FaxId) -> Result<FaxStatus>;
+
+    /// Cancels an outbound fax that has not been sent yet.
+    async fn cancel(&self, id: &FaxId) -> Result<()>;
+
+    /// Lists received faxes, newest first where the vendor orders them.
+    async fn list_inbound(&self, query: &InboundQuery) -> Result<Vec<InboundFax>>;
+
+    /// Downloads a fax image, streamed.
+    async fn download(&self, id: &FaxId, direction: Direction) -> Result<Download>;
+
+    /// Acknowledges a received fax (mark read, mark downloaded, ack, as the vendor calls it).
+    async fn acknowledge(&self, id: &FaxId) -> Result<()>;
+
+    /// Polls [`status`](FaxService::status) until the fax reaches a final status or the timeout passes.
+    ///
+    /// # Errors
+    /// [`Error::Timeout`] when the fax is still in progress after `options.timeout`.
+    async fn wait(&self, id: &FaxId, options: &WaitOptions) -> Result<FaxStatus> {
+        let start = tokio::time::Instant::now();
+        loop {
+            let status = self.status(id).await?;
+            if status.status.is_final() {
+                return Ok(status);
+            }
+            if start.elapsed() + options.interval > options.timeout {
+                return Err(Error::Timeout { vendor: self.vendor(), elapsed: start.elapsed() });
+            }
+            tokio::time::sleep(options.interval).await;
+        }
+    }
+}
