@@ -1,0 +1,2 @@
+//! Client for the Fax2 API.
+#![deny(missing_docs)]
