@@ -1,0 +1,2 @@
+//! Sends a fax.
+fn main() {}

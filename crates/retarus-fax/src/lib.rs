@@ -1,0 +1,2 @@
+//! Retarus fax SDK (work in progress).
+#![deny(missing_docs)]
