@@ -1,0 +1,2 @@
+//! FaxCore client (work in progress).
+#![deny(missing_docs)]
