@@ -1,1 +1,45 @@
-fn main() {}
+//! Project tasks. `cargo xtask <task>`; see `cargo xtask --help`.
+#![allow(clippy::print_stdout)]
+
+mod package;
+mod test;
+mod util;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "faxkit project tasks")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// fmt check, clippy with warnings denied, every test in the workspace; prints `N passed, N failed`.
+    Test,
+    /// What CI runs: `test`, then docs with warnings denied, builds without default features, `package`.
+    Ci {
+        /// Skip the `test` step (`.ci/run` runs it first on its own).
+        #[arg(long)]
+        skip_test: bool,
+    },
+    /// `cargo package --workspace` plus metadata and file-list checks for every publishable crate.
+    Package,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.task {
+        Task::Test => test::run(),
+        Task::Ci { skip_test } => (if skip_test { Ok(()) } else { test::run() })
+            .and_then(|()| test::docs())
+            .and_then(|()| test::no_default_features())
+            .and_then(|()| package::run()),
+        Task::Package => package::run(),
+    };
+    if let Err(e) = result {
+        eprintln!("xtask: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,206 @@
+//! Running one command.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use faxkit::{
+    Direction, Document, Error, FaxId, FaxNumber, FaxService, InboundQuery, Result, SendRequest, WaitOptions,
+};
+use futures::StreamExt;
+use serde_json::json;
+
+use crate::cli::{Cli, Command};
+use crate::output;
+use crate::progress::{self, ProgressReader};
+use crate::providers;
+
+/// Runs the parsed command line.
+pub(crate) async fn run(cli: Cli) -> Result<()> {
+    let provider = cli.provider;
+    let connect = || providers::service(provider, cli.base_url.as_deref(), cli.transport.as_deref());
+    match cli.command {
+        Command::Demo => crate::demo::run(cli.json).await,
+        Command::Sandbox { vendor, port } => serve_sandbox(vendor, port, cli.json).await,
+        Command::Send { to, file, wait, timeout } => {
+            let svc = connect()?;
+            let request = send_request(&to, &file).await?;
+            let id = svc.send(&request).await?;
+            if wait {
+                let status = wait_for(&*svc, &id, Duration::from_secs(timeout), Duration::from_secs(5)).await?;
+                print_status(&*svc, cli.json, &status);
+            } else if cli.json {
+                output::json(&json!({"provider": svc.vendor(), "id": id, "status": "queued"}));
+            } else {
+                output::line(&format!("{}: sent, fax id {id}", svc.vendor()));
+            }
+            Ok(())
+        }
+        Command::Status { id } => {
+            let svc = connect()?;
+            let status = svc.status(&FaxId::new(id)).await?;
+            print_status(&*svc, cli.json, &status);
+            Ok(())
+        }
+        Command::Wait { id, timeout, interval } => {
+            let svc = connect()?;
+            let status =
+                wait_for(&*svc, &FaxId::new(id), Duration::from_secs(timeout), Duration::from_secs(interval)).await?;
+            print_status(&*svc, cli.json, &status);
+            Ok(())
+        }
+        Command::Cancel { id } => {
+            let svc = connect()?;
+            svc.cancel(&FaxId::new(id.clone())).await?;
+            done(&*svc, cli.json, "cancelled", &id);
+            Ok(())
+        }
+        Command::Inbox { limit, unread } => {
+            let svc = connect()?;
+            let mut query = InboundQuery::default().unread_only(unread);
+            if let Some(limit) = limit {
+                query = query.limit(limit);
+            }
+            let faxes = svc.list_inbound(&query).await?;
+            if cli.json {
+                output::json(&serde_json::to_value(&faxes).unwrap_or_default());
+            } else {
+                output::line(&format!(
+                    "{:<24} {:<18} {:<18} {:>5} {:<25} {}",
+                    "ID", "FROM", "TO", "PAGES", "RECEIVED", "ACK"
+                ));
+                for f in &faxes {
+                    output::line(&format!(
+                        "{:<24} {:<18} {:<18} {:>5} {:<25} {}",
+                        f.id,
+                        f.from.as_deref().unwrap_or("-"),
+                        f.to.as_deref().unwrap_or("-"),
+                        f.pages.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
+                        f.received_at.map(|t| t.to_string()).unwrap_or_else(|| "-".into()),
+                        f.acknowledged.map(|a| if a { "yes" } else { "no" }).unwrap_or("-"),
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Command::Download { id, inbound: _, outbound, output: path } => {
+            let svc = connect()?;
+            let direction = if outbound { Direction::Outbound } else { Direction::Inbound };
+            let written = download(&*svc, &FaxId::new(id.clone()), direction, path).await?;
+            if cli.json {
+                output::json(&json!({"provider": svc.vendor(), "id": id, "path": written.0, "bytes": written.1}));
+            } else {
+                output::line(&format!("{}: wrote {} bytes to {}", svc.vendor(), written.1, written.0.display()));
+            }
+            Ok(())
+        }
+        Command::Ack { id } => {
+            let svc = connect()?;
+            svc.acknowledge(&FaxId::new(id.clone())).await?;
+            done(&*svc, cli.json, "acknowledged", &id);
+            Ok(())
+        }
+    }
+}
+
+/// Builds a send request; on a terminal the upload shows a progress bar.
+async fn send_request(to: &[String], files: &[PathBuf]) -> Result<SendRequest> {
+    let numbers = to.iter().map(|n| FaxNumber::parse(n)).collect::<Result<Vec<_>>>()?;
+    let mut documents = Vec::new();
+    for path in files {
+        let file = tokio::fs::File::open(path).await.map_err(|e| Error::io("fax", path.display().to_string(), e))?;
+        let len = file.metadata().await.map_err(|e| Error::io("fax", path.display().to_string(), e))?.len();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "document".into());
+        let bar = progress::bytes(Some(len), &name);
+        documents.push(Document::from_reader(ProgressReader::new(file, bar), len, name));
+    }
+    let mut request = SendRequest::default();
+    request.to = numbers;
+    request.documents = documents;
+    Ok(request)
+}
+
+async fn wait_for(
+    svc: &dyn FaxService,
+    id: &FaxId,
+    timeout: Duration,
+    interval: Duration,
+) -> Result<faxkit::FaxStatus> {
+    let bar = progress::spinner(&format!("waiting for {id}"));
+    let result = svc.wait(id, &WaitOptions::new(timeout, interval)).await;
+    bar.finish_and_clear();
+    result
+}
+
+async fn download(
+    svc: &dyn FaxService,
+    id: &FaxId,
+    direction: Direction,
+    path: Option<PathBuf>,
+) -> Result<(PathBuf, u64)> {
+    let mut dl = svc.download(id, direction).await?;
+    let path = path.unwrap_or_else(|| {
+        let ext = faxkit::mime::extension_for(&dl.content_type).unwrap_or("bin");
+        let safe: String =
+            id.as_str().chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        PathBuf::from(format!("{safe}.{ext}"))
+    });
+    let bar = progress::bytes(dl.len, &format!("downloading {id}"));
+    let counting = bar.clone();
+    dl.stream = Box::pin(dl.stream.inspect(move |chunk| {
+        if let Ok(c) = chunk {
+            counting.inc(c.len() as u64);
+        }
+    }));
+    let written = dl.save(&path).await;
+    bar.finish_and_clear();
+    Ok((path, written?))
+}
+
+fn print_status(svc: &dyn FaxService, json: bool, status: &faxkit::FaxStatus) {
+    if json {
+        let mut value = serde_json::to_value(status).unwrap_or_default();
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert("provider".into(), json!(svc.vendor()));
+        }
+        output::json(&value);
+    } else {
+        let pages = status.pages.map(|p| format!(", {p} pages")).unwrap_or_default();
+        output::line(&format!(
+            "{}: {} {} (vendor status {:?}{pages})",
+            svc.vendor(),
+            status.id,
+            status.status,
+            status.raw_status
+        ));
+    }
+}
+
+fn done(svc: &dyn FaxService, json: bool, what: &str, id: &str) {
+    if json {
+        output::json(&json!({"provider": svc.vendor(), "id": id, "result": what}));
+    } else {
+        output::line(&format!("{}: {id} {what}", svc.vendor()));
+    }
+}
+
+/// Serves a sandbox until Ctrl-C.
+async fn serve_sandbox(vendor: crate::cli::Provider, port: Option<u16>, json: bool) -> Result<()> {
+    let sandbox = providers::sandbox(vendor, port).await?;
+    let env: Vec<_> = sandbox.env();
+    if json {
+        let env_obj: serde_json::Map<String, serde_json::Value> =
+            env.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+        output::json(&json!({"provider": sandbox.vendor(), "base_url": sandbox.uri(), "env": env_obj}));
+    } else {
+        output::line(&format!("{} sandbox listening on {}", sandbox.vendor(), sandbox.uri()));
+        output::line("point the CLI or your code at it with:");
+        for (k, v) in &env {
+            output::line(&format!("  export {k}={v}"));
+        }
+        output::line(&format!("  fax --provider {} --base-url {} inbox", vendor.name(), sandbox.uri()));
+        output::line("press Ctrl-C to stop");
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    drop(sandbox);
+    Ok(())
+}

@@ -1,0 +1,172 @@
+//! The retry policy against a real HTTP server: sends are never retried, idempotent reads are.
+
+use std::time::{Duration, Instant};
+
+use faxkit::{ErrorKind, HttpClient, HttpConfig, Idempotency, RetryConfig};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer, retry: RetryConfig) -> HttpClient {
+    let config = HttpConfig::default().base_url(server.uri()).retry(retry).timeout(Duration::from_secs(5));
+    HttpClient::new("test", "0.0.0", "https://example.invalid/", &config).unwrap()
+}
+
+fn fast_retries(n: u32) -> RetryConfig {
+    RetryConfig {
+        max_retries: n,
+        initial_backoff: Duration::from_millis(40),
+        max_backoff: Duration::from_millis(200),
+        ..RetryConfig::default()
+    }
+}
+
+#[tokio::test]
+async fn never_retries_a_post_send_on_503() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/outbound/faxes"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, fast_retries(3));
+    let req = c.request(reqwest::Method::POST, c.url("outbound/faxes").unwrap()).body("doc");
+    let resp = c.send(req, Idempotency::NonIdempotent).await.unwrap();
+    assert_eq!(resp.status(), 503);
+    let err = c.check(resp, |_, _| None).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::HttpStatus);
+    assert_eq!(err.status(), Some(503));
+    // `expect(1)` is verified when the server drops: exactly one POST arrived.
+}
+
+#[tokio::test]
+async fn retries_a_get_on_503_with_backoff_then_succeeds() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/status"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/status"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, fast_retries(3));
+    let started = Instant::now();
+    let resp =
+        c.send(c.request(reqwest::Method::GET, c.url("status").unwrap()), Idempotency::Idempotent).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    // Two waits of at least half of 40 ms and 80 ms.
+    assert!(started.elapsed() >= Duration::from_millis(60), "no backoff: {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn gives_up_after_max_retries() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(502)).expect(3).mount(&server).await;
+    let c = client(&server, fast_retries(2));
+    let resp = c.send(c.request(reqwest::Method::GET, c.url("x").unwrap()), Idempotency::Idempotent).await.unwrap();
+    assert_eq!(resp.status(), 502);
+    assert!(c.check(resp, |_, _| None).await.unwrap_err().is_retryable());
+}
+
+#[tokio::test]
+async fn honours_retry_after_on_429() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let c = client(&server, fast_retries(1));
+    let started = Instant::now();
+    let resp = c.send(c.request(reqwest::Method::GET, c.url("x").unwrap()), Idempotency::Idempotent).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(started.elapsed() >= Duration::from_millis(950), "Retry-After ignored: {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_limit_is_a_rate_limited_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "86400"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, fast_retries(3));
+    let err = c.send(c.request(reqwest::Method::GET, c.url("x").unwrap()), Idempotency::Idempotent).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+}
+
+#[tokio::test]
+async fn does_not_retry_a_404_or_a_500() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/a"))
+        .respond_with(ResponseTemplate::new(404).set_body_string("nope"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path("/b")).respond_with(ResponseTemplate::new(500)).expect(1).mount(&server).await;
+    let c = client(&server, fast_retries(3));
+    let resp = c.send(c.request(reqwest::Method::GET, c.url("a").unwrap()), Idempotency::Idempotent).await.unwrap();
+    assert_eq!(c.check(resp, |_, _| None).await.unwrap_err().kind(), ErrorKind::NotFound);
+    let resp = c.send(c.request(reqwest::Method::GET, c.url("b").unwrap()), Idempotency::Idempotent).await.unwrap();
+    assert_eq!(resp.status(), 500);
+}
+
+#[tokio::test]
+async fn timeout_is_a_typed_error_within_the_limit() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let config =
+        HttpConfig::default().base_url(server.uri()).retry(RetryConfig::none()).timeout(Duration::from_millis(300));
+    let c = HttpClient::new("test", "0", "https://example.invalid/", &config).unwrap();
+    let started = Instant::now();
+    let err =
+        c.send(c.request(reqwest::Method::POST, c.url("x").unwrap()), Idempotency::NonIdempotent).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn sends_the_user_agent_and_refuses_cross_host_redirects() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/ua"))
+        .and(wiremock::matchers::header("user-agent", "faxkit-test/0.0.0"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/away"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", "https://elsewhere.invalid/steal"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, RetryConfig::none());
+    let resp = c.send(c.request(reqwest::Method::GET, c.url("ua").unwrap()), Idempotency::Idempotent).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let resp = c.send(c.request(reqwest::Method::GET, c.url("away").unwrap()), Idempotency::Idempotent).await.unwrap();
+    assert_eq!(resp.status(), 302, "the redirect to another host must not be followed");
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let config = HttpConfig::default().base_url(format!("http://127.0.0.1:{port}/")).retry(fast_retries(1));
+    let c = HttpClient::new("test", "0", "https://example.invalid/", &config).unwrap();
+    let err = c.send(c.request(reqwest::Method::GET, c.url("x").unwrap()), Idempotency::Idempotent).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert!(err.is_retryable());
+}
