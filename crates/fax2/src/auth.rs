@@ -1,0 +1,94 @@
+//! The OAuth2 token cache: one token shared by every call, refreshed before it expires, one refresh at a time.
+//!
+//! Fax2 uses the OAuth2 client-credentials grant: `POST /oauth2/token` with the Fax2 user name and password as
+//! HTTP Basic and the form field `grant_type=client_credentials`; the answer's `access_token` is sent as
+//! `Authorization: bearer <token>` on every other call and lives `expires_in` seconds (3600 by default).
+
+use std::time::Duration;
+
+use faxkit::{Credentials, HttpClient, Idempotency, Secret};
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use crate::model::TokenResponse;
+
+/// Refresh at most this long before the token expires.
+const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// A token handed to one request; `generation` tells a stale token from the current one.
+#[derive(Clone)]
+pub(crate) struct Token {
+    pub(crate) secret: Secret,
+    pub(crate) generation: u64,
+}
+
+struct Cached {
+    token: Token,
+    refresh_at: Instant,
+}
+
+/// The shared token state. The mutex is held across a refresh, so concurrent calls wait for one token request
+/// instead of each making their own.
+pub(crate) struct TokenCache {
+    credentials: Credentials,
+    state: Mutex<State>,
+}
+
+struct State {
+    current: Option<Cached>,
+    generation: u64,
+}
+
+impl std::fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenCache").field("credentials", &self.credentials).finish_non_exhaustive()
+    }
+}
+
+impl TokenCache {
+    pub(crate) fn new(credentials: Credentials) -> Self {
+        TokenCache { credentials, state: Mutex::new(State { current: None, generation: 0 }) }
+    }
+
+    pub(crate) fn username(&self) -> &str {
+        &self.credentials.username
+    }
+
+    /// The current token, fetching a new one when there is none or it is about to expire.
+    pub(crate) async fn token(&self, http: &HttpClient) -> faxkit::Result<Token> {
+        let mut state = self.state.lock().await;
+        if let Some(cached) = &state.current
+            && Instant::now() < cached.refresh_at
+        {
+            return Ok(cached.token.clone());
+        }
+        let response = self.request_token(http).await?;
+        let lifetime = Duration::from_secs(response.expires_in);
+        let margin = MAX_REFRESH_MARGIN.min(lifetime / 4);
+        state.generation += 1;
+        let token = Token { secret: response.access_token, generation: state.generation };
+        state.current = Some(Cached { token: token.clone(), refresh_at: Instant::now() + (lifetime - margin) });
+        tracing::debug!(expires_in = response.expires_in, "fax2: new access token");
+        Ok(token)
+    }
+
+    /// Drops `token` after the API refused it (401 `unauthorized`), unless another call already replaced it.
+    pub(crate) async fn invalidate(&self, token: &Token) {
+        let mut state = self.state.lock().await;
+        if state.current.as_ref().is_some_and(|c| c.token.generation == token.generation) {
+            state.current = None;
+        }
+    }
+
+    async fn request_token(&self, http: &HttpClient) -> faxkit::Result<TokenResponse> {
+        let request = http
+            .request(reqwest::Method::POST, http.url("oauth2/token")?)
+            .basic_auth(&self.credentials.username, Some(self.credentials.password.expose()))
+            .form(&[("grant_type", "client_credentials")]);
+        // A token request creates nothing the caller sees, so it may be repeated.
+        let response = http.send(request, Idempotency::Idempotent).await?;
+        let response = http.check(response, crate::error::from_response).await?;
+        let body = http.read_body(response).await?;
+        crate::client::decode(http, &body)
+    }
+}

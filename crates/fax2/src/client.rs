@@ -1,0 +1,231 @@
+//! The Fax2 [`Client`], its builder and the one request path every endpoint goes through.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use faxkit::{Credentials, HttpClient, HttpConfig, Idempotency};
+use url::Url;
+
+use crate::auth::{Token, TokenCache};
+use crate::error::{ApiError, ErrorCode};
+use crate::{DEFAULT_BASE_URL, VENDOR};
+
+/// Environment variable holding the Fax2 user name.
+pub const ENV_USERNAME: &str = "FAX2_USERNAME";
+/// Environment variable holding the Fax2 password.
+pub const ENV_PASSWORD: &str = "FAX2_PASSWORD";
+/// Optional environment variable replacing the base URL (a sandbox, a proxy).
+pub const ENV_BASE_URL: &str = "FAX2_BASE_URL";
+
+/// A Fax2 API client. Cheap to clone: clones share the HTTP connection pool and the access token.
+///
+/// # Example
+///
+/// ```
+/// # #[cfg(feature = "sandbox")]
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// # let sandbox = fax2::sandbox::Sandbox::start().await?;
+/// # let (username, password, base_url) = sandbox.credentials();
+/// let client = fax2::Client::builder(username, password)
+///     .base_url(base_url) // only for a sandbox or proxy; defaults to https://api.fax2.com.au/v1
+///     .build()?;
+/// let services = client.fax_services().list().await?;
+/// assert!(!services.is_empty());
+/// # Ok::<(), faxkit::Error>(()) }).unwrap();
+/// ```
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: HttpClient,
+    auth: TokenCache,
+}
+
+/// Builds a [`Client`]; open it with [`Client::builder`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    http: HttpConfig,
+}
+
+impl ClientBuilder {
+    /// Replaces the base URL (default `https://api.fax2.com.au/v1`). Plain http is accepted on loopback only.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.http.base_url = Some(url.into());
+        self
+    }
+
+    /// Sets the timeout of ordinary requests (uploads and downloads use the transfer timeout).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.http.timeout = timeout;
+        self
+    }
+
+    /// Replaces all shared HTTP settings (timeouts, retries, user agent, base URL).
+    pub fn http(mut self, config: HttpConfig) -> Self {
+        self.http = config;
+        self
+    }
+
+    /// Builds the client. No request is made: the first call fetches the access token.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::InvalidInput`] for an empty user name or password, or a bad base URL.
+    pub fn build(self) -> faxkit::Result<Client> {
+        if self.credentials.username.trim().is_empty() || self.credentials.password.is_empty() {
+            return Err(faxkit::Error::invalid_input(VENDOR, "the Fax2 user name and password must not be empty"));
+        }
+        let http = HttpClient::new(VENDOR, env!("CARGO_PKG_VERSION"), DEFAULT_BASE_URL, &self.http)?;
+        Ok(Client { inner: Arc::new(Inner { http, auth: TokenCache::new(self.credentials) }) })
+    }
+}
+
+impl Client {
+    /// Opens a builder with the Fax2 user name and password (the OAuth2 client id and secret).
+    pub fn builder(username: impl Into<String>, password: impl Into<faxkit::Secret>) -> ClientBuilder {
+        ClientBuilder { credentials: Credentials::new(username, password), http: HttpConfig::default() }
+    }
+
+    /// A client with default settings.
+    ///
+    /// # Errors
+    /// As [`ClientBuilder::build`].
+    pub fn new(username: impl Into<String>, password: impl Into<faxkit::Secret>) -> faxkit::Result<Self> {
+        Self::builder(username, password).build()
+    }
+
+    /// A client from `FAX2_USERNAME`, `FAX2_PASSWORD` and the optional `FAX2_BASE_URL`.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::InvalidInput`] naming a missing variable (never a value).
+    pub fn from_env() -> faxkit::Result<Self> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// A builder preset from the environment (see [`Client::from_env`]), to adjust before building.
+    ///
+    /// # Errors
+    /// As [`Client::from_env`].
+    pub fn builder_from_env() -> faxkit::Result<ClientBuilder> {
+        let credentials = Credentials::from_env(VENDOR, ENV_USERNAME, ENV_PASSWORD)?;
+        let mut builder = ClientBuilder { credentials, http: HttpConfig::default() };
+        if let Ok(url) = std::env::var(ENV_BASE_URL)
+            && !url.trim().is_empty()
+        {
+            builder = builder.base_url(url.trim());
+        }
+        Ok(builder)
+    }
+
+    /// The user name this client authenticates as.
+    pub fn username(&self) -> &str {
+        self.inner.auth.username()
+    }
+
+    /// The base URL in use.
+    pub fn base_url(&self) -> &Url {
+        self.inner.http.base_url()
+    }
+
+    pub(crate) fn http(&self) -> &HttpClient {
+        &self.inner.http
+    }
+
+    /// A URL under the base URL from path segments, each percent-encoded (ids never change the path).
+    pub(crate) fn url(&self, segments: &[&str]) -> faxkit::Result<Url> {
+        let mut url = self.inner.http.base_url().clone();
+        url.path_segments_mut()
+            .map_err(|()| faxkit::Error::invalid_input(VENDOR, "the base URL cannot take a path"))?
+            .pop_if_empty()
+            .extend(segments);
+        Ok(url)
+    }
+
+    /// The one request path: access token, `Authorization: bearer`, tracing span and retries (faxkit),
+    /// one token refresh and repeat on a 401 `unauthorized`, and the Fax2 error body as a typed error.
+    ///
+    /// `make` builds the request; it is called again for the repeat after a refresh (an upload re-opens its
+    /// document). A 401 is a refusal before any work, so the repeat cannot double a send.
+    pub(crate) async fn send_request<F, Fut>(
+        &self,
+        idempotency: Idempotency,
+        mut make: F,
+    ) -> faxkit::Result<reqwest::Response>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = faxkit::Result<reqwest::RequestBuilder>>,
+    {
+        let http = &self.inner.http;
+        let mut refused: Option<faxkit::Error> = None;
+        loop {
+            let token = self.inner.auth.token(http).await?;
+            let request = match make().await {
+                Ok(r) => r,
+                // The repeat could not be built (a reader document is single-use): report the 401.
+                Err(e) => return Err(refused.unwrap_or(e)),
+            };
+            let response = http.send(authorize(request, &token)?, idempotency).await?;
+            if response.status() == reqwest::StatusCode::UNAUTHORIZED && refused.is_none() {
+                let body = http.read_limited(response, faxkit::http::ERROR_BODY_LIMIT).await.unwrap_or_default();
+                let parsed = ApiError::parse(401, &body);
+                let error = match parsed.clone() {
+                    Some(api) => api.into(),
+                    None => faxkit::Error::from_status(VENDOR, 401, &body, None),
+                };
+                if parsed.is_some_and(|p| p.error != ErrorCode::Unauthorized) {
+                    return Err(error);
+                }
+                tracing::debug!("fax2: access token refused; refreshing once");
+                self.inner.auth.invalidate(&token).await;
+                refused = Some(error);
+                continue;
+            }
+            return http.check(response, crate::error::from_response).await;
+        }
+    }
+
+    /// [`Client::send_request`] and JSON decoding of the answer.
+    pub(crate) async fn send_json<T, F, Fut>(&self, idempotency: Idempotency, make: F) -> faxkit::Result<T>
+    where
+        T: serde::de::DeserializeOwned,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = faxkit::Result<reqwest::RequestBuilder>>,
+    {
+        let response = self.send_request(idempotency, make).await?;
+        let body = self.inner.http.read_body(response).await?;
+        decode(&self.inner.http, &body)
+    }
+
+    /// A GET of JSON at `url`, idempotent.
+    pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(&self, url: Url) -> faxkit::Result<T> {
+        let http = self.inner.http.clone();
+        self.send_json(Idempotency::Idempotent, || {
+            let request = http.request(reqwest::Method::GET, url.clone());
+            async move { Ok(request) }
+        })
+        .await
+    }
+}
+
+fn authorize(request: reqwest::RequestBuilder, token: &Token) -> faxkit::Result<reqwest::RequestBuilder> {
+    // The Fax2 document writes the scheme in lower case: `Authorization: bearer <token>`.
+    let mut value =
+        reqwest::header::HeaderValue::from_str(&format!("bearer {}", token.secret.expose())).map_err(|_| {
+            faxkit::Error::decode(VENDOR, "the access token holds characters not allowed in a header", b"", None)
+        })?;
+    value.set_sensitive(true);
+    Ok(request.header(reqwest::header::AUTHORIZATION, value))
+}
+
+/// Decodes a 2xx JSON body; a Fax2 error body that arrives with a 2xx status is still an error.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(http: &HttpClient, body: &[u8]) -> faxkit::Result<T> {
+    http.decode_json(body).map_err(|decode_error| match ApiError::parse(200, body) {
+        Some(api) => api.into(),
+        None => decode_error,
+    })
+}

@@ -1,0 +1,359 @@
+//! Exactly-once processing of received faxes: [`InboxPoller`] and its [`CheckpointStore`].
+//!
+//! Fax2 makes one guarantee about repeated `received_faxes` calls: a fax not listed before has a `received_at`
+//! no more than 5 minutes before the latest `received_at` of the previous answer. Ids are not ordered and faxes
+//! may show up late, so "everything after the last id" loses faxes. The document's procedure (Fax2 API,
+//! "Processing received faxes") keeps two things in persistent storage, `last_received_at` and `seen_ids`,
+//! and on each poll:
+//!
+//! 1. lists with `from_time` = `last_received_at` − 5 minutes, following `next_page_url` to the end;
+//! 2. takes the latest `received_at` of that list as `new_last_received_at`;
+//! 3. processes each fax whose id is not in `seen_ids`, and remembers in `seen_ids` every fax received at
+//!    most 5 minutes before `new_last_received_at`;
+//! 4. stores `new_last_received_at` as `last_received_at`;
+//! 5. drops from `seen_ids` the ids the list no longer contains.
+//!
+//! [`InboxPoller`] does exactly that, with one addition for crashes: each fax's id is written to the
+//! checkpoint as soon as the caller's handler succeeds, before the next fax is handled, and
+//! `last_received_at` advances only after every fax of the poll was handled. A crash (or a handler error)
+//! anywhere in a poll therefore loses nothing and repeats nothing already checkpointed; the next poll lists
+//! the same window again and skips what was handled.
+//!
+//! The one window left is between a handler returning `Ok` and that fax's checkpoint write reaching disk: a
+//! crash exactly there hands the fax over again on restart. No client can close that window alone; make the
+//! handler idempotent by [`ReceivedFaxId`], or implement [`CheckpointStore`] on the same database the handler
+//! writes to.
+
+use std::collections::{BTreeSet, HashSet};
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use faxkit::BoxError;
+use futures::TryStreamExt;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::VENDOR;
+use crate::client::Client;
+use crate::model::{ReceivedFax, ReceivedFaxId, ServiceId};
+
+/// The overlap the Fax2 guarantee requires: 5 minutes.
+pub const OVERLAP: SignedDuration = SignedDuration::from_secs(5 * 60);
+
+/// What an [`InboxPoller`] keeps between polls.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Checkpoint {
+    /// The latest `received_at` of the last complete poll (`None`: list from the beginning, or from
+    /// [`InboxPoller::start_at`]).
+    pub last_received_at: Option<Timestamp>,
+    /// Ids already handed to the handler that may be listed again.
+    pub seen_ids: BTreeSet<ReceivedFaxId>,
+}
+
+impl Checkpoint {
+    /// A checkpoint starting at `last_received_at` with nothing seen.
+    pub fn new(last_received_at: Option<Timestamp>) -> Self {
+        Checkpoint { last_received_at, seen_ids: BTreeSet::new() }
+    }
+}
+
+/// Where an [`InboxPoller`] keeps its [`Checkpoint`]. `save` must be durable when it returns.
+#[faxkit::async_trait]
+pub trait CheckpointStore: Send + Sync {
+    /// The stored checkpoint; `None` before the first save.
+    async fn load(&self) -> faxkit::Result<Option<Checkpoint>>;
+
+    /// Stores the checkpoint durably, replacing the previous one.
+    async fn save(&self, checkpoint: &Checkpoint) -> faxkit::Result<()>;
+}
+
+/// A [`CheckpointStore`] in a JSON file, replaced atomically: written to a temporary file beside it, fsynced,
+/// renamed over the old file, and the directory fsynced. A crash leaves the old or the new checkpoint, never
+/// a torn one.
+#[derive(Debug, Clone)]
+pub struct FileCheckpointStore {
+    path: PathBuf,
+}
+
+impl FileCheckpointStore {
+    /// A store at `path` (created on first save; its directory must exist).
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        FileCheckpointStore { path: path.into() }
+    }
+
+    /// The file path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredCheckpoint {
+    version: u32,
+    #[serde(flatten)]
+    checkpoint: Checkpoint,
+}
+
+#[faxkit::async_trait]
+impl CheckpointStore for FileCheckpointStore {
+    async fn load(&self) -> faxkit::Result<Option<Checkpoint>> {
+        let bytes = match tokio::fs::read(&self.path).await {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(faxkit::Error::io(VENDOR, self.path.display().to_string(), e)),
+        };
+        let stored: StoredCheckpoint = faxkit::http::decode_json(VENDOR, &bytes)?;
+        Ok(Some(stored.checkpoint))
+    }
+
+    async fn save(&self, checkpoint: &Checkpoint) -> faxkit::Result<()> {
+        let stored = StoredCheckpoint { version: 1, checkpoint: checkpoint.clone() };
+        let json = serde_json::to_vec_pretty(&stored)
+            .map_err(|e| faxkit::Error::invalid_input(VENDOR, format!("cannot encode checkpoint: {e}")))?;
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || write_atomically(&path, &json))
+            .await
+            .map_err(|e| faxkit::Error::io(VENDOR, "checkpoint writer", std::io::Error::other(e)))?
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> faxkit::Result<()> {
+    use std::io::Write;
+    let ctx = |what: &str| format!("{what} {}", path.display());
+    let mut tmp_name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    tmp_name.push(".tmp");
+    let tmp = path.with_file_name(tmp_name);
+    let mut file = std::fs::File::create(&tmp).map_err(|e| faxkit::Error::io(VENDOR, ctx("creating"), e))?;
+    file.write_all(bytes).map_err(|e| faxkit::Error::io(VENDOR, ctx("writing"), e))?;
+    file.sync_all().map_err(|e| faxkit::Error::io(VENDOR, ctx("syncing"), e))?;
+    drop(file);
+    std::fs::rename(&tmp, path).map_err(|e| faxkit::Error::io(VENDOR, ctx("renaming into"), e))?;
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| faxkit::Error::io(VENDOR, ctx("syncing the directory of"), e))?;
+    }
+    Ok(())
+}
+
+/// A [`CheckpointStore`] in memory: for tests, or processes that keep their own history.
+#[derive(Debug, Default)]
+pub struct MemoryCheckpointStore {
+    checkpoint: Mutex<Option<Checkpoint>>,
+}
+
+impl MemoryCheckpointStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The stored checkpoint.
+    pub fn get(&self) -> Option<Checkpoint> {
+        self.checkpoint.lock().ok().and_then(|c| c.clone())
+    }
+}
+
+#[faxkit::async_trait]
+impl CheckpointStore for MemoryCheckpointStore {
+    async fn load(&self) -> faxkit::Result<Option<Checkpoint>> {
+        Ok(self.get())
+    }
+
+    async fn save(&self, checkpoint: &Checkpoint) -> faxkit::Result<()> {
+        let mut slot =
+            self.checkpoint.lock().map_err(|_| faxkit::Error::invalid_input(VENDOR, "checkpoint store poisoned"))?;
+        *slot = Some(checkpoint.clone());
+        Ok(())
+    }
+}
+
+/// Why a poll stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PollError {
+    /// Listing the faxes or writing the checkpoint failed. Nothing checkpointed is lost; poll again.
+    #[error(transparent)]
+    Fax2(#[from] faxkit::Error),
+    /// The handler failed for a fax. The fax was not checkpointed and is handed over again on the next poll.
+    #[error("the handler failed for received fax {fax_id}: {source}")]
+    Handler {
+        /// The fax the handler failed on.
+        fax_id: ReceivedFaxId,
+        /// The handler's error.
+        #[source]
+        source: BoxError,
+    },
+}
+
+/// What one poll did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PollReport {
+    /// Faxes the listing returned (duplicates across pages counted once).
+    pub listed: usize,
+    /// Faxes handed to the handler.
+    pub delivered: usize,
+    /// Faxes skipped as already handled.
+    pub skipped: usize,
+    /// The checkpoint's `last_received_at` after the poll.
+    pub last_received_at: Option<Timestamp>,
+}
+
+/// Hands each received fax to a handler exactly once, following Fax2's documented procedure (see the
+/// [module docs](self)).
+///
+/// # Example
+///
+/// ```
+/// # #[cfg(feature = "sandbox")]
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// # let sandbox = fax2::sandbox::Sandbox::start().await?;
+/// # sandbox.inject_received(bytes::Bytes::from_static(b"%PDF-1.4 fax")).await;
+/// # let dir = tempfile::tempdir().unwrap();
+/// # let client = sandbox.client();
+/// use fax2::{FileCheckpointStore, InboxPoller};
+/// let store = FileCheckpointStore::new(dir.path().join("fax2-inbox.json"));
+/// let mut poller = InboxPoller::new(client.clone(), store);
+/// let report = poller
+///     .poll_once(|fax| {
+///         let client = client.clone();
+///         async move {
+///             let pdf = client.received_faxes().content(&fax.id).await?;
+///             pdf.save(&std::env::temp_dir().join(format!("{}.pdf", fax.id))).await?;
+///             Ok(())
+///         }
+///     })
+///     .await?;
+/// assert_eq!(report.delivered, 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(()) }).unwrap();
+/// ```
+#[derive(Debug)]
+pub struct InboxPoller<S> {
+    client: Client,
+    store: S,
+    service_id: Option<ServiceId>,
+    limit: Option<u32>,
+    start_at: Option<Timestamp>,
+}
+
+impl<S: CheckpointStore> InboxPoller<S> {
+    /// A poller over all fax services, checkpointing into `store`.
+    pub fn new(client: Client, store: S) -> Self {
+        InboxPoller { client, store, service_id: None, limit: None, start_at: None }
+    }
+
+    /// Only faxes of one fax service.
+    #[must_use]
+    pub fn service(mut self, service_id: impl Into<Option<ServiceId>>) -> Self {
+        self.service_id = service_id.into();
+        self
+    }
+
+    /// The page size, 1–1000 (Fax2's default 50 when unset).
+    #[must_use]
+    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
+        self.limit = limit.into();
+        self
+    }
+
+    /// Where to start when the store holds no checkpoint yet: faxes received before `time` − 5 minutes are
+    /// never handed over. Without it the first poll hands over the whole history.
+    #[must_use]
+    pub fn start_at(mut self, time: impl Into<Option<Timestamp>>) -> Self {
+        self.start_at = time.into();
+        self
+    }
+
+    /// The checkpoint store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Runs one poll: lists the window, hands each new fax to `handler` (in `received_at` order), and
+    /// checkpoints. Takes `&mut self` so one poller never runs two polls at once.
+    ///
+    /// # Errors
+    /// [`PollError::Handler`] when the handler fails (faxes handled before it stay checkpointed);
+    /// [`PollError::Fax2`] when listing or checkpointing fails.
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR))]
+    pub async fn poll_once<F, Fut>(&mut self, mut handler: F) -> Result<PollReport, PollError>
+    where
+        F: FnMut(ReceivedFax) -> Fut,
+        Fut: Future<Output = Result<(), BoxError>>,
+    {
+        let mut checkpoint = self.store.load().await?.unwrap_or_else(|| Checkpoint::new(self.start_at));
+        let seen_at_start = checkpoint.seen_ids.clone();
+        let from_time = checkpoint.last_received_at.map(|t| t - OVERLAP);
+        let listed: Vec<ReceivedFax> = self
+            .client
+            .received_faxes()
+            .list()
+            .service(self.service_id.clone())
+            .limit(self.limit)
+            .from_time(from_time)
+            .stream()
+            .try_collect()
+            .await?;
+        let mut ids = HashSet::new();
+        let mut faxes: Vec<ReceivedFax> = listed.into_iter().filter(|f| ids.insert(f.id.clone())).collect();
+        faxes.sort_by(|a, b| a.received_at.cmp(&b.received_at).then_with(|| a.id.cmp(&b.id)));
+        let Some(new_last) = faxes.iter().map(|f| f.received_at).max() else {
+            let report =
+                PollReport { listed: 0, delivered: 0, skipped: 0, last_received_at: checkpoint.last_received_at };
+            if !checkpoint.seen_ids.is_empty() {
+                checkpoint.seen_ids.clear();
+                self.store.save(&checkpoint).await?;
+            }
+            return Ok(report);
+        };
+        let (mut delivered, mut skipped) = (0, 0);
+        for fax in &faxes {
+            if checkpoint.seen_ids.contains(&fax.id) {
+                skipped += 1;
+                continue;
+            }
+            let id = fax.id.clone();
+            handler(fax.clone()).await.map_err(|source| PollError::Handler { fax_id: id.clone(), source })?;
+            delivered += 1;
+            // Durable before the next fax: a crash from here on never hands this fax over again.
+            checkpoint.seen_ids.insert(id);
+            self.store.save(&checkpoint).await?;
+        }
+        let window = new_last - OVERLAP;
+        checkpoint.seen_ids = faxes
+            .iter()
+            .filter(|f| seen_at_start.contains(&f.id) || f.received_at >= window)
+            .map(|f| f.id.clone())
+            .collect();
+        checkpoint.last_received_at = Some(new_last);
+        self.store.save(&checkpoint).await?;
+        Ok(PollReport { listed: faxes.len(), delivered, skipped, last_received_at: Some(new_last) })
+    }
+
+    /// Polls every `interval` until the handler or a poll fails; transient listing errors
+    /// ([`faxkit::Error::is_retryable`]) are logged and retried at the next interval.
+    ///
+    /// # Errors
+    /// The first non-transient [`PollError`].
+    pub async fn run<F, Fut>(&mut self, interval: Duration, mut handler: F) -> Result<(), PollError>
+    where
+        F: FnMut(ReceivedFax) -> Fut,
+        Fut: Future<Output = Result<(), BoxError>>,
+    {
+        loop {
+            match self.poll_once(&mut handler).await {
+                Ok(report) => tracing::debug!(delivered = report.delivered, listed = report.listed, "fax2: polled"),
+                Err(PollError::Fax2(e)) if e.is_retryable() => {
+                    tracing::warn!(error = %e, "fax2: poll failed; will retry")
+                }
+                Err(e) => return Err(e),
+            }
+            tokio::time::sleep(interval).await;
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Received faxes: `GET /received_faxes`, `GET /fax_services/{service_id}/received_faxes` and
+//! `GET /received_faxes/{fax_id}/content.pdf`.
+
+use faxkit::{Download, Idempotency};
+use futures::Stream;
+use jiff::Timestamp;
+use url::Url;
+
+use crate::VENDOR;
+use crate::client::Client;
+use crate::model::{ReceivedFax, ReceivedFaxId, ReceivedFaxesPage, ServiceId};
+
+/// Largest `limit` Fax2 accepts.
+pub const MAX_LIMIT: u32 = 1000;
+
+/// Received-fax calls; get one with [`Client::received_faxes`].
+#[derive(Debug, Clone)]
+pub struct ReceivedFaxesHandler {
+    client: Client,
+}
+
+impl Client {
+    /// Received faxes: list (as pages or a stream) and download.
+    pub fn received_faxes(&self) -> ReceivedFaxesHandler {
+        ReceivedFaxesHandler { client: self.clone() }
+    }
+}
+
+impl ReceivedFaxesHandler {
+    /// Lists received faxes, optionally filtered; see [`ListReceivedFaxes`].
+    ///
+    /// Fax2 returns faxes in no particular order, and ids are not ordered either. For processing each fax
+    /// exactly once, use [`crate::InboxPoller`], which follows the document's procedure.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let sandbox = fax2::sandbox::Sandbox::start().await?;
+    /// # sandbox.inject_received(bytes::Bytes::from_static(b"%PDF-1.4 fax")).await;
+    /// # let client = sandbox.client();
+    /// use futures::TryStreamExt;
+    /// let since = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24);
+    /// let faxes: Vec<fax2::ReceivedFax> = client
+    ///     .received_faxes()
+    ///     .list()
+    ///     // Optional Parameters
+    ///     .from_time(since)
+    ///     .limit(100)
+    ///     .stream() // follows next_page_url
+    ///     .try_collect()
+    ///     .await?;
+    /// assert_eq!(faxes.len(), 1);
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
+    pub fn list(&self) -> ListReceivedFaxes {
+        ListReceivedFaxes {
+            client: self.client.clone(),
+            service_id: None,
+            limit: None,
+            from_time: None,
+            before_time: None,
+            continue_from: None,
+        }
+    }
+
+    /// Fetches the page a previous page's `next_page_url` names. The URL must be on the configured host.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::Decode`] for a URL that does not parse or points elsewhere; request errors.
+    pub async fn next_page(&self, next_page_url: &str) -> faxkit::Result<ReceivedFaxesPage> {
+        let url = next_url(&self.client, next_page_url)?;
+        self.client.get_json(url).await
+    }
+
+    /// Downloads a received fax as PDF, streamed (`received_faxes/{fax_id}/content.pdf`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let sandbox = fax2::sandbox::Sandbox::start().await?;
+    /// # let id = sandbox.inject_received(bytes::Bytes::from_static(b"%PDF-1.4 fax")).await;
+    /// # let client = sandbox.client();
+    /// let pdf = client.received_faxes().content(&id).await?;
+    /// assert_eq!(pdf.content_type, "application/pdf");
+    /// let bytes = pdf.bytes(10 << 20).await?;
+    /// # assert_eq!(&bytes[..], b"%PDF-1.4 fax");
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR, fax_id = %id))]
+    pub async fn content(&self, id: &ReceivedFaxId) -> faxkit::Result<Download> {
+        let url = self.client.url(&["received_faxes", id.as_str(), "content.pdf"])?;
+        let http = self.client.http().clone();
+        let timeout = http.config().transfer_timeout;
+        let response = self
+            .client
+            .send_request(Idempotency::Idempotent, || {
+                let request = http.request(reqwest::Method::GET, url.clone()).timeout(timeout);
+                async move { Ok(request) }
+            })
+            .await?;
+        Ok(self.client.http().download(response))
+    }
+}
+
+/// A `received_faxes` query. Open it with [`ReceivedFaxesHandler::list`]; end it with [`send`](Self::send)
+/// (one page) or [`stream`](Self::stream) (every page).
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ListReceivedFaxes {
+    client: Client,
+    service_id: Option<ServiceId>,
+    limit: Option<u32>,
+    from_time: Option<Timestamp>,
+    before_time: Option<Timestamp>,
+    continue_from: Option<String>,
+}
+
+impl ListReceivedFaxes {
+    /// Only faxes received by this fax service (`fax_services/{service_id}/received_faxes`).
+    pub fn service(mut self, service_id: impl Into<Option<ServiceId>>) -> Self {
+        self.service_id = service_id.into();
+        self
+    }
+
+    /// At most this many faxes per page, 1–1000 (Fax2's default is 50).
+    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
+        self.limit = limit.into();
+        self
+    }
+
+    /// Only faxes received at or after this time. Sent to whole seconds, rounded down.
+    pub fn from_time(mut self, time: impl Into<Option<Timestamp>>) -> Self {
+        self.from_time = time.into();
+        self
+    }
+
+    /// Only faxes received before this time. Sent to whole seconds, rounded down.
+    pub fn before_time(mut self, time: impl Into<Option<Timestamp>>) -> Self {
+        self.before_time = time.into();
+        self
+    }
+
+    /// The paging token Fax2 puts in `next_page_url` (normally followed for you by [`stream`](Self::stream)).
+    pub fn continue_from(mut self, token: impl Into<Option<String>>) -> Self {
+        self.continue_from = token.into();
+        self
+    }
+
+    fn url(&self) -> faxkit::Result<Url> {
+        if let Some(limit) = self.limit
+            && !(1..=MAX_LIMIT).contains(&limit)
+        {
+            return Err(faxkit::Error::invalid_input(VENDOR, format!("limit {limit} is outside 1-{MAX_LIMIT}")));
+        }
+        let mut url = match &self.service_id {
+            Some(service) => self.client.url(&["fax_services", service.as_str(), "received_faxes"])?,
+            None => self.client.url(&["received_faxes"])?,
+        };
+        {
+            let mut query = url.query_pairs_mut();
+            if let Some(limit) = self.limit {
+                query.append_pair("limit", &limit.to_string());
+            }
+            if let Some(token) = &self.continue_from {
+                query.append_pair("continue_from", token);
+            }
+            if let Some(t) = self.from_time {
+                query.append_pair("from_time", &faxkit::time::format_utc(t));
+            }
+            if let Some(t) = self.before_time {
+                query.append_pair("before_time", &faxkit::time::format_utc(t));
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        Ok(url)
+    }
+
+    /// Fetches one page.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::InvalidInput`] for a limit outside 1–1000; request errors.
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR))]
+    pub async fn send(self) -> faxkit::Result<ReceivedFaxesPage> {
+        let url = self.url()?;
+        self.client.get_json(url).await
+    }
+
+    /// Every matching fax, following `next_page_url` (only to the configured host) until it is absent.
+    pub fn stream(self) -> impl Stream<Item = faxkit::Result<ReceivedFax>> + Send + 'static {
+        let client = self.client.clone();
+        let first = self.url();
+        faxkit::paging::paginate(first, move |cursor: faxkit::Result<Url>| {
+            let client = client.clone();
+            async move {
+                let page: ReceivedFaxesPage = client.get_json(cursor?).await?;
+                let next = match &page.next_page_url {
+                    Some(raw) => Some(Ok(next_url(&client, raw)?)),
+                    None => None,
+                };
+                Ok((page.data, next))
+            }
+        })
+    }
+}
+
+fn next_url(client: &Client, raw: &str) -> faxkit::Result<Url> {
+    let url = client
+        .base_url()
+        .join(raw)
+        .map_err(|e| faxkit::Error::decode(VENDOR, format!("next_page_url is not a URL: {e}"), raw.as_bytes(), None))?;
+    client.http().ensure_same_origin(&url)?;
+    Ok(url)
+}

@@ -1,0 +1,233 @@
+//! A stateful Fax2 simulator on a loopback wiremock server (feature `sandbox`).
+//!
+//! It speaks the recorded Fax2 wire under `/v1`: OAuth2 tokens that expire (lifetime settable, revocable),
+//! `fax_services`, `upload_document` (multipart or raw; type list, conversion of PDFs checked),
+//! `send_fax` (form with `documents[]`), `sent_faxes/{id}` advancing one step per read (`sending` → `sent`, or
+//! `sending` → `waiting` → `failed` with a reason for numbers set to fail), and `received_faxes` in no
+//! particular order with unordered ids, `limit`/`next_page_url` paging and `from_time`/`before_time` filters.
+//! Received faxes are injected, also with a `received_at` in the past to simulate late arrivals within Fax2's
+//! 5-minute window.
+//!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! use fax2::sandbox::Sandbox;
+//! let sandbox = Sandbox::start().await?;
+//! let id = sandbox.inject_received(bytes::Bytes::from_static(b"%PDF-1.4 hello")).await;
+//! let client = sandbox.client();
+//! let pdf = client.received_faxes().content(&id).await?.bytes(1 << 20).await?;
+//! assert_eq!(&pdf[..], b"%PDF-1.4 hello");
+//! # Ok::<(), faxkit::Error>(()) }).unwrap();
+//! ```
+
+mod routes;
+mod state;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use bytes::Bytes;
+use faxkit::{FaxId, FaxNumber, FaxService};
+use jiff::Timestamp;
+use wiremock::MockServer;
+
+pub use state::{SandboxSentFax, SandboxUpload};
+
+use crate::client::{Client, ClientBuilder, ENV_BASE_URL, ENV_PASSWORD, ENV_USERNAME};
+use crate::model::{FailureReason, ReceivedFax, ReceivedFaxId, ServiceId};
+use state::State;
+
+/// The sandbox account's user name.
+pub const USERNAME: &str = "sandbox-user";
+/// The sandbox account's password.
+pub const PASSWORD: &str = "sandbox-password";
+
+/// A running Fax2 simulator. Dropping it stops the server.
+pub struct Sandbox {
+    server: MockServer,
+    state: Arc<Mutex<State>>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox").field("uri", &self.uri()).finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// Starts a sandbox on a free loopback port.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::Io`] when no port can be bound.
+    pub async fn start() -> faxkit::Result<Self> {
+        Self::start_inner(None).await
+    }
+
+    /// Starts a sandbox on `port` of 127.0.0.1.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::Io`] when the port is taken.
+    pub async fn start_on(port: u16) -> faxkit::Result<Self> {
+        Self::start_inner(Some(port)).await
+    }
+
+    async fn start_inner(port: Option<u16>) -> faxkit::Result<Self> {
+        let server = faxkit::sandbox::start_server(port).await?;
+        let state = Arc::new(Mutex::new(State::new(USERNAME, PASSWORD)));
+        routes::mount(&server, &state).await;
+        Ok(Sandbox { server, state })
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The base URL, like `http://127.0.0.1:PORT/v1`.
+    pub fn uri(&self) -> String {
+        format!("{}/v1", self.server.uri())
+    }
+
+    /// The user name, password and base URL of the sandbox account.
+    pub fn credentials(&self) -> (String, String, String) {
+        (USERNAME.to_owned(), PASSWORD.to_owned(), self.uri())
+    }
+
+    /// A client builder for this sandbox, with valid credentials.
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder(USERNAME, PASSWORD).base_url(self.uri())
+    }
+
+    /// A client for this sandbox, with valid credentials.
+    pub fn client(&self) -> Client {
+        self.client_with(USERNAME, PASSWORD)
+    }
+
+    fn client_with(&self, username: &str, password: &str) -> Client {
+        match Client::builder(username, password).base_url(self.uri()).build() {
+            Ok(c) => c,
+            // Loopback http with non-empty credentials always builds; keep a typed fallback anyway.
+            Err(e) => unreachable_client(e),
+        }
+    }
+
+    /// The environment variables that point [`Client::from_env`] at this sandbox.
+    pub fn env(&self) -> Vec<(String, String)> {
+        vec![
+            (ENV_USERNAME.to_owned(), USERNAME.to_owned()),
+            (ENV_PASSWORD.to_owned(), PASSWORD.to_owned()),
+            (ENV_BASE_URL.to_owned(), self.uri()),
+        ]
+    }
+
+    /// Sets the lifetime (`expires_in`) of tokens issued from now on (default 1 hour).
+    pub fn set_token_lifetime(&self, lifetime: Duration) {
+        self.state().token_lifetime = lifetime;
+    }
+
+    /// Invalidates every issued token, so the next call gets a 401 `unauthorized`.
+    pub fn expire_tokens(&self) {
+        self.state().tokens.clear();
+    }
+
+    /// How many tokens `/oauth2/token` has issued.
+    pub fn token_requests(&self) -> usize {
+        self.state().token_requests
+    }
+
+    /// Every request received, as `METHOD /path`.
+    pub fn requests(&self) -> Vec<String> {
+        self.state().requests.clone()
+    }
+
+    /// Adds a fax service (receiving number, Fax2 form without `+`) and returns its id.
+    pub fn add_service(&self, number: &FaxNumber) -> ServiceId {
+        let mut state = self.state();
+        let id = ServiceId::new(state.next_id("svc"));
+        state.services.push((id.clone(), number.digits()));
+        id
+    }
+
+    /// The account's fax services.
+    pub fn services(&self) -> Vec<(ServiceId, String)> {
+        self.state().services.clone()
+    }
+
+    /// Delivers a received fax to the first fax service, received now.
+    pub async fn inject_received(&self, pdf: Bytes) -> ReceivedFaxId {
+        self.inject_received_at(Timestamp::now(), pdf).await
+    }
+
+    /// Delivers a received fax to the first fax service with the given `received_at` (to the second). A time
+    /// in the past simulates a fax that becomes visible late, which Fax2 allows up to 5 minutes before the
+    /// latest `received_at` already listed.
+    pub async fn inject_received_at(&self, received_at: Timestamp, pdf: Bytes) -> ReceivedFaxId {
+        self.state().inject(None, received_at, pdf)
+    }
+
+    /// Delivers a received fax to a given fax service.
+    pub async fn inject_received_for(&self, service: &ServiceId, received_at: Timestamp, pdf: Bytes) -> ReceivedFaxId {
+        self.state().inject(Some(service.clone()), received_at, pdf)
+    }
+
+    /// Every received fax in the sandbox.
+    pub fn received_faxes(&self) -> Vec<ReceivedFax> {
+        self.state().received.iter().map(|r| r.fax.clone()).collect()
+    }
+
+    /// Every uploaded document.
+    pub fn uploads(&self) -> Vec<SandboxUpload> {
+        self.state().uploads.values().cloned().collect()
+    }
+
+    /// Every fax sent, in id order.
+    pub fn sent_faxes(&self) -> Vec<SandboxSentFax> {
+        self.state().sent.values().cloned().collect()
+    }
+
+    /// Makes `send_fax` answer `insufficient_credit` (or stop doing so).
+    pub fn set_insufficient_credit(&self, on: bool) {
+        self.state().insufficient_credit = on;
+    }
+
+    /// Makes faxes sent to `number` from now on fail with `reason` (after a `waiting` retry).
+    pub fn fail_destination(&self, number: &FaxNumber, reason: FailureReason) {
+        self.state().failing_numbers.insert(number.digits(), reason);
+    }
+}
+
+#[cold]
+fn unreachable_client(error: faxkit::Error) -> Client {
+    // Fall back to a client that will fail on use with the same cause in its logs.
+    tracing::error!(%error, "fax2 sandbox: could not build a client");
+    match Client::builder("invalid", "invalid").build() {
+        Ok(c) => c,
+        Err(_) => unreachable_client(error),
+    }
+}
+
+#[faxkit::async_trait]
+impl faxkit::sandbox::VendorSandbox for Sandbox {
+    fn vendor(&self) -> &'static str {
+        crate::VENDOR
+    }
+
+    fn uri(&self) -> String {
+        Sandbox::uri(self)
+    }
+
+    fn service(&self) -> Arc<dyn FaxService> {
+        Arc::new(self.client())
+    }
+
+    fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {
+        Arc::new(self.client_with(USERNAME, "wrong-password"))
+    }
+
+    /// Fax2 reports no sender for received faxes, so `from` is not kept.
+    async fn inject_inbound(&self, _from: &FaxNumber, document: Bytes) -> FaxId {
+        self.inject_received(document).await.into()
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        Sandbox::env(self)
+    }
+}

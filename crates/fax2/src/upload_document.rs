@@ -1,0 +1,124 @@
+//! `POST /upload_document`: prepares a document for `send_fax`.
+
+use faxkit::{Document, Idempotency};
+
+use crate::VENDOR;
+use crate::client::Client;
+use crate::model::{UploadedDocument, is_supported_document_type};
+
+/// How the document goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum UploadMode {
+    /// `multipart/form-data` with the document in the `document` part, carrying its own `Content-Type`
+    /// (the default).
+    #[default]
+    Multipart,
+    /// The whole request body is the document; the request's `Content-Type` is its MIME type.
+    Raw,
+}
+
+/// An `upload_document` request; open it with [`Client::upload_document`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct UploadDocument {
+    client: Client,
+    document: Document,
+    mode: UploadMode,
+}
+
+impl Client {
+    /// Uploads a document and has Fax2 convert it for faxing; the answer's `document_id` goes to
+    /// [`Client::send_fax`]. Conversion failures (`conversion_error`, `empty_document`) surface here.
+    ///
+    /// The MIME type (sniffed, or set with [`Document::content_type`]) must be one of
+    /// [`crate::model::SUPPORTED_DOCUMENT_TYPES`]; others are refused before any upload. The document is
+    /// streamed, never held in memory whole.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let sandbox = fax2::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// use faxkit::Document;
+    /// let uploaded = client
+    ///     .upload_document(Document::from_bytes("%PDF-1.4 invoice", "invoice.pdf"))
+    ///     // Optional Parameters
+    ///     .mode(fax2::UploadMode::Raw)
+    ///     .send()
+    ///     .await?;
+    /// println!("{} ({} pages)", uploaded.document_id, uploaded.pages);
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
+    pub fn upload_document(&self, document: Document) -> UploadDocument {
+        UploadDocument { client: self.clone(), document, mode: UploadMode::default() }
+    }
+}
+
+impl UploadDocument {
+    /// Multipart (default) or raw body.
+    pub fn mode(mut self, mode: UploadMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Uploads. Never retried once the request may have reached Fax2.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::InvalidInput`] for an unsupported or empty document; [`faxkit::Error::Vendor`] with
+    /// `unsupported_document_type`, `empty_document` or `conversion_error`; request errors.
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR, mode = ?self.mode))]
+    pub async fn send(self) -> faxkit::Result<UploadedDocument> {
+        // Check the type before sending anything.
+        let first = self.document.open().await?;
+        check_type(first.content_type())?;
+        let url = self.client.url(&["upload_document"])?;
+        let http = self.client.http().clone();
+        let timeout = http.config().transfer_timeout;
+        let (document, mode) = (self.document, self.mode);
+        let mut first = Some(first);
+        self.client
+            .send_json(Idempotency::NonIdempotent, || {
+                let opened = first.take();
+                let (http, url, document) = (http.clone(), url.clone(), document.clone());
+                async move {
+                    let open = match opened {
+                        Some(open) => open,
+                        None => document.open().await?,
+                    };
+                    let request = http.request(reqwest::Method::POST, url).timeout(timeout);
+                    Ok(match mode {
+                        UploadMode::Multipart => {
+                            let form = reqwest::multipart::Form::new().part("document", open.into_part()?);
+                            request.multipart(form)
+                        }
+                        UploadMode::Raw => {
+                            let mime = open.content_type().to_owned();
+                            let len = open.len();
+                            request
+                                .header(reqwest::header::CONTENT_TYPE, mime)
+                                .header(reqwest::header::CONTENT_LENGTH, len)
+                                .body(open.into_body())
+                        }
+                    })
+                }
+            })
+            .await
+    }
+}
+
+fn check_type(mime: &str) -> faxkit::Result<()> {
+    if is_supported_document_type(mime) {
+        Ok(())
+    } else {
+        Err(faxkit::Error::invalid_input(
+            VENDOR,
+            format!(
+                "Fax2 does not accept documents of type {mime:?}; supported are PDF, PostScript, RTF, Word, Excel, \
+                 PowerPoint, OpenDocument, BMP, GIF, JPEG, PNG, TIFF, Netpbm, HTML and plain text"
+            ),
+        ))
+    }
+}
