@@ -1,2 +1,43 @@
-//! FaxCore client (work in progress).
+#![doc = include_str!("../README.md")]
+//!
+//! # Resources
+//!
+//! | FaxCore resource | method | returns |
+//! |---|---|---|
+//! | `POST SendFax` | [`Client::send_fax`] → [`SendFax`] builder | [`FaxId`] |
+//! | `GET FaxStatus` | [`Client::fax_status`] | [`FaxCoreStatus`] |
+//! | `GET GetFaxList` | [`Client::get_fax_list`] → [`GetFaxList`] builder | `Vec<`[`FaxId`]`>` |
+//! | `GET GetFaxDetails` | [`Client::get_fax_details`] | [`FaxDetails`] |
+//! | `GET DownloadFax` | [`Client::download_fax`] | [`faxkit::Download`] (streamed) |
+//! | `GET DeleteFax` | [`Client::delete_fax`] | `()` |
+//!
+//! [`Client`] also implements [`faxkit::FaxService`]; the [`service`] module says how each trait method
+//! maps onto these resources. Errors are [`faxkit::Error`]; FaxCore's own error detail is an [`ApiError`].
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// The crate's name in errors and logs.
+pub const VENDOR: &str = "faxcore";
+
+pub mod client;
+pub mod delete_fax;
+pub mod download_fax;
+pub mod error;
+pub mod fax_status;
+pub mod get_fax_details;
+pub mod get_fax_list;
+pub mod model;
+#[cfg(feature = "sandbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
+pub mod sandbox;
+pub mod send_fax;
+pub mod service;
+
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, ENV_BASE_URL, ENV_PASSWORD, ENV_USERNAME, FAX87_BASE_URL, Operation,
+    RecipientFormat, UploadContentType,
+};
+pub use error::{ApiError, ApiErrorKind};
+pub use get_fax_list::GetFaxList;
+pub use model::{FaxCoreStatus, FaxDetails, FaxId, FaxType, FileFormat, FileType, Folder};
+pub use send_fax::SendFax;

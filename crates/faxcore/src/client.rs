@@ -1,0 +1,390 @@
+//! The FaxCore client: configuration, authentication and the one request path every resource uses.
+
+use std::fmt;
+use std::time::Duration;
+
+use faxkit::{Credentials, HttpClient, HttpConfig, Idempotency, Result, Secret};
+use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
+
+use crate::VENDOR;
+use crate::model::envelope::{self, ApiResponse};
+
+/// The base URL of the hosted FaxCore API, as the reference gives it (`https://api.FaxCore.com/api/`).
+pub const DEFAULT_BASE_URL: &str = "https://api.faxcore.com/api/";
+
+/// The second host the reference names, `https://api.fax87.com/api/`.
+pub const FAX87_BASE_URL: &str = "https://api.fax87.com/api/";
+
+/// Environment variable holding the FaxCore user name (the account's fax number).
+pub const ENV_USERNAME: &str = "FAXCORE_USERNAME";
+/// Environment variable holding the FaxCore password.
+pub const ENV_PASSWORD: &str = "FAXCORE_PASSWORD";
+/// Optional environment variable replacing the base URL (e.g. [`FAX87_BASE_URL`] or a sandbox).
+pub const ENV_BASE_URL: &str = "FAXCORE_BASE_URL";
+
+/// Largest XML reply read into memory (a `GetFaxList` of a very full folder stays far below it).
+const XML_LIMIT: usize = 8 * 1024 * 1024;
+
+/// The six resources of the FaxCore REST API, named and spelled as in the reference's URI templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `POST SendFax`.
+    SendFax,
+    /// `GET FaxStatus`.
+    FaxStatus,
+    /// `GET GetFaxList`.
+    GetFaxList,
+    /// `GET GetFaxDetails`.
+    GetFaxDetails,
+    /// `GET DownloadFax`.
+    DownloadFax,
+    /// `GET DeleteFax`.
+    DeleteFax,
+}
+
+impl Operation {
+    /// The resource name: the path under the base URL and the element name in `<ApiResponse>`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::SendFax => "SendFax",
+            Operation::FaxStatus => "FaxStatus",
+            Operation::GetFaxList => "GetFaxList",
+            Operation::GetFaxDetails => "GetFaxDetails",
+            Operation::DownloadFax => "DownloadFax",
+            Operation::DeleteFax => "DeleteFax",
+        }
+    }
+
+    /// The HTTP method: `POST` for `SendFax`, `GET` for every other resource.
+    pub fn method(self) -> reqwest::Method {
+        match self {
+            Operation::SendFax => reqwest::Method::POST,
+            _ => reqwest::Method::GET,
+        }
+    }
+
+    /// Sends are never repeated; reads and deletes of a known id may be retried.
+    fn idempotency(self) -> Idempotency {
+        match self {
+            Operation::SendFax => Idempotency::NonIdempotent,
+            _ => Idempotency::Idempotent,
+        }
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a recipient's number is written into `SendFax`'s `recpfax` parameter.
+///
+/// The reference does not say; its samples show bare digits (`5557152222` as a user name, `72088884441` as a
+/// `FaxNumber`). The default is [`RecipientFormat::Digits`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum RecipientFormat {
+    /// Country code and number as digits: `12125550100` (the default).
+    #[default]
+    Digits,
+    /// E.164 with a plus: `+12125550100`.
+    E164,
+    /// The 10-digit North American form `2125550100`; numbers outside `+1` are refused before sending.
+    Nanp,
+}
+
+impl RecipientFormat {
+    pub(crate) fn format(self, number: &faxkit::FaxNumber) -> Result<String> {
+        match self {
+            RecipientFormat::Digits => Ok(number.digits()),
+            RecipientFormat::E164 => Ok(number.e164()),
+            RecipientFormat::Nanp => number
+                .nanp()
+                .map_err(|_| faxkit::Error::invalid_input(VENDOR, format!("{} is not a +1 number; this client is set to RecipientFormat::Nanp", number.e164()))),
+        }
+    }
+}
+
+/// The `Content-Type` of the `SendFax` POST, whose body is the document itself.
+///
+/// The reference: "All parameters in POST operations use the `application/x-www-form-urlencoded`
+/// content-type in the HTTP header", and for `SendFax`: "The entire POST body will be treated as the fax
+/// attachment". The default follows the reference literally; the body is the raw document either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum UploadContentType {
+    /// `application/x-www-form-urlencoded`, as the reference says for every POST (the default).
+    #[default]
+    FormUrlEncoded,
+    /// The document's own MIME type (`application/pdf`, …), for servers or proxies that inspect it.
+    Document,
+}
+
+/// A FaxCore API client. Cheap to clone; clones share one connection pool.
+///
+/// ```
+/// # #[cfg(feature = "sandbox")] {
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// # let sandbox = faxcore::sandbox::Sandbox::start().await?;
+/// # let base_url = sandbox.uri();
+/// use faxcore::{Client, Folder};
+///
+/// let client = Client::builder("5557152222", "sandbox-password").base_url(base_url).build()?;
+/// let inbox = client.get_fax_list(Folder::Inbox).send().await?;
+/// assert!(inbox.is_empty());
+/// # Ok::<(), faxkit::Error>(()) }).unwrap();
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    http: HttpClient,
+    credentials: Credentials,
+    recipient_format: RecipientFormat,
+    upload_content_type: UploadContentType,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.http.base_url().as_str())
+            .field("credentials", &self.credentials)
+            .field("recipient_format", &self.recipient_format)
+            .field("upload_content_type", &self.upload_content_type)
+            .finish()
+    }
+}
+
+impl Client {
+    /// Starts a client for a FaxCore account: the user name is the account's fax number.
+    pub fn builder(username: impl Into<String>, password: impl Into<Secret>) -> ClientBuilder {
+        ClientBuilder {
+            credentials: Credentials::new(username, password),
+            http: HttpConfig::default(),
+            recipient_format: RecipientFormat::default(),
+            upload_content_type: UploadContentType::default(),
+        }
+    }
+
+    /// A client with default settings.
+    ///
+    /// # Errors
+    /// As [`ClientBuilder::build`].
+    pub fn new(username: impl Into<String>, password: impl Into<Secret>) -> Result<Self> {
+        Client::builder(username, password).build()
+    }
+
+    /// A client from the environment: `FAXCORE_USERNAME`, `FAXCORE_PASSWORD` and, optionally,
+    /// `FAXCORE_BASE_URL` (for [`FAX87_BASE_URL`], a proxy or a sandbox).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")] {
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # use faxkit::sandbox::VendorSandbox;
+    /// # let sandbox = faxcore::sandbox::Sandbox::start().await?;
+    /// # for (k, v) in sandbox.env() { unsafe { std::env::set_var(k, v) } }
+    /// let client = faxcore::Client::from_env()?;
+    /// # assert!(client.get_fax_list(faxcore::Folder::Sent).send().await?.is_empty());
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// [`faxkit::Error::InvalidInput`] naming a missing variable, or as [`ClientBuilder::build`].
+    pub fn from_env() -> Result<Self> {
+        let credentials = Credentials::from_env(VENDOR, ENV_USERNAME, ENV_PASSWORD)?;
+        let mut builder = Client::builder(credentials.username, credentials.password);
+        if let Ok(url) = std::env::var(ENV_BASE_URL)
+            && !url.trim().is_empty()
+        {
+            builder = builder.base_url(url.trim());
+        }
+        builder.build()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &url::Url {
+        self.http.base_url()
+    }
+
+    /// The user name (fax number) this client authenticates as.
+    pub fn username(&self) -> &str {
+        &self.credentials.username
+    }
+
+    pub(crate) fn recipient_format(&self) -> RecipientFormat {
+        self.recipient_format
+    }
+
+    /// Sends one request: URL, query, Basic auth, headers, timeout, retries for reads, status check with the
+    /// XML error body parsed. Returns the successful response unread.
+    pub(crate) async fn send_request(
+        &self,
+        op: Operation,
+        query: &[(&str, String)],
+        upload: Option<Upload>,
+    ) -> Result<reqwest::Response> {
+        let mut url = self.http.url(op.as_str())?;
+        url.set_query(Some(&encode_query(query)));
+        let mut request = self
+            .http
+            .request(op.method(), url)
+            .basic_auth(&self.credentials.username, Some(self.credentials.password.expose()))
+            .header(ACCEPT, "application/xml, text/xml;q=0.9, */*;q=0.8");
+        if matches!(op, Operation::SendFax | Operation::DownloadFax) {
+            request = request.timeout(self.http.config().transfer_timeout);
+        }
+        if let Some(upload) = upload {
+            let content_type = match self.upload_content_type {
+                UploadContentType::FormUrlEncoded => "application/x-www-form-urlencoded".to_owned(),
+                UploadContentType::Document => upload.content_type,
+            };
+            request = request.header(CONTENT_TYPE, content_type).header(CONTENT_LENGTH, upload.len).body(upload.body);
+        }
+        let response = self.http.send(request, op.idempotency()).await?;
+        self.http
+            .check(response, |status, body| {
+                let e = envelope::classify_error(op, status, body);
+                (e.kind != crate::error::ApiErrorKind::Unexpected).then(|| e.into())
+            })
+            .await
+    }
+
+    /// Sends a request and decodes its `<ApiResponse>`.
+    pub(crate) async fn call(&self, op: Operation, query: &[(&str, String)], upload: Option<Upload>) -> Result<ApiResponse> {
+        let response = self.send_request(op, query, upload).await?;
+        let status = response.status().as_u16();
+        let body = self.http.read_limited(response, XML_LIMIT).await?;
+        envelope::decode(op, status, &body).map_err(Into::into)
+    }
+
+    pub(crate) fn http(&self) -> &HttpClient {
+        &self.http
+    }
+}
+
+/// A streamed request body with its length and type.
+pub(crate) struct Upload {
+    pub(crate) body: reqwest::Body,
+    pub(crate) len: u64,
+    pub(crate) content_type: String,
+}
+
+/// Encodes query pairs in order, percent-encoding values (`%20` for spaces, never `+`).
+pub(crate) fn encode_query(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", component(k), component(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn component(s: &str) -> String {
+    // form_urlencoded writes a space as '+' and a literal '+' as %2B, so every '+' left is a space.
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20")
+}
+
+/// Builds a [`Client`]: optional settings chained, [`build`](ClientBuilder::build) validates.
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    http: HttpConfig,
+    recipient_format: RecipientFormat,
+    upload_content_type: UploadContentType,
+}
+
+impl ClientBuilder {
+    /// Replaces the base URL (default [`DEFAULT_BASE_URL`]; [`FAX87_BASE_URL`] is the other documented host).
+    /// https is required except on loopback hosts.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.http.base_url = Some(url.into());
+        self
+    }
+
+    /// Replaces every HTTP setting (timeouts, retries, user agent, base URL).
+    pub fn http(mut self, config: HttpConfig) -> Self {
+        self.http = config;
+        self
+    }
+
+    /// Sets the timeout for ordinary requests (uploads and downloads use the transfer timeout).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.http.timeout = timeout;
+        self
+    }
+
+    /// Sets the timeout for `SendFax` uploads and `DownloadFax` downloads.
+    pub fn transfer_timeout(mut self, timeout: Duration) -> Self {
+        self.http.transfer_timeout = timeout;
+        self
+    }
+
+    /// Sets how recipients are written into `recpfax`.
+    pub fn recipient_format(mut self, format: RecipientFormat) -> Self {
+        self.recipient_format = format;
+        self
+    }
+
+    /// Sets the `Content-Type` of the `SendFax` upload.
+    pub fn upload_content_type(mut self, content_type: UploadContentType) -> Self {
+        self.upload_content_type = content_type;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::InvalidInput`] for an empty user name or password, a user name containing `:` (Basic
+    /// authentication cannot carry it), or a base URL that does not parse or is plain http off loopback.
+    pub fn build(self) -> Result<Client> {
+        let user = self.credentials.username.trim();
+        if user.is_empty() {
+            return Err(faxkit::Error::invalid_input(VENDOR, "the FaxCore user name (the account's fax number) is empty"));
+        }
+        if user.contains(':') {
+            return Err(faxkit::Error::invalid_input(VENDOR, "the FaxCore user name must not contain ':'"));
+        }
+        if self.credentials.password.is_empty() {
+            return Err(faxkit::Error::invalid_input(VENDOR, "the FaxCore password is empty"));
+        }
+        let http = HttpClient::new(VENDOR, env!("CARGO_PKG_VERSION"), DEFAULT_BASE_URL, &self.http)?;
+        let credentials = Credentials::new(user, self.credentials.password);
+        Ok(Client {
+            http,
+            credentials,
+            recipient_format: self.recipient_format,
+            upload_content_type: self.upload_content_type,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_uses_percent_20_and_keeps_order() {
+        let q = encode_query(&[("subject", "Q3 report + notes".into()), ("recpname", "Ann & Bo".into()), ("x", String::new())]);
+        assert_eq!(q, "subject=Q3%20report%20%2B%20notes&recpname=Ann%20%26%20Bo&x=");
+    }
+
+    #[test]
+    fn debug_hides_the_password() {
+        let c = Client::new("5557152222", "very-secret-pw").unwrap();
+        let text = format!("{c:?} {:?}", Client::builder("5557152222", "very-secret-pw"));
+        assert!(!text.contains("very-secret-pw"), "{text}");
+        assert!(text.contains("5557152222"));
+        assert_eq!(c.base_url().as_str(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn build_validates() {
+        assert!(Client::new("", "pw").is_err());
+        assert!(Client::new("555:1", "pw").is_err());
+        assert!(Client::new("5557152222", "").is_err());
+        assert!(Client::builder("5557152222", "pw").base_url("http://api.faxcore.com/api/").build().is_err());
+        let c = Client::builder("5557152222", "pw").base_url(FAX87_BASE_URL).build().unwrap();
+        assert_eq!(c.base_url().as_str(), FAX87_BASE_URL);
+    }
+}

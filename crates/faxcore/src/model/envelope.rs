@@ -1,0 +1,251 @@
+//! The `<ApiResponse>` envelope every FaxCore reply comes in, and how error bodies are recognised.
+
+use quick_xml::events::Event;
+
+use crate::client::Operation;
+use crate::error::{ApiError, ApiErrorKind};
+use crate::model::delete_fax::DeleteFaxBody;
+use crate::model::fax_status::FaxStatusBody;
+use crate::model::get_fax_details::FaxDetailsBody;
+use crate::model::get_fax_list::FaxListBody;
+use crate::model::send_fax::SendFaxBody;
+
+/// The XML declaration FaxCore writes before every reply (API reference, overview).
+pub(crate) const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="utf-8"?>"#;
+
+/// `<ApiResponse>` with the element of each operation; exactly one is present in a reply.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename = "ApiResponse")]
+pub(crate) struct ApiResponse {
+    #[serde(rename = "SendFax", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) send_fax: Option<SendFaxBody>,
+    #[serde(rename = "FaxStatus", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) fax_status: Option<FaxStatusBody>,
+    #[serde(rename = "GetFaxList", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) get_fax_list: Option<FaxListBody>,
+    #[serde(rename = "GetFaxDetails", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) get_fax_details: Option<FaxDetailsBody>,
+    #[serde(rename = "DeleteFax", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) delete_fax: Option<DeleteFaxBody>,
+}
+
+impl ApiResponse {
+    /// Serializes the envelope as FaxCore writes it (declaration, then `<ApiResponse>`).
+    #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
+    pub(crate) fn to_xml(&self) -> String {
+        match quick_xml::se::to_string(self) {
+            Ok(xml) => format!("{XML_DECLARATION}\n{xml}"),
+            Err(e) => format!("{XML_DECLARATION}\n<ApiResponse><Error>{e}</Error></ApiResponse>"),
+        }
+    }
+}
+
+/// An XML element reduced to what error classification needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Node {
+    /// Local name (prefix dropped).
+    pub(crate) name: String,
+    /// The element's own text, trimmed.
+    pub(crate) text: String,
+    pub(crate) children: Vec<Node>,
+}
+
+impl Node {
+    pub(crate) fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The element's text, or its descendants' texts joined with "; ".
+    pub(crate) fn all_text(&self) -> String {
+        if !self.text.is_empty() {
+            return self.text.clone();
+        }
+        self.children.iter().map(Node::all_text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("; ")
+    }
+}
+
+const MAX_DEPTH: usize = 64;
+
+/// Parses a whole XML document into a [`Node`] tree. Errors are descriptions.
+pub(crate) fn parse_tree(xml: &str) -> Result<Node, String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut stack: Vec<Node> = Vec::new();
+    let mut root: Option<Node> = None;
+    loop {
+        let event = reader.read_event().map_err(|e| format!("malformed XML: {e}"))?;
+        match event {
+            Event::Start(e) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err("XML nested too deeply".to_owned());
+                }
+                stack.push(Node { name: local(e.name().as_ref()), ..Node::default() });
+            }
+            Event::Empty(e) => {
+                let node = Node { name: local(e.name().as_ref()), ..Node::default() };
+                attach(&mut stack, &mut root, node)?;
+            }
+            Event::End(_) => {
+                let mut node = stack.pop().ok_or("unbalanced end tag")?;
+                node.text = node.text.trim().to_owned();
+                attach(&mut stack, &mut root, node)?;
+            }
+            Event::Text(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&t.xml10_content());
+                } else if !t.xml10_content().trim().is_empty() {
+                    return Err("text outside the root element".to_owned());
+                }
+            }
+            Event::CData(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                let name = r.xml10_content();
+                let resolved = if let Some(num) = name.strip_prefix('#') {
+                    let code = match num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => num.parse().ok(),
+                    };
+                    code.and_then(char::from_u32).map(String::from)
+                } else {
+                    quick_xml::escape::resolve_xml_entity(&name).map(str::to_owned)
+                };
+                let resolved = resolved.ok_or_else(|| format!("unknown entity &{name};"))?;
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&resolved);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !stack.is_empty() {
+        return Err("XML ends inside an element".to_owned());
+    }
+    root.ok_or_else(|| "no root element".to_owned())
+}
+
+fn attach(stack: &mut [Node], root: &mut Option<Node>, node: Node) -> Result<(), String> {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(node),
+        None if root.is_none() => *root = Some(node),
+        None => return Err("more than one root element".to_owned()),
+    }
+    Ok(())
+}
+
+fn local(name: &str) -> String {
+    name.rsplit_once(':').map_or(name, |(_, l)| l).to_owned()
+}
+
+/// The body as text without a byte-order mark.
+fn text(body: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    std::str::from_utf8(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body))
+}
+
+/// Names of elements that carry an error message.
+fn is_error_element(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("error") || n.contains("exception") || n == "message" || n == "fault"
+}
+
+/// Classifies a body that is not the operation's documented reply: an error document becomes
+/// [`ApiErrorKind::ErrorBody`], anything else [`ApiErrorKind::Unexpected`].
+pub(crate) fn classify_error(op: Operation, status: u16, body: &[u8]) -> ApiError {
+    let unexpected = |message: String| ApiError::new(op, status, ApiErrorKind::Unexpected, None, message, body);
+    let Ok(xml) = text(body) else {
+        return unexpected("the body is not UTF-8 text".to_owned());
+    };
+    if xml.trim().is_empty() {
+        return unexpected("the body is empty".to_owned());
+    }
+    let root = match parse_tree(xml) {
+        Ok(root) => root,
+        Err(e) => return unexpected(format!("the body is not an <ApiResponse> XML document ({e})")),
+    };
+    let error = |element: &Node, message: String| {
+        ApiError::new(op, status, ApiErrorKind::ErrorBody, Some(element.name.clone()), message, body)
+    };
+    // ASP.NET's error document: <Error><Message>…</Message><ExceptionMessage>…</ExceptionMessage></Error>.
+    if is_error_element(&root.name) {
+        let message = ["ExceptionMessage", "MessageDetail", "Message"]
+            .iter()
+            .filter_map(|n| root.child(n).map(|c| c.all_text()))
+            .find(|t| !t.is_empty())
+            .unwrap_or_else(|| root.all_text());
+        return error(&root, message);
+    }
+    if !root.name.eq_ignore_ascii_case("ApiResponse") {
+        return unexpected(format!("expected an <ApiResponse> root element, found <{}>", root.name));
+    }
+    // An error element directly in <ApiResponse>, or inside the operation's element.
+    let scopes = [Some(&root), root.child(op.as_str())];
+    for scope in scopes.into_iter().flatten() {
+        if let Some(e) = scope.children.iter().find(|c| is_error_element(&c.name)) {
+            return error(e, e.all_text());
+        }
+    }
+    let found: Vec<&str> = root.children.iter().map(|c| c.name.as_str()).collect();
+    unexpected(format!("expected <{}> in <ApiResponse>, found {:?}", op.as_str(), found))
+}
+
+/// Decodes a successful reply to `op`, or the typed error the body holds instead.
+pub(crate) fn decode(op: Operation, status: u16, body: &[u8]) -> Result<ApiResponse, ApiError> {
+    let xml = text(body).map_err(|_| classify_error(op, status, body))?;
+    let root = parse_tree(xml).map_err(|_| classify_error(op, status, body))?;
+    let well_formed = root.name == "ApiResponse"
+        && root.child(op.as_str()).is_some_and(|el| !el.children.iter().any(|c| is_error_element(&c.name)));
+    if !well_formed {
+        return Err(classify_error(op, status, body));
+    }
+    quick_xml::de::from_str::<ApiResponse>(xml).map_err(|e| {
+        ApiError::new(
+            op,
+            status,
+            ApiErrorKind::Unexpected,
+            None,
+            format!("<{}> does not have the documented shape: {e}", op.as_str()),
+            body,
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_resolves_entities_and_prefixes() {
+        let root = parse_tree("<a:ApiResponse><Error>x &amp; y &#65;&#x42;<![CDATA[<c>]]></Error><E/></a:ApiResponse>")
+            .unwrap();
+        assert_eq!(root.name, "ApiResponse");
+        assert_eq!(root.children[0].text, "x & y AB<c>");
+        assert_eq!(root.children[1].name, "E");
+        assert!(parse_tree("<a><b></a>").is_err());
+        assert!(parse_tree("<a/><b/>").is_err());
+        assert!(parse_tree("plain text").is_err());
+        assert!(parse_tree("").is_err());
+    }
+
+    #[test]
+    fn error_documents_are_classified() {
+        let e = classify_error(Operation::FaxStatus, 200, b"<ApiResponse><Error>Invalid login</Error></ApiResponse>");
+        assert_eq!((e.kind, e.element.as_deref(), e.message.as_str()), (ApiErrorKind::ErrorBody, Some("Error"), "Invalid login"));
+        let e = classify_error(
+            Operation::SendFax,
+            500,
+            b"<Error><Message>An error has occurred.</Message><ExceptionMessage>Disk full</ExceptionMessage></Error>",
+        );
+        assert_eq!((e.kind, e.message.as_str()), (ApiErrorKind::ErrorBody, "Disk full"));
+        let e = classify_error(Operation::FaxStatus, 200, b"<html><body>Bad gateway</body></html>");
+        assert_eq!(e.kind, ApiErrorKind::Unexpected);
+        assert!(e.excerpt.contains("Bad gateway"));
+        let e = classify_error(Operation::FaxStatus, 200, b"<ApiResponse><DeleteFax><Results>OK</Results></DeleteFax></ApiResponse>");
+        assert_eq!(e.kind, ApiErrorKind::Unexpected);
+        assert!(e.message.contains("DeleteFax"), "{}", e.message);
+        let e = classify_error(Operation::FaxStatus, 200, b"\xff\xfe");
+        assert_eq!(e.kind, ApiErrorKind::Unexpected);
+    }
+}
