@@ -1,0 +1,212 @@
+//! Batches: one document set to many numbers. Send, list, record, children, cancel, resend.
+
+use faxkit::Result;
+use futures::Stream;
+
+use crate::client::{Client, Request};
+use crate::model::batches::Batch;
+use crate::model::common::{BatchId, SortOrder, query_bool};
+use crate::model::outbound::OutboundFax;
+use crate::send::{FaxDocument, SendBatch};
+
+/// Batch operations; get one with [`Client::batches`]. No official SDK has them.
+///
+/// ```
+/// # #[cfg(feature = "sandbox")]
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// # let client = interfax::sandbox::Sandbox::start().await?.client();
+/// use faxkit::Document;
+/// let batch = client.batches().send("customers", Document::from_bytes("%PDF-1.4 news", "news.pdf")).send().await?;
+/// let record = client.batches().get(batch).await?;
+/// let children = client.batches().children(batch).send().await?;
+/// # assert_eq!(record.batch_head_id, batch); let _ = children;
+/// # Ok::<(), faxkit::Error>(()) }).unwrap();
+/// ```
+#[derive(Debug, Clone)]
+pub struct Batches {
+    client: Client,
+}
+
+impl Batches {
+    pub(crate) fn new(client: Client) -> Self {
+        Batches { client }
+    }
+
+    /// Starts a batch to `list` (`POST /outbound/batches?list=…`): the name of a list from the control panel,
+    /// or the inline list text as InterFAX documents it (passed through as given). Same documents and options
+    /// as a fax.
+    pub fn send(&self, list: impl Into<String>, document: impl Into<FaxDocument>) -> SendBatch {
+        SendBatch::new(self.client.clone(), "outbound/batches", ("list", list.into()), document.into())
+    }
+
+    /// Lists batches (`GET /outbound/batches`). Pages by `lastId`.
+    pub fn list(&self) -> ListBatches {
+        ListBatches { client: self.client.clone(), last_id: None, limit: None, sort_order: None, all_users: None }
+    }
+
+    /// One batch with its totals (`GET /outbound/batches/{id}`).
+    pub async fn get(&self, id: BatchId) -> Result<Batch> {
+        self.client.json(Request::get(format!("outbound/batches/{id}"))).await
+    }
+
+    /// The faxes of a batch, summary level (`GET /outbound/batches/{id}/children`). Pages by `offset`.
+    pub fn children(&self, id: BatchId) -> Children {
+        Children { client: self.client.clone(), id, limit: None, offset: None }
+    }
+
+    /// Cancels a batch (`POST /outbound/batches/{id}/cancel`). Single children cancel through
+    /// [`Outbound::cancel`](crate::outbound::Outbound::cancel).
+    pub async fn cancel(&self, id: BatchId) -> Result<()> {
+        self.client.confirmed(Request::post(format!("outbound/batches/{id}/cancel")).idempotent()).await
+    }
+
+    /// Resends a batch (`POST /outbound/batches/{id}/resend`); returns the new batch id.
+    pub fn resend(&self, id: BatchId) -> ResendBatch {
+        ResendBatch { client: self.client.clone(), id, reference: None, send_also_ok: None }
+    }
+}
+
+/// `GET /outbound/batches`; from [`Batches::list`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ListBatches {
+    client: Client,
+    last_id: Option<BatchId>,
+    limit: Option<u32>,
+    sort_order: Option<SortOrder>,
+    all_users: Option<bool>,
+}
+
+impl ListBatches {
+    /// `lastId`.
+    pub fn last_id(mut self, id: impl Into<Option<BatchId>>) -> Self {
+        self.last_id = id.into();
+        self
+    }
+
+    /// `limit` (default 25).
+    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
+        self.limit = limit.into();
+        self
+    }
+
+    /// `sortOrder` (default `desc`).
+    pub fn sort_order(mut self, order: impl Into<Option<SortOrder>>) -> Self {
+        self.sort_order = order.into();
+        self
+    }
+
+    /// `allUsers` (primary users).
+    pub fn all_users(mut self, all: impl Into<Option<bool>>) -> Self {
+        self.all_users = all.into();
+        self
+    }
+
+    fn request(&self, last_id: Option<BatchId>) -> Request {
+        Request::get("outbound/batches")
+            .query_opt("lastId", last_id)
+            .query_opt("limit", self.limit)
+            .query_opt("sortOrder", self.sort_order.as_ref())
+            .query_opt("allUsers", self.all_users.map(query_bool))
+    }
+
+    /// One page.
+    pub async fn send(self) -> Result<Vec<Batch>> {
+        self.client.json(self.request(self.last_id)).await
+    }
+
+    /// Every batch, page after page.
+    pub fn stream(self) -> impl Stream<Item = Result<Batch>> + Send {
+        let page_size = self.limit.unwrap_or(25) as usize;
+        faxkit::paging::paginate(self.last_id, move |cursor| {
+            let req = self.request(cursor);
+            let client = self.client.clone();
+            async move {
+                let page: Vec<Batch> = client.json(req).await?;
+                let next = (page.len() >= page_size).then(|| page.last().map(|b| b.batch_head_id)).flatten();
+                Ok((page, next.map(Some)))
+            }
+        })
+    }
+}
+
+/// `GET /outbound/batches/{id}/children`; from [`Batches::children`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Children {
+    client: Client,
+    id: BatchId,
+    limit: Option<u32>,
+    offset: Option<u32>,
+}
+
+impl Children {
+    /// `limit` (default 25).
+    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
+        self.limit = limit.into();
+        self
+    }
+
+    /// `offset` (default 0).
+    pub fn offset(mut self, offset: impl Into<Option<u32>>) -> Self {
+        self.offset = offset.into();
+        self
+    }
+
+    fn request(&self, offset: Option<u32>) -> Request {
+        Request::get(format!("outbound/batches/{}/children", self.id))
+            .query_opt("limit", self.limit)
+            .query_opt("offset", offset)
+    }
+
+    /// One page.
+    pub async fn send(self) -> Result<Vec<OutboundFax>> {
+        self.client.json(self.request(self.offset)).await
+    }
+
+    /// Every child, page after page.
+    pub fn stream(self) -> impl Stream<Item = Result<OutboundFax>> + Send {
+        let page_size = self.limit.unwrap_or(25);
+        faxkit::paging::paginate(self.offset.unwrap_or(0), move |offset| {
+            let req = self.request(Some(offset));
+            let client = self.client.clone();
+            async move {
+                let page: Vec<OutboundFax> = client.json(req).await?;
+                let got = u32::try_from(page.len()).unwrap_or(u32::MAX);
+                Ok((page, (got >= page_size).then(|| offset.saturating_add(got))))
+            }
+        })
+    }
+}
+
+/// `POST /outbound/batches/{id}/resend`; from [`Batches::resend`].
+#[derive(Debug, Clone)]
+#[must_use = "nothing is sent until .send().await"]
+pub struct ResendBatch {
+    client: Client,
+    id: BatchId,
+    reference: Option<String>,
+    send_also_ok: Option<bool>,
+}
+
+impl ResendBatch {
+    /// `reference` of the new batch.
+    pub fn reference(mut self, reference: impl Into<Option<String>>) -> Self {
+        self.reference = reference.into();
+        self
+    }
+
+    /// `sendAlsoOK`: resend the faxes that succeeded too (duplicates at the receiving end).
+    pub fn send_also_ok(mut self, yes: impl Into<Option<bool>>) -> Self {
+        self.send_also_ok = yes.into();
+        self
+    }
+
+    /// Resends (never retried); returns the new batch id from `Location`.
+    pub async fn send(self) -> Result<BatchId> {
+        let req = Request::post(format!("outbound/batches/{}/resend", self.id))
+            .query_opt("reference", self.reference.as_ref())
+            .query_opt("sendAlsoOK", self.send_also_ok.map(query_bool));
+        self.client.created_id(req).await
+    }
+}

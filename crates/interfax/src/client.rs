@@ -1,0 +1,459 @@
+//! [`Client`], its builder, and the one request path every endpoint goes through.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use faxkit::{Credentials, Error, HttpClient, HttpConfig, Idempotency, Result};
+use reqwest::Method;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use url::Url;
+
+use crate::VENDOR;
+use crate::model::common::last_segment;
+
+/// The standard REST host.
+pub const DEFAULT_BASE_URL: &str = "https://rest.interfax.net/";
+/// Largest chunk the documents API takes ("up to 1 Mb per chunk").
+pub const MAX_CHUNK_SIZE: usize = 1024 * 1024;
+/// Environment variable holding the user name.
+pub const ENV_USERNAME: &str = "INTERFAX_USERNAME";
+/// Environment variable holding the password.
+pub const ENV_PASSWORD: &str = "INTERFAX_PASSWORD";
+/// Optional environment variable overriding the base URL (a sandbox, a PCI host).
+pub const ENV_BASE_URL: &str = "INTERFAX_BASE_URL";
+
+/// Which InterFAX host to talk to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Host {
+    /// `https://rest.interfax.net/` (the default).
+    #[default]
+    Standard,
+    /// The PCI-DSS API, `https://rest-sl.interfax.net/`. It lacks `postponeTime` and `fitToPage`.
+    Pci,
+    /// The PCI-DSS API in the USA, `https://restus-sl.interfax.net/`.
+    PciUs,
+    /// The PCI-DSS API in Canada, `https://restca-sl.interfax.net/`.
+    PciCa,
+    /// Any other base URL (a proxy, the sandbox). https is required except on loopback.
+    Custom(String),
+}
+
+impl Host {
+    /// The base URL.
+    ///
+    /// ```
+    /// # use interfax::Host;
+    /// assert_eq!(Host::PciCa.base_url(), "https://restca-sl.interfax.net/");
+    /// ```
+    pub fn base_url(&self) -> &str {
+        match self {
+            Host::Standard => DEFAULT_BASE_URL,
+            Host::Pci => "https://rest-sl.interfax.net/",
+            Host::PciUs => "https://restus-sl.interfax.net/",
+            Host::PciCa => "https://restca-sl.interfax.net/",
+            Host::Custom(url) => url,
+        }
+    }
+}
+
+/// Builds a [`Client`]; get one with [`Client::builder`].
+///
+/// ```
+/// # use interfax::{Client, Host};
+/// # use std::time::Duration;
+/// let client = Client::builder()
+///     .credentials("alice", "s3cret")
+///     .host(Host::Pci)
+///     .timeout(Duration::from_secs(30))
+///     .build()?;
+/// assert_eq!(client.base_url().as_str(), "https://rest-sl.interfax.net/");
+/// # Ok::<(), faxkit::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    host: Host,
+    http: HttpConfig,
+    chunk_size: usize,
+    upload_threshold: u64,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            credentials: None,
+            host: Host::Standard,
+            http: HttpConfig::default(),
+            chunk_size: MAX_CHUNK_SIZE,
+            upload_threshold: MAX_CHUNK_SIZE as u64,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The InterFAX user name and password (HTTP Basic on every call).
+    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<faxkit::Secret>) -> Self {
+        self.credentials = Some(Credentials::new(username, password));
+        self
+    }
+
+    /// The host (standard, PCI, or custom).
+    pub fn host(mut self, host: Host) -> Self {
+        self.host = host;
+        self
+    }
+
+    /// A custom base URL (same as `host(Host::Custom(url))`).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.host = Host::Custom(url.into());
+        self
+    }
+
+    /// Shared HTTP settings (timeouts, user agent, retries of idempotent calls). Its `base_url`, when set,
+    /// wins over [`host`](Self::host).
+    pub fn http(mut self, http: HttpConfig) -> Self {
+        self.http = http;
+        self
+    }
+
+    /// The per-request timeout (uploads and downloads use the HTTP config's transfer timeout).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.http = self.http.timeout(timeout);
+        self
+    }
+
+    /// Chunk size of document uploads, at most [`MAX_CHUNK_SIZE`] (the default).
+    pub fn chunk_size(mut self, bytes: usize) -> Self {
+        self.chunk_size = bytes;
+        self
+    }
+
+    /// Local documents larger than this are uploaded through `/outbound/documents` in chunks and then faxed
+    /// by reference (default 1 MiB, like the official SDKs). `u64::MAX` streams every document in the send.
+    pub fn upload_threshold(mut self, bytes: u64) -> Self {
+        self.upload_threshold = bytes;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] without credentials, with a bad base URL, or a chunk size of 0 or above 1 MiB.
+    pub fn build(self) -> Result<Client> {
+        let credentials = self
+            .credentials
+            .ok_or_else(|| Error::invalid_input(VENDOR, "credentials are required (ClientBuilder::credentials)"))?;
+        if credentials.username.is_empty() {
+            return Err(Error::invalid_input(VENDOR, "the user name is empty"));
+        }
+        if self.chunk_size == 0 || self.chunk_size > MAX_CHUNK_SIZE {
+            return Err(Error::invalid_input(
+                VENDOR,
+                format!("chunk size {} is outside 1..={MAX_CHUNK_SIZE}", self.chunk_size),
+            ));
+        }
+        let http = HttpClient::new(VENDOR, env!("CARGO_PKG_VERSION"), self.host.base_url(), &self.http)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                credentials,
+                chunk_size: self.chunk_size,
+                upload_threshold: self.upload_threshold,
+            }),
+        })
+    }
+}
+
+/// The InterFAX client: cheap to clone, one connection pool, HTTP Basic on every call.
+///
+/// Resources hang off it as handlers: [`outbound`](Client::outbound), [`batches`](Client::batches),
+/// [`documents`](Client::documents), [`inbound`](Client::inbound), [`accounts`](Client::accounts).
+///
+/// ```
+/// # #[cfg(feature = "sandbox")]
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+/// # let (user, password, base_url) = sandbox.credentials();
+/// let client = interfax::Client::builder().credentials(user, password).base_url(base_url).build()?;
+/// let balance = client.accounts().balance().await?;
+/// println!("{balance}");
+/// # Ok::<(), faxkit::Error>(()) }).unwrap();
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: HttpClient,
+    credentials: Credentials,
+    chunk_size: usize,
+    upload_threshold: u64,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.http.base_url().as_str())
+            .field("credentials", &self.inner.credentials)
+            .field("chunk_size", &self.inner.chunk_size)
+            .field("upload_threshold", &self.inner.upload_threshold)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client for the standard host.
+    ///
+    /// # Errors
+    /// As [`ClientBuilder::build`].
+    pub fn new(username: impl Into<String>, password: impl Into<faxkit::Secret>) -> Result<Client> {
+        Client::builder().credentials(username, password).build()
+    }
+
+    /// A builder.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client from `INTERFAX_USERNAME`, `INTERFAX_PASSWORD` and, optionally, `INTERFAX_BASE_URL`.
+    ///
+    /// ```no_run
+    /// let client = interfax::Client::from_env()?;
+    /// # Ok::<(), faxkit::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming a missing variable.
+    pub fn from_env() -> Result<Client> {
+        Client::builder_from_env()?.build()
+    }
+
+    /// A builder pre-filled from the environment (see [`from_env`](Client::from_env)), to adjust further.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming a missing variable.
+    pub fn builder_from_env() -> Result<ClientBuilder> {
+        let credentials = Credentials::from_env(VENDOR, ENV_USERNAME, ENV_PASSWORD)?;
+        let mut builder = Client::builder().credentials(credentials.username, credentials.password);
+        if let Ok(url) = std::env::var(ENV_BASE_URL)
+            && !url.trim().is_empty()
+        {
+            builder = builder.base_url(url.trim());
+        }
+        Ok(builder)
+    }
+
+    /// The base URL in use.
+    pub fn base_url(&self) -> &Url {
+        self.inner.http.base_url()
+    }
+
+    /// The outbound fax operations.
+    pub fn outbound(&self) -> crate::outbound::Outbound {
+        crate::outbound::Outbound::new(self.clone())
+    }
+
+    /// The batch operations.
+    pub fn batches(&self) -> crate::batches::Batches {
+        crate::batches::Batches::new(self.clone())
+    }
+
+    /// The document upload operations.
+    pub fn documents(&self) -> crate::documents::Documents {
+        crate::documents::Documents::new(self.clone())
+    }
+
+    /// The inbound fax operations.
+    pub fn inbound(&self) -> crate::inbound::Inbound {
+        crate::inbound::Inbound::new(self.clone())
+    }
+
+    /// The account balance and the helper endpoints.
+    pub fn accounts(&self) -> crate::accounts::Accounts {
+        crate::accounts::Accounts::new(self.clone())
+    }
+
+    pub(crate) fn chunk_size(&self) -> usize {
+        self.inner.chunk_size
+    }
+
+    pub(crate) fn upload_threshold(&self) -> u64 {
+        self.inner.upload_threshold
+    }
+
+    pub(crate) fn url(&self, path: &str) -> Result<Url> {
+        self.inner.http.url(path)
+    }
+
+    /// The one request path: URL, query, Basic auth, headers, body, timeout, retry policy, tracing span
+    /// (in faxkit), then error statuses turned into errors with InterFAX's error body.
+    pub(crate) async fn send_request(&self, req: Request) -> Result<reqwest::Response> {
+        let http = &self.inner.http;
+        let url = http.url(&req.path)?;
+        let mut builder = http
+            .request(req.method, url)
+            .basic_auth(&self.inner.credentials.username, Some(self.inner.credentials.password.expose()))
+            .headers(req.headers);
+        if !req.query.is_empty() {
+            builder = builder.query(&req.query);
+        }
+        builder = match req.body {
+            Body::None => builder,
+            Body::Empty => builder.header(reqwest::header::CONTENT_LENGTH, "0").body(Vec::<u8>::new()),
+            Body::Raw { body, content_type, len } => builder
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .header(reqwest::header::CONTENT_LENGTH, len.to_string())
+                .body(body),
+            Body::Multipart(form) => builder.multipart(form),
+        };
+        if req.transfer {
+            builder = builder.timeout(http.config().transfer_timeout);
+        }
+        let response = http.send(builder, req.idempotency).await?;
+        http.check(response, crate::error::from_response).await
+    }
+
+    /// Sends and decodes a JSON reply, whatever its content type (`text/json` or `application/json`).
+    pub(crate) async fn json<T: serde::de::DeserializeOwned>(&self, req: Request) -> Result<T> {
+        let response = self.send_request(req).await?;
+        let body = self.inner.http.read_body(response).await?;
+        self.inner.http.decode_json(&body)
+    }
+
+    /// Sends and returns the last path segment of `Location` (create replies carry the new id only there, with
+    /// an empty body; 201 and 202 are both seen).
+    pub(crate) async fn created(&self, req: Request) -> Result<String> {
+        let response = self.send_request(req).await?;
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .ok_or_else(|| Error::decode(VENDOR, "the reply has no Location header", b"", None))?;
+        let _ = self.inner.http.read_limited(response, faxkit::http::ERROR_BODY_LIMIT).await;
+        last_segment(&location)
+            .map(str::to_owned)
+            .ok_or_else(|| Error::decode(VENDOR, "no id in the Location header", location.as_bytes(), None))
+    }
+
+    /// Like [`created`](Self::created), parsed into a numeric id.
+    pub(crate) async fn created_id<I: FromStr<Err = Error>>(&self, req: Request) -> Result<I> {
+        let id = self.created(req).await?;
+        id.parse().map_err(|_| Error::decode(VENDOR, "the id in Location is not numeric", id.as_bytes(), None))
+    }
+
+    /// Sends; accepts an empty body or the bare literal `true` (mark, inbound resend). A bare `false` is an error.
+    pub(crate) async fn confirmed(&self, req: Request) -> Result<()> {
+        let response = self.send_request(req).await?;
+        let status = response.status().as_u16();
+        let body = self.inner.http.read_limited(response, faxkit::http::ERROR_BODY_LIMIT).await?;
+        let text = String::from_utf8_lossy(&body);
+        if text.trim().eq_ignore_ascii_case("false") {
+            return Err(Error::from_vendor(VENDOR, status, "false", "InterFAX answered `false`", None));
+        }
+        Ok(())
+    }
+
+    /// Sends and returns the whole small body.
+    pub(crate) async fn raw(&self, req: Request) -> Result<(reqwest::StatusCode, Option<String>, bytes::Bytes)> {
+        let response = self.send_request(req).await?;
+        let status = response.status();
+        let ct = response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let body = self.inner.http.read_body(response).await?;
+        Ok((status, ct, body))
+    }
+
+    /// Sends and streams the reply body as a download.
+    pub(crate) async fn download(&self, req: Request) -> Result<faxkit::Download> {
+        let response = self.send_request(req.transfer()).await?;
+        Ok(self.inner.http.download(response))
+    }
+}
+
+/// A request body.
+pub(crate) enum Body {
+    /// No body (GET, DELETE).
+    None,
+    /// An empty body with `Content-Length: 0` (POSTs without content).
+    Empty,
+    /// A raw body with its type and length.
+    Raw { body: reqwest::Body, content_type: String, len: u64 },
+    /// A multipart body.
+    Multipart(reqwest::multipart::Form),
+}
+
+/// One request, built by an endpoint and sent by [`Client::send_request`].
+pub(crate) struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: HeaderMap,
+    body: Body,
+    idempotency: Idempotency,
+    transfer: bool,
+}
+
+impl Request {
+    fn new(method: Method, path: String, body: Body, idempotency: Idempotency) -> Self {
+        Request { method, path, query: Vec::new(), headers: HeaderMap::new(), body, idempotency, transfer: false }
+    }
+
+    /// A GET (idempotent, retried per policy).
+    pub(crate) fn get(path: impl Into<String>) -> Self {
+        Request::new(Method::GET, path.into(), Body::None, Idempotency::Idempotent)
+    }
+
+    /// A POST with an empty body, never retried unless marked idempotent.
+    pub(crate) fn post(path: impl Into<String>) -> Self {
+        Request::new(Method::POST, path.into(), Body::Empty, Idempotency::NonIdempotent)
+    }
+
+    /// A DELETE (idempotent).
+    pub(crate) fn delete(path: impl Into<String>) -> Self {
+        Request::new(Method::DELETE, path.into(), Body::None, Idempotency::Idempotent)
+    }
+
+    /// Marks a POST as safe to repeat (cancel, hide, mark of a known id).
+    pub(crate) fn idempotent(mut self) -> Self {
+        self.idempotency = Idempotency::Idempotent;
+        self
+    }
+
+    /// Uses the transfer timeout (uploads, downloads).
+    pub(crate) fn transfer(mut self) -> Self {
+        self.transfer = true;
+        self
+    }
+
+    /// Adds a query parameter.
+    pub(crate) fn query(mut self, key: &'static str, value: impl ToString) -> Self {
+        self.query.push((key, value.to_string()));
+        self
+    }
+
+    /// Adds a query parameter when present.
+    pub(crate) fn query_opt(self, key: &'static str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(v) => self.query(key, v),
+            None => self,
+        }
+    }
+
+    /// Adds a header.
+    pub(crate) fn header(mut self, name: HeaderName, value: &str) -> Result<Self> {
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| Error::invalid_input(VENDOR, format!("{value:?} is not a valid {name} header value")))?;
+        self.headers.insert(name, value);
+        Ok(self)
+    }
+
+    /// Sets the body.
+    pub(crate) fn body(mut self, body: Body) -> Self {
+        self.body = body;
+        self
+    }
+}

@@ -1,0 +1,168 @@
+//! Received faxes: list, record, image, forwarding e-mails, mark read/unread, resend by e-mail.
+
+use faxkit::Result;
+use futures::Stream;
+
+use crate::client::{Client, Request};
+use crate::model::common::{InboundFaxId, query_bool};
+use crate::model::inbound::{ForwardingEmail, InboundFax, OneOrMany};
+
+/// Inbound fax operations; get one with [`Client::inbound`].
+///
+/// ```
+/// # #[cfg(feature = "sandbox")]
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+/// # let client = sandbox.client();
+/// # sandbox.inject_inbound_fax("+12125550199", bytes::Bytes::from_static(b"%PDF-1.4 hi"));
+/// use interfax::ImageFormat;
+/// for fax in client.inbound().list().unread_only(true).send().await? {
+///     let image = client.inbound().image(fax.message_id).await?;
+///     let format = ImageFormat::from_content_type(&image.content_type); // PDF or TIFF, per account settings
+///     let bytes = image.bytes(20 << 20).await?;
+///     client.inbound().mark_read(fax.message_id).await?;
+///     # assert_eq!(format, ImageFormat::Pdf); assert_eq!(&bytes[..], b"%PDF-1.4 hi");
+/// }
+/// # Ok::<(), faxkit::Error>(()) }).unwrap();
+/// ```
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    client: Client,
+}
+
+impl Inbound {
+    pub(crate) fn new(client: Client) -> Self {
+        Inbound { client }
+    }
+
+    /// Lists received faxes, newest first (`GET /inbound/faxes`). Pages by `lastId`.
+    pub fn list(&self) -> ListInbound {
+        ListInbound { client: self.client.clone(), unread_only: None, limit: None, last_id: None, all_users: None }
+    }
+
+    /// One received fax (`GET /inbound/faxes/{id}`).
+    pub async fn get(&self, id: InboundFaxId) -> Result<InboundFax> {
+        self.client.json(Request::get(format!("inbound/faxes/{id}"))).await
+    }
+
+    /// The image, streamed; its `content_type` says PDF or TIFF (account setting)
+    /// (`GET /inbound/faxes/{id}/image`). See [`ImageFormat`](crate::ImageFormat).
+    pub async fn image(&self, id: InboundFaxId) -> Result<faxkit::Download> {
+        self.client.download(Request::get(format!("inbound/faxes/{id}/image"))).await
+    }
+
+    /// Where the fax was forwarded (`GET /inbound/faxes/{id}/emails`); an array or a single object on the wire.
+    pub async fn emails(&self, id: InboundFaxId) -> Result<Vec<ForwardingEmail>> {
+        let list: OneOrMany<ForwardingEmail> =
+            self.client.json(Request::get(format!("inbound/faxes/{id}/emails"))).await?;
+        Ok(list.into_vec())
+    }
+
+    /// Marks read (`unread=false`) or unread (`unread=true`) (`POST /inbound/faxes/{id}/mark`; answers `true`).
+    pub async fn mark(&self, id: InboundFaxId, unread: bool) -> Result<()> {
+        let req = Request::post(format!("inbound/faxes/{id}/mark")).query("unread", query_bool(unread)).idempotent();
+        self.client.confirmed(req).await
+    }
+
+    /// Marks read.
+    pub async fn mark_read(&self, id: InboundFaxId) -> Result<()> {
+        self.mark(id, false).await
+    }
+
+    /// Marks unread.
+    pub async fn mark_unread(&self, id: InboundFaxId) -> Result<()> {
+        self.mark(id, true).await
+    }
+
+    /// Forwards the fax by e-mail again (`POST /inbound/faxes/{id}/resend[?email=]`).
+    pub fn resend(&self, id: InboundFaxId) -> ResendInbound {
+        ResendInbound { client: self.client.clone(), id, email: None }
+    }
+}
+
+/// `GET /inbound/faxes`; from [`Inbound::list`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ListInbound {
+    client: Client,
+    unread_only: Option<bool>,
+    limit: Option<u32>,
+    last_id: Option<InboundFaxId>,
+    all_users: Option<bool>,
+}
+
+impl ListInbound {
+    /// `unreadOnly`.
+    pub fn unread_only(mut self, yes: impl Into<Option<bool>>) -> Self {
+        self.unread_only = yes.into();
+        self
+    }
+
+    /// `limit` (default 25).
+    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
+        self.limit = limit.into();
+        self
+    }
+
+    /// `lastId`: faxes older than this one.
+    pub fn last_id(mut self, id: impl Into<Option<InboundFaxId>>) -> Self {
+        self.last_id = id.into();
+        self
+    }
+
+    /// `allUsers` (primary users).
+    pub fn all_users(mut self, yes: impl Into<Option<bool>>) -> Self {
+        self.all_users = yes.into();
+        self
+    }
+
+    fn request(&self, last_id: Option<InboundFaxId>) -> Request {
+        Request::get("inbound/faxes")
+            .query_opt("unreadOnly", self.unread_only.map(query_bool))
+            .query_opt("limit", self.limit)
+            .query_opt("lastId", last_id)
+            .query_opt("allUsers", self.all_users.map(query_bool))
+    }
+
+    /// One page.
+    pub async fn send(self) -> Result<Vec<InboundFax>> {
+        self.client.json(self.request(self.last_id)).await
+    }
+
+    /// Every fax, page after page.
+    pub fn stream(self) -> impl Stream<Item = Result<InboundFax>> + Send {
+        let page_size = self.limit.unwrap_or(25) as usize;
+        faxkit::paging::paginate(self.last_id, move |cursor| {
+            let req = self.request(cursor);
+            let client = self.client.clone();
+            async move {
+                let page: Vec<InboundFax> = client.json(req).await?;
+                let next = (page.len() >= page_size).then(|| page.last().map(|f| f.message_id)).flatten();
+                Ok((page, next.map(Some)))
+            }
+        })
+    }
+}
+
+/// `POST /inbound/faxes/{id}/resend`; from [`Inbound::resend`].
+#[derive(Debug, Clone)]
+#[must_use = "nothing is sent until .send().await"]
+pub struct ResendInbound {
+    client: Client,
+    id: InboundFaxId,
+    email: Option<String>,
+}
+
+impl ResendInbound {
+    /// `email`: forward to this address instead of the previous ones.
+    pub fn email(mut self, email: impl Into<Option<String>>) -> Self {
+        self.email = email.into();
+        self
+    }
+
+    /// Forwards (never retried).
+    pub async fn send(self) -> Result<()> {
+        let req = Request::post(format!("inbound/faxes/{}/resend", self.id)).query_opt("email", self.email.as_ref());
+        self.client.confirmed(req).await
+    }
+}

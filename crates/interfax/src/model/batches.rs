@@ -1,0 +1,64 @@
+//! Batch records.
+
+use faxkit::VendorTime;
+use serde::{Deserialize, Serialize};
+
+use super::common::{BatchId, opt_text, opt_time};
+use super::outbound::{PageOrientation, PageSize, RenderingQuality, Resolution};
+
+/// A batch, as `GET /outbound/batches` (without the totals) and `GET /outbound/batches/{id}` return it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Batch {
+    /// The batch id.
+    pub batch_head_id: BatchId,
+    /// The submitting user.
+    #[serde(default, alias = "userID", alias = "userid")]
+    pub user_id: Option<String>,
+    /// Faxes in the batch.
+    #[serde(default)]
+    pub num_of_transactions: Option<u32>,
+    /// Submission time (UTC).
+    #[serde(default, deserialize_with = "opt_time")]
+    pub submit_time: Option<VendorTime>,
+    /// Confirmation address.
+    #[serde(default, deserialize_with = "opt_text")]
+    pub reply_email: Option<String>,
+    /// The caller's reference.
+    #[serde(default, deserialize_with = "opt_text")]
+    pub reference: Option<String>,
+    /// Pages per fax.
+    #[serde(default)]
+    pub pages_submitted: Option<u32>,
+    /// Sender CSID.
+    #[serde(default, rename = "senderCSID", deserialize_with = "opt_text")]
+    pub sender_csid: Option<String>,
+    /// Page size.
+    #[serde(default)]
+    pub page_size: Option<PageSize>,
+    /// Orientation.
+    #[serde(default)]
+    pub page_orientation: Option<PageOrientation>,
+    /// Resolution.
+    #[serde(default)]
+    pub page_resolution: Option<Resolution>,
+    /// Rendering quality.
+    #[serde(default)]
+    pub rendering_quality: Option<RenderingQuality>,
+    /// Header text.
+    #[serde(default, deserialize_with = "opt_text")]
+    pub page_header: Option<String>,
+    /// Attempts requested.
+    #[serde(default)]
+    pub attempts_to_perform: Option<u32>,
+    /// Faxes sent (record only).
+    #[serde(default, rename = "totalOK")]
+    pub total_ok: Option<u32>,
+    /// Faxes failed (record only).
+    #[serde(default)]
+    pub total_failed: Option<u32>,
+    /// Faxes in progress (record only).
+    #[serde(default)]
+    pub total_in_process: Option<u32>,
+}

@@ -1,0 +1,547 @@
+//! Outbound faxes: send, list, completed, record, image, cancel, resend, hide, search, and a polling helper.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::Duration;
+
+use faxkit::{Error, FaxNumber, Result};
+use futures::Stream;
+use jiff::Timestamp;
+use tokio::time::Instant;
+
+use crate::VENDOR;
+use crate::client::{Client, Request};
+use crate::model::common::{FaxStatusCode, OutboundFaxId, SortOrder, query_time};
+use crate::model::outbound::{OutboundFax, StatusFamily};
+use crate::send::{FaxDocument, SendFax};
+
+/// Outbound fax operations; get one with [`Client::outbound`].
+///
+/// ```
+/// # #[cfg(feature = "sandbox")]
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+/// # let client = sandbox.client();
+/// use faxkit::{Document, FaxNumber};
+/// use interfax::{PageSize, Resolution};
+///
+/// let outbound = client.outbound();
+/// let id = outbound
+///     .send_fax(FaxNumber::parse("+1 212 555 0100")?, Document::from_bytes("%PDF-1.4 invoice", "invoice.pdf"))
+///     // Optional parameters
+///     .page_size(PageSize::Letter)
+///     .resolution(Resolution::Fine)
+///     .reference("INV-42")
+///     .send()
+///     .await?;
+/// let fax = outbound.get(id).await?;
+/// assert_eq!(fax.id, id);
+/// outbound.hide(id).await?;
+/// # Ok::<(), faxkit::Error>(()) }).unwrap();
+/// ```
+#[derive(Debug, Clone)]
+pub struct Outbound {
+    client: Client,
+}
+
+impl Outbound {
+    pub(crate) fn new(client: Client) -> Self {
+        Outbound { client }
+    }
+
+    /// Starts a fax to one number (`POST /outbound/faxes?faxNumber=+…`). Add documents and options, then
+    /// `.send().await`.
+    pub fn send_fax(&self, to: FaxNumber, document: impl Into<FaxDocument>) -> SendFax {
+        SendFax::new(self.client.clone(), "outbound/faxes", ("faxNumber", to.e164()), document.into())
+    }
+
+    /// Lists faxes, newest first by default (`GET /outbound/faxes`); batch faxes are not included.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let client = interfax::sandbox::Sandbox::start().await?.client();
+    /// use futures::TryStreamExt;
+    /// let page = client.outbound().list().limit(10).send().await?;
+    /// let all: Vec<_> = client.outbound().list().limit(100).stream().try_collect().await?;
+    /// # assert!(page.is_empty() && all.is_empty());
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
+    pub fn list(&self) -> ListFaxes {
+        ListFaxes { client: self.client.clone(), limit: None, last_id: None, sort_order: None, user_id: None }
+    }
+
+    /// The completed faxes among `ids` (`GET /outbound/faxes/completed?ids=1,2,3`); faxes still in progress
+    /// are left out. No request is made for an empty list.
+    pub async fn completed(&self, ids: impl IntoIterator<Item = OutboundFaxId>) -> Result<Vec<OutboundFax>> {
+        let ids = join_ids(ids);
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.client.json(Request::get("outbound/faxes/completed").query("ids", ids)).await
+    }
+
+    /// One fax (`GET /outbound/faxes/{id}`).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] (`-1005`) for an unknown id.
+    pub async fn get(&self, id: OutboundFaxId) -> Result<OutboundFax> {
+        self.client.json(Request::get(format!("outbound/faxes/{id}"))).await
+    }
+
+    /// The fax image, streamed with its content type (`image/tiff`) (`GET /outbound/faxes/{id}/image`).
+    pub async fn image(&self, id: OutboundFaxId) -> Result<faxkit::Download> {
+        self.client.download(Request::get(format!("outbound/faxes/{id}/image"))).await
+    }
+
+    /// Cancels a fax still waiting to be sent (`POST /outbound/faxes/{id}/cancel`).
+    pub async fn cancel(&self, id: OutboundFaxId) -> Result<()> {
+        self.client.confirmed(Request::post(format!("outbound/faxes/{id}/cancel")).idempotent()).await
+    }
+
+    /// Resends a fax, optionally to another number; the resent fax gets a new id
+    /// (`POST /outbound/faxes/{id}/resend`).
+    pub fn resend(&self, id: OutboundFaxId) -> ResendFax {
+        ResendFax { client: self.client.clone(), id, fax_number: None }
+    }
+
+    /// Hides a fax from listings, for good (`POST /outbound/faxes/{id}/hide`).
+    pub async fn hide(&self, id: OutboundFaxId) -> Result<()> {
+        self.client.confirmed(Request::post(format!("outbound/faxes/{id}/hide")).idempotent()).await
+    }
+
+    /// Searches faxes, batch children included (`GET /outbound/search`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let client = interfax::sandbox::Sandbox::start().await?.client();
+    /// use interfax::StatusFamily;
+    /// let failed = client.outbound().search().status(StatusFamily::Failed).reference("INV-42").send().await?;
+    /// # assert!(failed.is_empty());
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
+    pub fn search(&self) -> Search {
+        Search::default_for(self.client.clone())
+    }
+
+    /// Waits until every fax in `ids` completes, polling `/outbound/faxes/completed?ids=` in batches; never
+    /// more than 6 requests per minute per fax (InterFAX answers `-1011` beyond that).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let client = interfax::sandbox::Sandbox::start().await?.client();
+    /// # let id = client.outbound().send_fax(faxkit::FaxNumber::parse("+12125550100")?,
+    /// #     faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).send().await?;
+    /// use std::time::Duration;
+    /// let done = client.outbound().wait_for_completion([id]).interval(Duration::ZERO).send().await?;
+    /// assert_eq!(done[0].status, interfax::FaxStatusCode::OK);
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
+    pub fn wait_for_completion(&self, ids: impl IntoIterator<Item = OutboundFaxId>) -> WaitForCompletion {
+        WaitForCompletion {
+            client: self.client.clone(),
+            ids: ids.into_iter().collect(),
+            interval: Duration::from_secs(10),
+            timeout: Duration::from_secs(600),
+            batch_size: 50,
+        }
+    }
+}
+
+pub(crate) fn join_ids<T: std::fmt::Display>(ids: impl IntoIterator<Item = T>) -> String {
+    ids.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+}
+
+/// `GET /outbound/faxes` with its options; from [`Outbound::list`]. Pages by `lastId`.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ListFaxes {
+    client: Client,
+    limit: Option<u32>,
+    last_id: Option<OutboundFaxId>,
+    sort_order: Option<SortOrder>,
+    user_id: Option<String>,
+}
+
+impl ListFaxes {
+    /// `limit` (InterFAX's default 25).
+    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
+        self.limit = limit.into();
+        self
+    }
+
+    /// `lastId`: results after this id (not including it).
+    pub fn last_id(mut self, id: impl Into<Option<OutboundFaxId>>) -> Self {
+        self.last_id = id.into();
+        self
+    }
+
+    /// `sortOrder` (by id; default `desc`).
+    pub fn sort_order(mut self, order: impl Into<Option<SortOrder>>) -> Self {
+        self.sort_order = order.into();
+        self
+    }
+
+    /// `userId`: another user's faxes (primary users only).
+    pub fn user_id(mut self, user: impl Into<Option<String>>) -> Self {
+        self.user_id = user.into();
+        self
+    }
+
+    fn request(&self, last_id: Option<OutboundFaxId>) -> Request {
+        Request::get("outbound/faxes")
+            .query_opt("limit", self.limit)
+            .query_opt("lastId", last_id)
+            .query_opt("sortOrder", self.sort_order.as_ref())
+            .query_opt("userId", self.user_id.as_ref())
+    }
+
+    /// One page.
+    pub async fn send(self) -> Result<Vec<OutboundFax>> {
+        self.client.json(self.request(self.last_id)).await
+    }
+
+    /// Every fax from here on, page after page (`lastId` = the last id of the previous page).
+    pub fn stream(self) -> impl Stream<Item = Result<OutboundFax>> + Send {
+        let page_size = self.limit.unwrap_or(25) as usize;
+        let start = self.last_id;
+        faxkit::paging::paginate(start, move |cursor| {
+            let req = self.request(cursor);
+            let client = self.client.clone();
+            async move {
+                let page: Vec<OutboundFax> = client.json(req).await?;
+                let next = (page.len() >= page_size).then(|| page.last().map(|f| f.id)).flatten();
+                Ok((page, next.map(Some)))
+            }
+        })
+    }
+}
+
+/// `POST /outbound/faxes/{id}/resend`; from [`Outbound::resend`].
+#[derive(Debug, Clone)]
+#[must_use = "nothing is sent until .send().await"]
+pub struct ResendFax {
+    client: Client,
+    id: OutboundFaxId,
+    fax_number: Option<FaxNumber>,
+}
+
+impl ResendFax {
+    /// `faxNumber`: send to this number instead of the original one.
+    pub fn fax_number(mut self, number: impl Into<Option<FaxNumber>>) -> Self {
+        self.fax_number = number.into();
+        self
+    }
+
+    /// Resends (never retried); returns the new fax's id.
+    pub async fn send(self) -> Result<OutboundFaxId> {
+        let req = Request::post(format!("outbound/faxes/{}/resend", self.id))
+            .query_opt("faxNumber", self.fax_number.map(|n| n.e164()));
+        self.client.created_id(req).await
+    }
+}
+
+/// The `status` filter of a search: a status code or a family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchStatus {
+    /// One status code.
+    Code(FaxStatusCode),
+    /// A family (`Completed`, `Success`, `Failed`, `Inprocess`, `All`).
+    Family(StatusFamily),
+}
+
+impl From<FaxStatusCode> for SearchStatus {
+    fn from(c: FaxStatusCode) -> Self {
+        SearchStatus::Code(c)
+    }
+}
+
+impl From<StatusFamily> for SearchStatus {
+    fn from(f: StatusFamily) -> Self {
+        SearchStatus::Family(f)
+    }
+}
+
+impl std::fmt::Display for SearchStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SearchStatus::Code(c) => write!(f, "{c}"),
+            SearchStatus::Family(fam) => f.write_str(fam.as_str()),
+        }
+    }
+}
+
+/// `GET /outbound/search` with its filters; from [`Outbound::search`]. Pages by `offset`.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Search {
+    client: Client,
+    ids: Vec<OutboundFaxId>,
+    reference: Option<String>,
+    date_from: Option<Timestamp>,
+    date_to: Option<Timestamp>,
+    status: Option<SearchStatus>,
+    user_id: Option<String>,
+    fax_number: Option<FaxNumber>,
+    sort_order: Option<SortOrder>,
+    offset: Option<u32>,
+    limit: Option<u32>,
+}
+
+impl Search {
+    fn default_for(client: Client) -> Self {
+        Search {
+            client,
+            ids: Vec::new(),
+            reference: None,
+            date_from: None,
+            date_to: None,
+            status: None,
+            user_id: None,
+            fax_number: None,
+            sort_order: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// `ids`: only these faxes (sent as one comma list).
+    pub fn ids(mut self, ids: impl IntoIterator<Item = OutboundFaxId>) -> Self {
+        self.ids = ids.into_iter().collect();
+        self
+    }
+
+    /// `reference` as given at submission.
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+
+    /// `dateFrom` (UTC).
+    pub fn date_from(mut self, from: impl Into<Option<Timestamp>>) -> Self {
+        self.date_from = from.into();
+        self
+    }
+
+    /// `dateTo` (UTC).
+    pub fn date_to(mut self, to: impl Into<Option<Timestamp>>) -> Self {
+        self.date_to = to.into();
+        self
+    }
+
+    /// `status`: a code or a family.
+    pub fn status(mut self, status: impl Into<SearchStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// `userId` (primary users only).
+    pub fn user_id(mut self, user: impl Into<String>) -> Self {
+        self.user_id = Some(user.into());
+        self
+    }
+
+    /// `faxNumber`: the destination.
+    pub fn fax_number(mut self, number: impl Into<Option<FaxNumber>>) -> Self {
+        self.fax_number = number.into();
+        self
+    }
+
+    /// `sortOrder`.
+    pub fn sort_order(mut self, order: impl Into<Option<SortOrder>>) -> Self {
+        self.sort_order = order.into();
+        self
+    }
+
+    /// `offset` (default 0).
+    pub fn offset(mut self, offset: impl Into<Option<u32>>) -> Self {
+        self.offset = offset.into();
+        self
+    }
+
+    /// `limit` (default 25).
+    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
+        self.limit = limit.into();
+        self
+    }
+
+    fn request(&self, offset: Option<u32>) -> Request {
+        let ids = (!self.ids.is_empty()).then(|| join_ids(self.ids.iter()));
+        Request::get("outbound/search")
+            .query_opt("ids", ids)
+            .query_opt("reference", self.reference.as_ref())
+            .query_opt("dateFrom", self.date_from.map(query_time))
+            .query_opt("dateTo", self.date_to.map(query_time))
+            .query_opt("status", self.status.as_ref())
+            .query_opt("userId", self.user_id.as_ref())
+            .query_opt("faxNumber", self.fax_number.as_ref().map(FaxNumber::e164))
+            .query_opt("sortOrder", self.sort_order.as_ref())
+            .query_opt("offset", offset)
+            .query_opt("limit", self.limit)
+    }
+
+    /// One page.
+    pub async fn send(self) -> Result<Vec<OutboundFax>> {
+        self.client.json(self.request(self.offset)).await
+    }
+
+    /// Every match, page after page (`offset` advances by the page length).
+    pub fn stream(self) -> impl Stream<Item = Result<OutboundFax>> + Send {
+        let page_size = self.limit.unwrap_or(25);
+        let start = self.offset.unwrap_or(0);
+        faxkit::paging::paginate(start, move |offset| {
+            let req = self.request(Some(offset));
+            let client = self.client.clone();
+            async move {
+                let page: Vec<OutboundFax> = client.json(req).await?;
+                let got = u32::try_from(page.len()).unwrap_or(u32::MAX);
+                let next = (got >= page_size).then(|| offset.saturating_add(got));
+                Ok((page, next))
+            }
+        })
+    }
+}
+
+/// Most requests one fax may be part of in any 60 seconds.
+pub const MAX_POLLS_PER_MINUTE: usize = 6;
+const WINDOW: Duration = Duration::from_secs(60);
+
+/// Per-fax sliding window of request times: at most [`MAX_POLLS_PER_MINUTE`] in any minute.
+#[derive(Debug, Default)]
+pub(crate) struct PollWindow {
+    seen: VecDeque<Instant>,
+}
+
+impl PollWindow {
+    /// The earliest instant the next request may include this fax.
+    pub(crate) fn next_allowed(&self, now: Instant) -> Instant {
+        if self.seen.len() < MAX_POLLS_PER_MINUTE {
+            return now;
+        }
+        let oldest = self.seen.len() - MAX_POLLS_PER_MINUTE;
+        self.seen.get(oldest).map_or(now, |t| (*t + WINDOW).max(now))
+    }
+
+    pub(crate) fn record(&mut self, at: Instant) {
+        self.seen.push_back(at);
+        while self.seen.len() > MAX_POLLS_PER_MINUTE {
+            self.seen.pop_front();
+        }
+    }
+}
+
+/// Polls until faxes complete; from [`Outbound::wait_for_completion`].
+#[derive(Debug, Clone)]
+#[must_use = "nothing happens until .send().await"]
+pub struct WaitForCompletion {
+    client: Client,
+    ids: Vec<OutboundFaxId>,
+    interval: Duration,
+    timeout: Duration,
+    batch_size: usize,
+}
+
+impl WaitForCompletion {
+    /// Pause between two polling rounds (default 10 s). Whatever it is, no fax is polled more than 6 times
+    /// in a minute.
+    pub fn interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// Give up after this long (default 10 minutes) with [`Error::Timeout`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Ids per request (default 50, which keeps the URL well under 2,000 characters).
+    pub fn batch_size(mut self, n: usize) -> Self {
+        self.batch_size = n.clamp(1, 100);
+        self
+    }
+
+    /// Polls; returns the completed records in the order of the ids given.
+    ///
+    /// # Errors
+    /// [`Error::Timeout`] when some fax is still in progress at the deadline; request errors as they come.
+    pub async fn send(self) -> Result<Vec<OutboundFax>> {
+        let start = Instant::now();
+        let deadline = start + self.timeout;
+        let outbound = self.client.outbound();
+        let mut pending: Vec<OutboundFaxId> = Vec::new();
+        for id in &self.ids {
+            if !pending.contains(id) {
+                pending.push(*id);
+            }
+        }
+        let mut windows: HashMap<OutboundFaxId, PollWindow> = HashMap::new();
+        let mut done: HashMap<OutboundFaxId, OutboundFax> = HashMap::new();
+        while !pending.is_empty() {
+            let chunks: Vec<Vec<OutboundFaxId>> = pending.chunks(self.batch_size).map(<[_]>::to_vec).collect();
+            for chunk in chunks {
+                let now = Instant::now();
+                let allowed =
+                    chunk.iter().map(|id| windows.get(id).map_or(now, |w| w.next_allowed(now))).max().unwrap_or(now);
+                if allowed > deadline {
+                    return Err(Error::Timeout { vendor: VENDOR, elapsed: start.elapsed() });
+                }
+                tokio::time::sleep_until(allowed).await;
+                let at = Instant::now();
+                for id in &chunk {
+                    windows.entry(*id).or_default().record(at);
+                }
+                for fax in outbound.completed(chunk.iter().copied()).await? {
+                    if chunk.contains(&fax.id) && fax.status.is_final() {
+                        done.insert(fax.id, fax);
+                    }
+                }
+            }
+            pending.retain(|id| !done.contains_key(id));
+            if pending.is_empty() {
+                break;
+            }
+            if Instant::now() + self.interval > deadline {
+                return Err(Error::Timeout { vendor: VENDOR, elapsed: start.elapsed() });
+            }
+            tokio::time::sleep(self.interval).await;
+        }
+        let mut out = Vec::with_capacity(done.len());
+        let mut seen = Vec::new();
+        for id in self.ids {
+            if !seen.contains(&id)
+                && let Some(fax) = done.remove(&id)
+            {
+                seen.push(id);
+                out.push(fax);
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_allows_six_then_waits_a_minute() {
+        let t0 = Instant::now();
+        let mut w = PollWindow::default();
+        for i in 0..6 {
+            let at = t0 + Duration::from_secs(i);
+            assert_eq!(w.next_allowed(at), at);
+            w.record(at);
+        }
+        let at = t0 + Duration::from_secs(6);
+        assert_eq!(w.next_allowed(at), t0 + Duration::from_secs(60));
+        w.record(t0 + Duration::from_secs(60));
+        assert_eq!(w.next_allowed(at), t0 + Duration::from_secs(61));
+    }
+
+    #[test]
+    fn ids_join_with_commas() {
+        assert_eq!(join_ids([OutboundFaxId(1), OutboundFaxId(131201409296898)]), "1,131201409296898");
+    }
+}
