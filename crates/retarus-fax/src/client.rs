@@ -1,0 +1,425 @@
+//! The Retarus client: credentials, data centers, and the one request path.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use faxkit::{Credentials, Error, HttpClient, HttpConfig, Idempotency, Result, Secret};
+use url::Url;
+
+use crate::VENDOR;
+use crate::model::pull::{InboundFaxJob, InboundJobId};
+use crate::region::{CustomRegion, DataCenter, Region, with_slash};
+
+/// Which Retarus API a request belongs to; they authenticate differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Api {
+    /// Fax4A: Basic `login-id:password`.
+    Fax4A,
+    /// Fax2WSPull: Basic `customer-number:password`.
+    Pull,
+}
+
+/// One Fax4A host: the HA URL or a data center.
+#[derive(Debug, Clone)]
+pub(crate) struct Endpoint {
+    pub(crate) data_center: Option<DataCenter>,
+    pub(crate) http: HttpClient,
+}
+
+/// A Retarus client for both fax APIs. Cheap to clone (one shared connection pool per host).
+///
+/// Get one with [`Client::builder`] or [`Client::from_env`]; then use [`Client::jobs`] (Fax4A sends),
+/// [`Client::reports`] (Fax4A status reports, fanned out over the region's data centers) and
+/// [`Client::topic`] (Fax2WSPull inbound).
+///
+/// ```
+/// # #[cfg(feature = "sandbox")] tokio_test(async {
+/// # let sandbox = retarus_fax::sandbox::Sandbox::start().await?;
+/// use retarus_fax::{Client, Region};
+/// use faxkit::Credentials;
+///
+/// let client = Client::builder(Credentials::new("login-id", "password"), "99999TE")
+///     .region(Region::De)
+///     .build()?;
+/// assert_eq!(client.customer_number(), "99999TE");
+/// # let _ = sandbox; Ok::<(), faxkit::Error>(()) });
+/// # #[cfg(feature = "sandbox")] fn tokio_test<F: std::future::Future<Output = faxkit::Result<()>>>(f: F) {
+/// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f).unwrap() }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) credentials: Credentials,
+    pub(crate) pull_password: Option<Secret>,
+    pub(crate) customer_number: String,
+    pub(crate) region: Region,
+    pub(crate) send: Endpoint,
+    pub(crate) data_centers: Vec<Endpoint>,
+    pub(crate) pull: HttpClient,
+    pub(crate) pull_data_center: DataCenter,
+    pub(crate) topic: Option<String>,
+    /// Inbound jobs seen by `FaxService::list_inbound`, so `download` can find their documents.
+    pub(crate) seen_inbound: Mutex<HashMap<InboundJobId, InboundFaxJob>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("credentials", &i.credentials)
+            .field("pull_password", &i.pull_password)
+            .field("customer_number", &i.customer_number)
+            .field("send_url", &i.send.http.base_url().as_str())
+            .field("data_centers", &i.data_centers.iter().map(|e| e.http.base_url().as_str()).collect::<Vec<_>>())
+            .field("pull_url", &i.pull.base_url().as_str())
+            .field("topic", &i.topic)
+            .finish()
+    }
+}
+
+/// Builds a [`Client`]; see [`Client::builder`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    customer_number: String,
+    region: Option<Region>,
+    send_via: Option<DataCenter>,
+    pull_data_center: Option<DataCenter>,
+    pull_url: Option<String>,
+    pull_password: Option<Secret>,
+    topic: Option<String>,
+    http: HttpConfig,
+}
+
+impl ClientBuilder {
+    /// The processing region (required unless [`HttpConfig::base_url`] is set): sends go to its HA URL, reports
+    /// are read from all its data centers.
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = Some(region);
+        self
+    }
+
+    /// Sends through this data center instead of the HA URL (reports are still read from every data center of
+    /// the region). Also the default Fax2WSPull data center.
+    pub fn send_via(mut self, data_center: DataCenter) -> Self {
+        self.send_via = Some(data_center);
+        self
+    }
+
+    /// The data center of your Fax2WSPull topics (Retarus's implementation team tells you which). Default:
+    /// [`send_via`](Self::send_via), else the region's first data center.
+    pub fn pull_data_center(mut self, data_center: DataCenter) -> Self {
+        self.pull_data_center = Some(data_center);
+        self
+    }
+
+    /// Overrides the Fax2WSPull base URL.
+    pub fn pull_url(mut self, url: impl Into<String>) -> Self {
+        self.pull_url = Some(url.into());
+        self
+    }
+
+    /// The Fax2WSPull password, when it differs from the Fax4A one. Fax2WSPull authenticates as
+    /// `<customer number>:<password>`.
+    pub fn pull_password(mut self, password: impl Into<Secret>) -> Self {
+        self.pull_password = Some(password.into());
+        self
+    }
+
+    /// The default Fax2WSPull topic, used by [`faxkit::FaxService`]'s inbound methods.
+    pub fn topic(mut self, topic: impl Into<String>) -> Self {
+        self.topic = Some(topic.into());
+        self
+    }
+
+    /// HTTP settings (timeouts, retries, user agent). A `base_url` here means a single server serving both APIs
+    /// ([`CustomRegion::from_base_url`]), used when no region is set.
+    pub fn http(mut self, http: HttpConfig) -> Self {
+        self.http = http;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a missing region, an empty customer number, a region without data centers,
+    /// or a URL that is not https (plain http is allowed on loopback only).
+    pub fn build(self) -> Result<Client> {
+        if self.customer_number.trim().is_empty() {
+            return Err(Error::invalid_input(VENDOR, "the customer number is empty"));
+        }
+        if self.credentials.username.trim().is_empty() || self.credentials.password.is_empty() {
+            return Err(Error::invalid_input(VENDOR, "the user name or password is empty"));
+        }
+        let region = match (self.region, &self.http.base_url) {
+            (Some(r), _) => r,
+            (None, Some(base)) => Region::Custom(CustomRegion::from_base_url(base)),
+            (None, None) => {
+                return Err(Error::invalid_input(VENDOR, "no region set: call .region(Region::De) or set a base URL"));
+            }
+        };
+        let dcs = region.data_centers();
+        if dcs.is_empty() {
+            return Err(Error::invalid_input(VENDOR, "the region has no data centers for status reports"));
+        }
+        let send_url = self.send_via.as_ref().map(DataCenter::fax4a_url).unwrap_or_else(|| region.send_url());
+        let pull_dc = self
+            .pull_data_center
+            .or(self.send_via.clone())
+            .or_else(|| dcs.first().cloned())
+            .unwrap_or(DataCenter::De1);
+        let pull_url = self.pull_url.unwrap_or_else(|| pull_dc.pull_url());
+        let mut http = self.http;
+        http.base_url = None;
+        let make = |url: &str| HttpClient::new(VENDOR, env!("CARGO_PKG_VERSION"), &with_slash(url), &http);
+        let send = Endpoint { data_center: self.send_via.clone(), http: make(&send_url)? };
+        let data_centers = dcs
+            .into_iter()
+            .map(|dc| Ok(Endpoint { http: make(&dc.fax4a_url())?, data_center: Some(dc) }))
+            .collect::<Result<Vec<_>>>()?;
+        let pull = make(&pull_url)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                credentials: self.credentials,
+                pull_password: self.pull_password,
+                customer_number: self.customer_number.trim().to_owned(),
+                region,
+                send,
+                data_centers,
+                pull,
+                pull_data_center: pull_dc,
+                topic: self.topic,
+                seen_inbound: Mutex::new(HashMap::new()),
+            }),
+        })
+    }
+}
+
+/// Environment variables read by [`Client::from_env`].
+pub mod env {
+    /// Fax4A login id (required).
+    pub const USERNAME: &str = "RETARUS_USERNAME";
+    /// Fax4A password (required); also the Fax2WSPull password unless [`PULL_PASSWORD`] is set.
+    pub const PASSWORD: &str = "RETARUS_PASSWORD";
+    /// Customer number, e.g. `99999TE` (required).
+    pub const CUSTOMER_NUMBER: &str = "RETARUS_CUSTOMER_NUMBER";
+    /// `DE`, `US`, `CH`, `SG`, or a data center (`DE1`, `DE2`, `US1`, `US2`, `CH1`, `SG1`: its region, sending
+    /// through that data center). Required unless [`BASE_URL`] is set.
+    pub const REGION: &str = "RETARUS_REGION";
+    /// One server serving both APIs (the sandbox, a mock): Fax4A under `rest/v1/`, Fax2WSPull under
+    /// `faxin/rest/v1/`.
+    pub const BASE_URL: &str = "RETARUS_BASE_URL";
+    /// With [`BASE_URL`]: comma-separated Fax4A data-center URLs that hold the reports (default: the base's
+    /// `rest/v1/`).
+    pub const FAX4A_DC_URLS: &str = "RETARUS_FAX4A_DC_URLS";
+    /// Overrides the Fax2WSPull base URL.
+    pub const PULL_URL: &str = "RETARUS_PULL_URL";
+    /// Fax2WSPull password, when it differs from [`PASSWORD`].
+    pub const PULL_PASSWORD: &str = "RETARUS_PULL_PASSWORD";
+    /// Default Fax2WSPull topic.
+    pub const TOPIC: &str = "RETARUS_TOPIC";
+}
+
+fn optional_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+impl Client {
+    /// Starts a builder with the Fax4A login and the customer number (`99999TE`).
+    pub fn builder(credentials: Credentials, customer_number: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            credentials,
+            customer_number: customer_number.into(),
+            region: None,
+            send_via: None,
+            pull_data_center: None,
+            pull_url: None,
+            pull_password: None,
+            topic: None,
+            http: HttpConfig::default(),
+        }
+    }
+
+    /// A client from the environment: `RETARUS_USERNAME`, `RETARUS_PASSWORD`, `RETARUS_CUSTOMER_NUMBER`,
+    /// `RETARUS_REGION`, and optionally `RETARUS_BASE_URL`, `RETARUS_FAX4A_DC_URLS`, `RETARUS_PULL_URL`,
+    /// `RETARUS_PULL_PASSWORD`, `RETARUS_TOPIC` (see [`env`]).
+    ///
+    /// ```
+    /// fn client() -> faxkit::Result<retarus_fax::Client> {
+    ///     // RETARUS_USERNAME=… RETARUS_PASSWORD=… RETARUS_CUSTOMER_NUMBER=99999TE RETARUS_REGION=DE
+    ///     retarus_fax::Client::from_env()
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming a missing or invalid variable (never a value).
+    pub fn from_env() -> Result<Client> {
+        let credentials = Credentials::from_env(VENDOR, env::USERNAME, env::PASSWORD)?;
+        let customer_number = faxkit::secret::env_var(VENDOR, env::CUSTOMER_NUMBER)?;
+        let mut builder = Client::builder(credentials, customer_number);
+        if let Some(base) = optional_env(env::BASE_URL) {
+            let mut custom = CustomRegion::from_base_url(&base);
+            if let Some(list) = optional_env(env::FAX4A_DC_URLS) {
+                let pull = custom.data_centers.first().map(DataCenter::pull_url).unwrap_or_default();
+                custom.data_centers = list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                    .enumerate()
+                    .map(|(i, u)| DataCenter::custom(format!("DC{}", i + 1), u, pull.clone()))
+                    .collect();
+            }
+            builder = builder.region(Region::Custom(custom));
+        } else {
+            let code = faxkit::secret::env_var(VENDOR, env::REGION)?;
+            if let Some(region) = Region::from_code(&code) {
+                builder = builder.region(region);
+            } else if let Some(dc) = DataCenter::from_code(&code) {
+                let region = dc.region().unwrap_or(Region::De);
+                builder = builder.region(region).send_via(dc);
+            } else {
+                return Err(Error::invalid_input(
+                    VENDOR,
+                    format!("{} must be DE, US, CH, SG or a data center (DE1, DE2, US1, US2, CH1, SG1)", env::REGION),
+                ));
+            }
+        }
+        if let Some(url) = optional_env(env::PULL_URL) {
+            builder = builder.pull_url(url);
+        }
+        if let Some(pw) = optional_env(env::PULL_PASSWORD) {
+            builder = builder.pull_password(pw);
+        }
+        if let Some(topic) = optional_env(env::TOPIC) {
+            builder = builder.topic(topic);
+        }
+        builder.build()
+    }
+
+    /// The customer number used in Fax4A paths and as the Fax2WSPull user name.
+    pub fn customer_number(&self) -> &str {
+        &self.inner.customer_number
+    }
+
+    /// The region.
+    pub fn region(&self) -> &Region {
+        &self.inner.region
+    }
+
+    /// The data centers reports are read from.
+    pub fn data_centers(&self) -> Vec<DataCenter> {
+        self.inner.data_centers.iter().filter_map(|e| e.data_center.clone()).collect()
+    }
+
+    /// The Fax2WSPull data center.
+    pub fn pull_data_center(&self) -> &DataCenter {
+        &self.inner.pull_data_center
+    }
+
+    /// The default topic, if one was configured.
+    pub fn default_topic(&self) -> Option<&str> {
+        self.inner.topic.as_deref()
+    }
+
+    /// A URL under `http`'s base URL, each segment percent-encoded.
+    pub(crate) fn url(http: &HttpClient, segments: &[&str]) -> Result<Url> {
+        let mut url = http.base_url().clone();
+        {
+            let mut path = url
+                .path_segments_mut()
+                .map_err(|()| Error::invalid_input(VENDOR, "base URL cannot carry a path"))?;
+            path.pop_if_empty();
+            path.extend(segments);
+        }
+        Ok(url)
+    }
+
+    /// The one request path: authentication for `api`, retries per `idempotency`, error
+    /// statuses mapped to typed errors.
+    pub(crate) async fn send_request(
+        &self,
+        http: &HttpClient,
+        api: Api,
+        request: reqwest::RequestBuilder,
+        idempotency: Idempotency,
+    ) -> Result<reqwest::Response> {
+        let (user, password) = match api {
+            Api::Fax4A => (self.inner.credentials.username.as_str(), self.inner.credentials.password.expose()),
+            Api::Pull => (
+                self.inner.customer_number.as_str(),
+                self.inner.pull_password.as_ref().unwrap_or(&self.inner.credentials.password).expose(),
+            ),
+        };
+        let request = request.basic_auth(user, Some(password));
+        let response = http.send(request, idempotency).await?;
+        http.check(response, crate::error::map_status).await
+    }
+
+    /// [`send_request`](Self::send_request), then the JSON body decoded.
+    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
+        &self,
+        http: &HttpClient,
+        api: Api,
+        request: reqwest::RequestBuilder,
+        idempotency: Idempotency,
+    ) -> Result<T> {
+        let request = request.header(reqwest::header::ACCEPT, "application/json");
+        let response = self.send_request(http, api, request, idempotency).await?;
+        let body = http.read_body(response).await?;
+        http.decode_json(&body)
+    }
+
+    /// Runs `op` against every report data center in parallel.
+    pub(crate) async fn fan_out<'a, T, F, Fut>(&'a self, op: F) -> Vec<(DataCenter, Result<T>)>
+    where
+        F: Fn(&'a Endpoint) -> Fut,
+        Fut: std::future::Future<Output = Result<T>> + 'a,
+    {
+        let calls = self.inner.data_centers.iter().map(|ep| {
+            let fut = op(ep);
+            let dc = ep.data_center.clone().unwrap_or(DataCenter::De1);
+            async move { (dc, fut.await) }
+        });
+        futures::future::join_all(calls).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_passwords() {
+        let c = Client::builder(Credentials::new("login", "very-secret-pw"), "99999TE")
+            .pull_password("pull-secret-pw")
+            .region(Region::De)
+            .build()
+            .unwrap();
+        let text = format!("{c:?}");
+        assert!(!text.contains("very-secret-pw") && !text.contains("pull-secret-pw"), "{text}");
+        assert!(text.contains("99999TE"));
+    }
+
+    #[test]
+    fn builder_picks_urls() {
+        let c = Client::builder(Credentials::new("u", "p"), "1").region(Region::Us).build().unwrap();
+        assert_eq!(c.inner.send.http.base_url().as_str(), "https://faxws-ha.us.retarus.com/rest/v1/");
+        assert_eq!(c.data_centers(), vec![DataCenter::Us1, DataCenter::Us2]);
+        assert_eq!(c.inner.pull.base_url().as_str(), "https://api.us1.retarus.com/faxin/rest/v1/");
+        let c = Client::builder(Credentials::new("u", "p"), "1")
+            .region(Region::De)
+            .send_via(DataCenter::De2)
+            .build()
+            .unwrap();
+        assert_eq!(c.inner.send.http.base_url().as_str(), "https://faxws.de2.retarus.com/rest/v1/");
+        assert_eq!(c.pull_data_center(), &DataCenter::De2);
+        let url = Client::url(&c.inner.send.http, &["99 TE", "fax", "reports", "a/b"]).unwrap();
+        assert_eq!(url.as_str(), "https://faxws.de2.retarus.com/rest/v1/99%20TE/fax/reports/a%2Fb");
+        assert!(Client::builder(Credentials::new("u", "p"), "1").build().is_err());
+        assert!(Client::builder(Credentials::new("u", "p"), " ").region(Region::De).build().is_err());
+    }
+}

@@ -1,0 +1,297 @@
+//! An at-least-once consumer of a Fax2WSPull topic.
+//!
+//! The consumer fetches a batch, hands each job over as a [`Delivery`], and acknowledges only the deliveries
+//! you [`ack`](Delivery::ack): piggybacked on the next fetch (`ids=…`), or with `fetch=0` on
+//! [`shutdown`](Consumer::shutdown). A job you do not ack stays locked until its lock expires and then comes
+//! back in a later fetch. It never follows `meta.next`, which would acknowledge the whole batch.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use faxkit::{Download, Error, Result};
+use futures::Stream;
+
+use crate::VENDOR;
+use crate::model::pull::{InboundDocument, InboundFaxJob, InboundJobId};
+use crate::pull::{DEFAULT_LOCK, Topic};
+
+type AckList = Arc<Mutex<Vec<InboundJobId>>>;
+
+/// Configures a [`Consumer`]; get one with [`Topic::consumer`].
+#[derive(Debug, Clone)]
+pub struct ConsumerBuilder {
+    topic: Topic,
+    batch: u32,
+    lock: Duration,
+    poll_interval: Duration,
+    stop_when_empty: bool,
+}
+
+impl ConsumerBuilder {
+    pub(crate) fn new(topic: Topic) -> Self {
+        ConsumerBuilder {
+            topic,
+            batch: 10,
+            lock: DEFAULT_LOCK,
+            poll_interval: Duration::from_secs(10),
+            stop_when_empty: false,
+        }
+    }
+
+    /// Jobs per fetch (default 10).
+    pub fn batch(mut self, n: u32) -> Self {
+        self.batch = n.max(1);
+        self
+    }
+
+    /// Lock timeout per fetched job (default 60 s); handle a batch well within it.
+    pub fn lock(mut self, lock: Duration) -> Self {
+        self.lock = lock;
+        self
+    }
+
+    /// Wait between fetches when the topic is empty (default 10 s).
+    pub fn poll_interval(mut self, d: Duration) -> Self {
+        self.poll_interval = d;
+        self
+    }
+
+    /// End instead of waiting when a fetch returns nothing (batch jobs, tests).
+    pub fn stop_when_empty(mut self, yes: bool) -> Self {
+        self.stop_when_empty = yes;
+        self
+    }
+
+    /// The consumer.
+    pub fn build(self) -> Consumer {
+        Consumer {
+            topic: self.topic,
+            batch: self.batch,
+            lock: self.lock,
+            poll_interval: self.poll_interval,
+            stop_when_empty: self.stop_when_empty,
+            buffer: VecDeque::new(),
+            acks: Arc::new(Mutex::new(Vec::new())),
+            ended: false,
+        }
+    }
+}
+
+/// One received job handed over by a [`Consumer`]. [`ack`](Self::ack) it once handled durably; drop it (or
+/// call [`nack`](Self::nack)) to let it come back after the lock.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    job: InboundFaxJob,
+    topic: Topic,
+    acks: AckList,
+}
+
+impl Delivery {
+    /// The job's metadata.
+    pub fn job(&self) -> &InboundFaxJob {
+        &self.job
+    }
+
+    /// The job id.
+    pub fn id(&self) -> &InboundJobId {
+        &self.job.id
+    }
+
+    /// The job's documents.
+    pub fn documents(&self) -> &[InboundDocument] {
+        &self.job.documents
+    }
+
+    /// Streams document `index`.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an index past the documents; download errors.
+    pub async fn download(&self, index: usize) -> Result<Download> {
+        let doc = self.job.documents.get(index).ok_or_else(|| Error::NotFound {
+            vendor: VENDOR,
+            message: format!("job {} has no document {index}", self.job.id),
+        })?;
+        self.topic.client.download_inbound(doc).await
+    }
+
+    /// Marks the job handled: it is acknowledged with the consumer's next fetch or at shutdown.
+    pub fn ack(self) {
+        if let Ok(mut acks) = self.acks.lock()
+            && !acks.contains(&self.job.id)
+        {
+            acks.push(self.job.id);
+        }
+    }
+
+    /// Leaves the job unacknowledged; it comes back after its lock expires.
+    pub fn nack(self) {}
+}
+
+/// What a [`Consumer::run`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RunSummary {
+    /// Jobs whose handler succeeded (acknowledged).
+    pub handled: u64,
+    /// Jobs whose handler failed (left to reappear).
+    pub failed: u64,
+}
+
+/// A topic consumer; see the [module docs](self).
+///
+/// ```
+/// # #[cfg(feature = "sandbox")] tokio_test(async {
+/// # use faxkit::sandbox::VendorSandbox;
+/// # let sandbox = retarus_fax::sandbox::Sandbox::start().await?;
+/// # sandbox.inject_inbound(&faxkit::FaxNumber::parse("+4989111")?, bytes::Bytes::from_static(b"%PDF-1.4 x")).await;
+/// # let client = sandbox.client();
+/// let consumer = client.topic(retarus_fax::sandbox::TOPIC).consumer().stop_when_empty(true).build();
+/// let summary = consumer
+///     .run(|delivery| async move {
+///         let pdf = delivery.download(0).await?.bytes(10 << 20).await?;
+///         println!("fax {} from {:?}: {} bytes", delivery.id(), delivery.job().sender_isdn, pdf.len());
+///         Ok::<(), faxkit::Error>(())
+///     })
+///     .await?;
+/// assert_eq!(summary.handled, 1);
+/// # Ok::<(), faxkit::Error>(()) });
+/// # #[cfg(feature = "sandbox")] fn tokio_test<F: std::future::Future<Output = faxkit::Result<()>>>(f: F) {
+/// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f).unwrap() }
+/// ```
+#[derive(Debug)]
+pub struct Consumer {
+    topic: Topic,
+    batch: u32,
+    lock: Duration,
+    poll_interval: Duration,
+    stop_when_empty: bool,
+    buffer: VecDeque<InboundFaxJob>,
+    acks: AckList,
+    ended: bool,
+}
+
+impl Consumer {
+    fn take_acks(&self) -> Vec<InboundJobId> {
+        self.acks.lock().map(|mut a| std::mem::take(&mut *a)).unwrap_or_default()
+    }
+
+    fn restore_acks(&self, ids: Vec<InboundJobId>) {
+        if let Ok(mut a) = self.acks.lock() {
+            for id in ids {
+                if !a.contains(&id) {
+                    a.push(id);
+                }
+            }
+        }
+    }
+
+    /// The next job, fetching (and acknowledging what was acked so far) when the batch is used up. `None`
+    /// when the topic is empty and the consumer was built with `stop_when_empty`.
+    ///
+    /// # Errors
+    /// A fetch error; the acknowledgements it carried are kept for the next attempt.
+    pub async fn next(&mut self) -> Option<Result<Delivery>> {
+        loop {
+            if let Some(job) = self.buffer.pop_front() {
+                return Some(Ok(Delivery { job, topic: self.topic.clone(), acks: self.acks.clone() }));
+            }
+            if self.ended {
+                return None;
+            }
+            let acks = self.take_acks();
+            let fetched = self.topic.fetch(self.batch).ack(acks.clone()).lock(self.lock).send().await;
+            match fetched {
+                Err(e) => {
+                    self.restore_acks(acks);
+                    return Some(Err(e));
+                }
+                Ok(resp) if resp.results.is_empty() => {
+                    if self.stop_when_empty {
+                        self.ended = true;
+                        return None;
+                    }
+                    tokio::time::sleep(self.poll_interval).await;
+                }
+                Ok(resp) => self.buffer.extend(resp.results),
+            }
+        }
+    }
+
+    /// The consumer as a `Stream` of deliveries.
+    pub fn into_stream(self) -> impl Stream<Item = Result<Delivery>> + Send {
+        futures::stream::unfold(self, |mut c| async move { c.next().await.map(|item| (item, c)) })
+    }
+
+    /// Acknowledges what was acked and not yet sent (`fetch=0`), for shutdown. Jobs fetched but not acked
+    /// come back after their lock.
+    ///
+    /// # Errors
+    /// Transport and status errors.
+    pub async fn shutdown(self) -> Result<()> {
+        let acks = self.take_acks();
+        if acks.is_empty() {
+            return Ok(());
+        }
+        self.topic.acknowledge(&acks).await.map(drop)
+    }
+
+    /// Hands every job to `handler` and acknowledges those it handled (`Ok`); failed ones are left to come
+    /// back after the lock. Ends when the topic is empty (with `stop_when_empty`) or on a fetch error, then
+    /// shuts down.
+    ///
+    /// # Errors
+    /// A fetch error (after sending pending acknowledgements where possible).
+    pub async fn run<F, Fut, E>(self, handler: F) -> Result<RunSummary>
+    where
+        F: FnMut(Delivery) -> Fut,
+        Fut: Future<Output = std::result::Result<(), E>>,
+        E: std::fmt::Display,
+    {
+        self.run_until(handler, std::future::pending()).await
+    }
+
+    /// Like [`run`](Self::run), stopping also when `stop` completes (a shutdown signal).
+    ///
+    /// # Errors
+    /// As [`run`](Self::run).
+    pub async fn run_until<F, Fut, E>(mut self, mut handler: F, stop: impl Future<Output = ()>) -> Result<RunSummary>
+    where
+        F: FnMut(Delivery) -> Fut,
+        Fut: Future<Output = std::result::Result<(), E>>,
+        E: std::fmt::Display,
+    {
+        let mut summary = RunSummary::default();
+        let mut stop = std::pin::pin!(stop);
+        loop {
+            let next = tokio::select! {
+                biased;
+                () = &mut stop => None,
+                next = self.next() => next,
+            };
+            match next {
+                None => break,
+                Some(Err(e)) => {
+                    let _ = self.shutdown().await;
+                    return Err(e);
+                }
+                Some(Ok(delivery)) => {
+                    let id = delivery.id().clone();
+                    match handler(delivery.clone()).await {
+                        Ok(()) => {
+                            delivery.ack();
+                            summary.handled += 1;
+                        }
+                        Err(e) => {
+                            tracing::warn!(job = %id, error = %e, "handler failed; the job comes back after its lock");
+                            summary.failed += 1;
+                        }
+                    }
+                }
+            }
+        }
+        self.shutdown().await?;
+        Ok(summary)
+    }
+}

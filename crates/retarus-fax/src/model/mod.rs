@@ -1,0 +1,93 @@
+//! Wire types, one file per resource.
+
+pub mod jobs;
+pub mod pull;
+pub mod reports;
+pub mod webhook;
+
+/// Lenient deserializers for values Retarus sends in more than one shape.
+pub(crate) mod de {
+    use faxkit::VendorTime;
+    use serde::{Deserialize, Deserializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumOrText {
+        Num(u64),
+        Text(String),
+    }
+
+    /// A count sent as a number, a numeric string, an empty string or null.
+    pub(crate) fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        match Option::<NumOrText>::deserialize(d)? {
+            None => Ok(None),
+            Some(NumOrText::Num(n)) => Ok(Some(n)),
+            Some(NumOrText::Text(t)) if t.trim().is_empty() => Ok(None),
+            Some(NumOrText::Text(t)) => t.trim().parse().map(Some).map_err(serde::de::Error::custom),
+        }
+    }
+
+    /// A timestamp; empty strings and null are `None`, text that is no timestamp is an error.
+    pub(crate) fn opt_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<VendorTime>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(t) if t.trim().is_empty() => Ok(None),
+            Some(t) => VendorTime::parse(&t).map(Some).map_err(serde::de::Error::custom),
+        }
+    }
+
+    /// A string or number read as text; null is `None`.
+    pub(crate) fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Scalar {
+            Text(String),
+            Int(i64),
+            UInt(u64),
+            Float(f64),
+            Bool(bool),
+        }
+        Ok(Option::<Scalar>::deserialize(d)?.map(|s| match s {
+            Scalar::Text(t) => t,
+            Scalar::Int(n) => n.to_string(),
+            Scalar::UInt(n) => n.to_string(),
+            Scalar::Float(n) => n.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }))
+    }
+
+    /// A list that may arrive as `null`, one object or an array.
+    pub(crate) fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany<T> {
+            Many(Vec<T>),
+            One(T),
+        }
+        Ok(match Option::<OneOrMany<T>>::deserialize(d)? {
+            None => Vec::new(),
+            Some(OneOrMany::Many(v)) => v,
+            Some(OneOrMany::One(t)) => vec![t],
+        })
+    }
+
+    /// A boolean sent as `true`/`false` or as the strings `"true"`/`"false"`.
+    pub(crate) fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum BoolOrText {
+            Bool(bool),
+            Text(String),
+        }
+        match Option::<BoolOrText>::deserialize(d)? {
+            None => Ok(None),
+            Some(BoolOrText::Bool(b)) => Ok(Some(b)),
+            Some(BoolOrText::Text(t)) => match t.trim().to_ascii_lowercase().as_str() {
+                "" => Ok(None),
+                "true" => Ok(Some(true)),
+                "false" => Ok(Some(false)),
+                other => Err(serde::de::Error::custom(format!("expected true or false, got {other:?}"))),
+            },
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! Wire types of the payloads Retarus POSTs to you: the Fax4A status push (`faxJobReport`, XML by default,
+//! JSON on request) and the Fax2WS inbound push (`{"Fax":{…}}`, every value a string).
+
+use faxkit::{Secret, VendorTime};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::de;
+use super::jobs::{AttachedFaxImageFormat, AttachedFaxImageMode, AuthMethod, JobId};
+use super::reports::RecipientStatus;
+
+/// The XML namespace of the default status push (`http://retarus.com/fax4ba/faxws/3/0`).
+pub const STATUS_PUSH_NAMESPACE: &str = "http://retarus.com/fax4ba/faxws/3/0";
+
+/// A status push: the report of one job (`<faxJobReport>`). Elements appear only when the job asked for them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "faxJobReport", rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct FaxJobReport {
+    /// The job.
+    pub job_id: JobId,
+    /// The report mail settings of the job.
+    #[serde(default)]
+    pub report_mail: Option<PushReportMail>,
+    /// The push settings of the job.
+    #[serde(default)]
+    pub http_status_push: Option<PushTarget>,
+    /// One entry per recipient (`<faxRecipient>`, repeated).
+    #[serde(default)]
+    pub fax_recipient: Vec<PushRecipient>,
+    /// The documents (`<document>`, repeated).
+    #[serde(default)]
+    pub document: Vec<PushDocument>,
+    /// The job options, when present.
+    #[serde(default)]
+    pub options: Option<PushOptions>,
+    /// Page count.
+    #[serde(default, deserialize_with = "de::opt_u64")]
+    pub pages: Option<u64>,
+}
+
+/// Report mail settings echoed in a push.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PushReportMail {
+    /// Success address (may be empty).
+    #[serde(default)]
+    pub success_address: Option<String>,
+    /// Failure address (may be empty).
+    #[serde(default)]
+    pub failure_address: Option<String>,
+    /// Attachment mode.
+    #[serde(default)]
+    pub attached_fax_image_mode: Option<AttachedFaxImageMode>,
+    /// Attachment format.
+    #[serde(default)]
+    pub attached_fax_image_format: Option<AttachedFaxImageFormat>,
+}
+
+/// Push settings echoed in a push.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PushTarget {
+    /// Your endpoint.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Authentication method.
+    #[serde(default)]
+    pub auth_method: Option<AuthMethod>,
+}
+
+/// One recipient in a push (`sentTS` here, `sentTs` in REST; `numId` only here).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PushRecipient {
+    /// The number as requested.
+    pub number: String,
+    /// Retarus's id of this recipient's transmission.
+    #[serde(default)]
+    pub num_id: Option<String>,
+    /// The status.
+    pub status: RecipientStatus,
+    /// The reason.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// When it was sent.
+    #[serde(default, rename = "sentTS", alias = "sentTs", deserialize_with = "de::opt_time")]
+    pub sent_ts: Option<VendorTime>,
+    /// Duration in seconds.
+    #[serde(default, deserialize_with = "de::opt_u64")]
+    pub duration_in_secs: Option<u64>,
+    /// The number dialled.
+    #[serde(default)]
+    pub sent_to_number: Option<String>,
+    /// The remote station id.
+    #[serde(default)]
+    pub remote_csid: Option<String>,
+}
+
+/// A document in a push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PushDocument {
+    /// File name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Whether it was a text document.
+    #[serde(default, deserialize_with = "de::opt_bool")]
+    pub is_text: Option<bool>,
+}
+
+/// Job options echoed in a push (names from the SOAP report; all optional, kept as text).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PushOptions {
+    /// Resolution.
+    #[serde(default)]
+    pub resolution: Option<String>,
+    /// CSID.
+    #[serde(default)]
+    pub csid: Option<String>,
+    /// Header line.
+    #[serde(default)]
+    pub header: Option<String>,
+    /// Deny-list check.
+    #[serde(default)]
+    pub is_blacklist_enabled: Option<String>,
+    /// Express.
+    #[serde(default)]
+    pub is_express: Option<String>,
+    /// Overlay name.
+    #[serde(default)]
+    pub overlay: Option<String>,
+    /// Cover page template.
+    #[serde(default)]
+    pub coverpage_template_name: Option<String>,
+    /// Scheduled time.
+    #[serde(default, rename = "scheduleTS", alias = "scheduleTs")]
+    pub schedule_ts: Option<String>,
+    /// Job reference.
+    #[serde(default)]
+    pub job_reference: Option<String>,
+}
+
+/// A Fax2WS inbound push (`{"Fax":{…}}`), parsed in memory. For large payloads use
+/// [`crate::webhook::Fax2WsPushReader`], which streams the documents.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct Fax2WsPush {
+    /// The fax.
+    #[serde(rename = "Fax")]
+    pub fax: Fax2WsFax,
+}
+
+/// The content of a Fax2WS push.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct Fax2WsFax {
+    /// The credentials Retarus puts inside the body, to check against yours.
+    #[serde(rename = "Authentication", default)]
+    pub authentication: Option<Fax2WsAuthentication>,
+    /// The fax's details.
+    #[serde(rename = "FaxDetails")]
+    pub fax_details: Fax2WsDetails,
+    /// The documents, base64 inside.
+    #[serde(rename = "FaxFile", default, deserialize_with = "de::one_or_many")]
+    pub fax_file: Vec<Fax2WsFile>,
+}
+
+/// The `Authentication` block of a Fax2WS push.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Fax2WsAuthentication {
+    /// `"UserPassword"`.
+    #[serde(rename = "AuthenticationMethod", default)]
+    pub authentication_method: Option<String>,
+    /// User name.
+    #[serde(rename = "Username", default)]
+    pub username: Option<String>,
+    /// Password (redacted in `Debug`).
+    #[serde(rename = "Password", default, deserialize_with = "opt_secret")]
+    pub password: Option<Secret>,
+}
+
+impl Fax2WsAuthentication {
+    /// Whether the block carries exactly these credentials.
+    pub fn matches(&self, username: &str, password: &str) -> bool {
+        self.username.as_deref() == Some(username) && self.password.as_ref().is_some_and(|p| p.expose() == password)
+    }
+}
+
+fn opt_secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Secret>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.map(Secret::new))
+}
+
+/// The `FaxDetails` block of a Fax2WS push. Every value arrives as a string; counts are parsed.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct Fax2WsDetails {
+    /// The job id (`"K34A3QX3@J78AO6W.glaqsmucre101.QA1"`).
+    #[serde(rename = "JobID")]
+    pub job_id: String,
+    /// When it arrived (`"2019-11-18T11:21:04+0100"`).
+    #[serde(rename = "DateReceived", default, deserialize_with = "de::opt_time")]
+    pub date_received: Option<VendorTime>,
+    /// The number called.
+    #[serde(rename = "CalledNumber", default, deserialize_with = "de::opt_text")]
+    pub called_number: Option<String>,
+    /// The sender's station id.
+    #[serde(rename = "RemoteCSID", default, deserialize_with = "de::opt_text")]
+    pub remote_csid: Option<String>,
+    /// Your station id.
+    #[serde(rename = "CSID", default, deserialize_with = "de::opt_text")]
+    pub csid: Option<String>,
+    /// Billing code.
+    #[serde(rename = "BillingCode", default, deserialize_with = "de::opt_text")]
+    pub billing_code: Option<String>,
+    /// File type (`"tiff"`, `"pdf"`).
+    #[serde(rename = "FileType", default, deserialize_with = "de::opt_text")]
+    pub file_type: Option<String>,
+    /// Resolution (`"HIGH"`).
+    #[serde(rename = "Resolution", default, deserialize_with = "de::opt_text")]
+    pub resolution: Option<String>,
+    /// Call duration in seconds (`"21"`).
+    #[serde(rename = "TotalDuration", default, deserialize_with = "de::opt_u64")]
+    pub total_duration: Option<u64>,
+    /// Baud rate (`"33600"`).
+    #[serde(rename = "BaudRate", default, deserialize_with = "de::opt_u64")]
+    pub baud_rate: Option<u64>,
+    /// Page count (`"1"`).
+    #[serde(rename = "PageCount", default, deserialize_with = "de::opt_u64")]
+    pub page_count: Option<u64>,
+    /// Status (`"OK"`).
+    #[serde(rename = "Status", default, deserialize_with = "de::opt_text")]
+    pub status: Option<String>,
+    /// The calling number.
+    #[serde(rename = "CallingNumber", default, deserialize_with = "de::opt_text")]
+    pub calling_number: Option<String>,
+    /// Archiving status (`"not configured"`).
+    #[serde(rename = "ArchivingStatus", default, deserialize_with = "de::opt_text")]
+    pub archiving_status: Option<String>,
+    /// Archived until (often `null`).
+    #[serde(rename = "ArchivedUntil", default, deserialize_with = "de::opt_text")]
+    pub archived_until: Option<String>,
+    /// Service (`"Fax2WS"`).
+    #[serde(rename = "Service", default, deserialize_with = "de::opt_text")]
+    pub service: Option<String>,
+}
+
+/// One document of a Fax2WS push.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Fax2WsFile {
+    /// File type (`"tiff"`).
+    #[serde(rename = "FileType", default)]
+    pub file_type: Option<String>,
+    /// File name (`JobID.extension`).
+    #[serde(rename = "FileName", default)]
+    pub file_name: Option<String>,
+    /// The base64 content, as sent; decode with [`Fax2WsFile::decode`].
+    #[serde(rename = "FileContent", default)]
+    pub file_content: Option<String>,
+}
+
+impl Fax2WsFile {
+    /// Decodes the content.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::Decode`] for invalid base64.
+    pub fn decode(&self) -> faxkit::Result<Vec<u8>> {
+        faxkit::base64::decode(crate::VENDOR, self.file_content.as_deref().unwrap_or_default().as_bytes())
+    }
+}

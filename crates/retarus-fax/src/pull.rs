@@ -1,0 +1,197 @@
+//! Fax2WSPull: fetch received faxes from a topic, acknowledge them, download their documents.
+//!
+//! Semantics (Fax2WSPull reference): `POST /topics/{topic}?fetch=N&timeout=T&ids=a%2Cb` returns up to `N`
+//! jobs that are neither acknowledged nor locked, and locks them for `T` seconds (default 60). The `ids` are
+//! acknowledged, which removes those jobs for ever. A job not acknowledged before its lock expires comes back
+//! in a later fetch: delivery is at-least-once. `meta.next` fetches again and acknowledges **every** job of
+//! the answer it came from; `meta.exit` does the same with `fetch=0`. Documents are deleted by Retarus 7 days
+//! after receipt whatever happens.
+//!
+//! For partial success (some jobs handled, some not), acknowledge only the handled ids with
+//! [`Fetch::ack`] / [`Topic::acknowledge`], or let [`Topic::consumer`] do it.
+
+use std::time::Duration;
+
+use faxkit::{Download, Error, Idempotency, Result};
+use url::Url;
+
+use crate::VENDOR;
+use crate::client::{Api, Client};
+use crate::consumer::ConsumerBuilder;
+use crate::model::pull::{FetchResponse, InboundDocument, InboundJobId};
+
+/// Retarus's default lock timeout.
+pub const DEFAULT_LOCK: Duration = Duration::from_secs(60);
+
+/// One Fax2WSPull topic. Get one with [`Client::topic`].
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub(crate) client: Client,
+    name: String,
+}
+
+impl Client {
+    /// A Fax2WSPull topic ("a set of inbound numbers retrieved together", configured at Retarus).
+    pub fn topic(&self, name: impl Into<String>) -> Topic {
+        Topic { client: self.clone(), name: name.into() }
+    }
+
+    /// Downloads a received document (`GET /files/{id}.{extension}`), streamed.
+    ///
+    /// The file name is taken from the end of `documents[].url` and split on its **last** dot (ids contain
+    /// `.` and `@`); the request goes to the configured Fax2WSPull host, never to the host in the URL.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] when the URL has no `{id}.{extension}` file name; [`Error::NotFound`] on 404.
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR))]
+    pub async fn download_inbound(&self, document: &InboundDocument) -> Result<Download> {
+        let (id, ext) = document.file_id_and_extension().ok_or_else(|| {
+            Error::decode(VENDOR, "document URL has no {id}.{extension} file name", document.url.as_bytes(), None)
+        })?;
+        let http = &self.inner.pull;
+        let url = Client::url(http, &["files", &format!("{id}.{ext}")])?;
+        let req = http.request(reqwest::Method::GET, url).timeout(http.config().transfer_timeout);
+        let response = self.send_request(http, Api::Pull, req, Idempotency::Idempotent).await?;
+        let mut download = http.download(response);
+        if download.content_type == "application/octet-stream"
+            && let Some(mime) = faxkit::mime::from_extension(&ext)
+        {
+            mime.clone_into(&mut download.content_type);
+        }
+        Ok(download)
+    }
+}
+
+impl Topic {
+    /// The topic's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Starts a fetch of up to `count` jobs (0 fetches nothing: acknowledge only).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")] tokio_test(async {
+    /// # use faxkit::sandbox::VendorSandbox;
+    /// # let sandbox = retarus_fax::sandbox::Sandbox::start().await?;
+    /// # sandbox.inject_inbound(&faxkit::FaxNumber::parse("+4989111")?, bytes::Bytes::from_static(b"%PDF-1.4 x")).await;
+    /// # let client = sandbox.client();
+    /// use std::time::Duration;
+    /// let topic = client.topic(retarus_fax::sandbox::TOPIC);
+    /// let batch = topic.fetch(10).lock(Duration::from_secs(120)).send().await?;
+    /// let mut handled = Vec::new();
+    /// for job in &batch.results {
+    ///     for doc in &job.documents {
+    ///         let file = client.download_inbound(doc).await?;
+    ///         let _bytes = file.bytes(10 << 20).await?; // store it durably here
+    ///     }
+    ///     handled.push(job.id.clone());
+    /// }
+    /// topic.acknowledge(&handled).await?;
+    /// # Ok::<(), faxkit::Error>(()) });
+    /// # #[cfg(feature = "sandbox")] fn tokio_test<F: std::future::Future<Output = faxkit::Result<()>>>(f: F) {
+    /// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f).unwrap() }
+    /// ```
+    pub fn fetch(&self, count: u32) -> Fetch {
+        Fetch { topic: self.clone(), count, ids: Vec::new(), lock: DEFAULT_LOCK }
+    }
+
+    /// Acknowledges jobs without fetching (`fetch=0`).
+    ///
+    /// # Errors
+    /// Transport and status errors.
+    pub async fn acknowledge(&self, ids: &[InboundJobId]) -> Result<FetchResponse> {
+        self.fetch(0).ack(ids.iter().cloned()).send().await
+    }
+
+    /// Follows `meta.next` of an answer: acknowledges all its jobs and fetches the next batch.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when the answer has no `next` URL; [`Error::Decode`] when it points at another
+    /// host than the configured one (credentials are never sent elsewhere).
+    pub async fn next(&self, response: &FetchResponse) -> Result<FetchResponse> {
+        self.follow(response.meta.next.as_deref(), "next").await
+    }
+
+    /// Follows `meta.exit` of an answer: acknowledges all its jobs, fetches nothing (for shutdown).
+    ///
+    /// # Errors
+    /// As [`next`](Self::next).
+    pub async fn exit(&self, response: &FetchResponse) -> Result<FetchResponse> {
+        self.follow(response.meta.exit.as_deref(), "exit").await
+    }
+
+    async fn follow(&self, link: Option<&str>, which: &str) -> Result<FetchResponse> {
+        let link = link.ok_or_else(|| Error::invalid_input(VENDOR, format!("the answer has no meta.{which} URL")))?;
+        let http = &self.client.inner.pull;
+        let url = http
+            .base_url()
+            .join(link)
+            .map_err(|e| Error::decode(VENDOR, format!("meta.{which} is not a URL: {e}"), link.as_bytes(), None))?;
+        http.ensure_same_origin(&url)?;
+        self.post(url).await
+    }
+
+    pub(crate) async fn post(&self, url: Url) -> Result<FetchResponse> {
+        let http = &self.client.inner.pull;
+        let req = http.request(reqwest::Method::POST, url);
+        self.client.send_json(http, Api::Pull, req, Idempotency::Idempotent).await
+    }
+
+    /// A consumer that fetches, hands jobs over and acknowledges only those you mark handled.
+    pub fn consumer(&self) -> ConsumerBuilder {
+        ConsumerBuilder::new(self.clone())
+    }
+}
+
+/// A fetch being built; [`send`](Fetch::send) sends it.
+#[derive(Debug, Clone)]
+#[must_use = "nothing is fetched until .send().await"]
+pub struct Fetch {
+    topic: Topic,
+    count: u32,
+    ids: Vec<InboundJobId>,
+    lock: Duration,
+}
+
+impl Fetch {
+    /// Acknowledges these jobs in the same call.
+    pub fn ack(mut self, ids: impl IntoIterator<Item = InboundJobId>) -> Self {
+        self.ids.extend(ids);
+        self
+    }
+
+    /// How long the fetched jobs stay locked (whole seconds; default 60 s).
+    pub fn lock(mut self, lock: Duration) -> Self {
+        self.lock = lock;
+        self
+    }
+
+    /// The request URL: `topics/{topic}?fetch=N&timeout=T[&ids=a%2Cb]`, the id list URL-encoded once.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for an unusable base URL.
+    pub fn url(&self) -> Result<Url> {
+        let mut url = Client::url(&self.topic.client.inner.pull, &["topics", &self.topic.name])?;
+        {
+            let mut q = url.query_pairs_mut();
+            q.append_pair("fetch", &self.count.to_string());
+            q.append_pair("timeout", &self.lock.as_secs().to_string());
+            if !self.ids.is_empty() {
+                let ids: Vec<&str> = self.ids.iter().map(InboundJobId::as_str).collect();
+                q.append_pair("ids", &ids.join(","));
+            }
+        }
+        Ok(url)
+    }
+
+    /// Sends the fetch.
+    ///
+    /// # Errors
+    /// [`Error::Auth`] for a wrong customer number or password; transport and status errors.
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR, topic = %self.topic.name, fetch = self.count, acks = self.ids.len()))]
+    pub async fn send(self) -> Result<FetchResponse> {
+        let url = self.url()?;
+        self.topic.post(url).await
+    }
+}

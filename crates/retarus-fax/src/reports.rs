@@ -1,0 +1,350 @@
+//! Fax4A status reports: get, list, delete, delete oldest, bulk GET/DELETE, and draining past the 1000-report
+//! window.
+//!
+//! A report lives only in the data center that processed its job, and jobs sent through an HA URL land in
+//! either data center of the region. So every call here asks **every** data center of the region, in
+//! parallel, and merges the answers; a data center that fails is reported in [`FanOut::failures`] instead of
+//! failing the whole call (it fails only when every data center fails). Retarus: "Please do not send a status
+//! query or delete request directly to an HA URL" (bulk operations page, docs.retarus.com).
+
+use faxkit::{Error, ErrorKind, Idempotency, Result};
+use futures::Stream;
+
+use crate::VENDOR;
+use crate::client::{Api, Client, Endpoint};
+use crate::model::jobs::JobId;
+use crate::model::reports::{BulkAction, BulkRequest, FaxReport, FaxReports, JobDeleteReport, JobDeleteReports};
+use crate::region::DataCenter;
+
+/// Most job ids Retarus takes in one bulk call; longer lists are split.
+pub const BULK_LIMIT: usize = 1000;
+
+/// The merged answer of all data centers.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct FanOut<T> {
+    /// What the data centers that answered returned, merged.
+    pub items: Vec<T>,
+    /// The data centers that failed, with their errors.
+    pub failures: Vec<DataCenterFailure>,
+}
+
+impl<T> FanOut<T> {
+    /// Whether every data center answered.
+    pub fn is_complete(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// A data center that did not answer a fanned-out call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DataCenterFailure {
+    /// The data center.
+    pub data_center: DataCenter,
+    /// What went wrong.
+    pub error: Error,
+}
+
+/// Status reports. Get one with [`Client::reports`].
+#[derive(Debug, Clone)]
+pub struct Reports {
+    client: Client,
+}
+
+impl Client {
+    /// Fax4A status reports.
+    pub fn reports(&self) -> Reports {
+        Reports { client: self.clone() }
+    }
+}
+
+fn tag_reports(mut reports: Vec<FaxReport>, dc: &Option<DataCenter>) -> Vec<FaxReport> {
+    for r in &mut reports {
+        r.data_center.clone_from(dc);
+    }
+    reports
+}
+
+fn tag_deletes(mut reports: Vec<JobDeleteReport>, dc: &Option<DataCenter>) -> Vec<JobDeleteReport> {
+    for r in &mut reports {
+        r.data_center.clone_from(dc);
+    }
+    reports
+}
+
+/// Whether an error means "this data center has no such report" (404; 400 on DELETE per the Swagger).
+fn is_absent(err: &Error, delete: bool) -> bool {
+    err.kind() == ErrorKind::NotFound || (delete && err.status() == Some(400))
+}
+
+impl Reports {
+    fn path<'a>(&'a self, job: Option<&'a str>) -> Vec<&'a str> {
+        let mut p = vec![self.client.inner.customer_number.as_str(), "fax", "reports"];
+        p.extend(job);
+        p
+    }
+
+    async fn get_in(&self, ep: &Endpoint, job_id: &JobId) -> Result<FaxReport> {
+        let url = Client::url(&ep.http, &self.path(Some(job_id.as_str())))?;
+        let req = ep.http.request(reqwest::Method::GET, url);
+        let mut report: FaxReport = self.client.send_json(&ep.http, Api::Fax4A, req, Idempotency::Idempotent).await?;
+        report.data_center.clone_from(&ep.data_center);
+        Ok(report)
+    }
+
+    async fn list_in(&self, ep: &Endpoint) -> Result<Vec<FaxReport>> {
+        let url = Client::url(&ep.http, &self.path(None))?;
+        let req = ep.http.request(reqwest::Method::GET, url);
+        let list: FaxReports = self.client.send_json(&ep.http, Api::Fax4A, req, Idempotency::Idempotent).await?;
+        Ok(tag_reports(list.reports, &ep.data_center))
+    }
+
+    async fn delete_in(&self, ep: &Endpoint, job_id: &JobId) -> Result<JobDeleteReport> {
+        let url = Client::url(&ep.http, &self.path(Some(job_id.as_str())))?;
+        let req = ep.http.request(reqwest::Method::DELETE, url);
+        let mut r: JobDeleteReport = self.client.send_json(&ep.http, Api::Fax4A, req, Idempotency::Idempotent).await?;
+        r.data_center.clone_from(&ep.data_center);
+        Ok(r)
+    }
+
+    async fn delete_oldest_in(&self, ep: &Endpoint) -> Result<Vec<JobDeleteReport>> {
+        let url = Client::url(&ep.http, &self.path(None))?;
+        let req = ep.http.request(reqwest::Method::DELETE, url);
+        // Not idempotent: a repeat deletes the next 1000.
+        let list: JobDeleteReports =
+            self.client.send_json(&ep.http, Api::Fax4A, req, Idempotency::NonIdempotent).await?;
+        Ok(tag_deletes(list.reports, &ep.data_center))
+    }
+
+    async fn bulk_in<T: serde::de::DeserializeOwned>(
+        &self,
+        ep: &Endpoint,
+        action: BulkAction,
+        ids: &[JobId],
+    ) -> Result<Vec<T>> {
+        #[derive(serde::Deserialize)]
+        #[serde(bound = "T: serde::de::DeserializeOwned")]
+        struct Reports<T> {
+            #[serde(default = "Vec::new")]
+            reports: Vec<T>,
+        }
+        let url = Client::url(&ep.http, &self.path(None))?;
+        let body = BulkRequest::new(action, ids.to_vec());
+        let req = ep.http.request(reqwest::Method::POST, url).json(&body);
+        let list: Reports<T> = self.client.send_json(&ep.http, Api::Fax4A, req, Idempotency::Idempotent).await?;
+        Ok(list.reports)
+    }
+
+    /// The report of one job, from whichever data center holds it.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when every data center says 404; when some say 404 and others fail, the failure
+    /// (the report may be in the data center that did not answer).
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR, job_id = %job_id))]
+    pub async fn get(&self, job_id: &JobId) -> Result<FaxReport> {
+        let results = self.client.fan_out(|ep| self.get_in(ep, job_id)).await;
+        let mut failure = None;
+        let mut not_found = None;
+        for (_, r) in results {
+            match r {
+                Ok(report) => return Ok(report),
+                Err(e) if is_absent(&e, false) => not_found = Some(e),
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
+            }
+        }
+        Err(failure.or(not_found).unwrap_or_else(|| not_found_error(job_id)))
+    }
+
+    /// The oldest (up to) 1000 reports of every data center, merged. See [`drain`](Self::drain) to go
+    /// further.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")] tokio_test(async {
+    /// # let sandbox = retarus_fax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// let reports = client.reports().list().await?;
+    /// for report in &reports.items {
+    ///     println!("{} in {:?}: {}", report.job_id, report.data_center, report.delivery_status());
+    /// }
+    /// for failure in &reports.failures {
+    ///     eprintln!("{} did not answer: {}", failure.data_center, failure.error);
+    /// }
+    /// # Ok::<(), faxkit::Error>(()) });
+    /// # #[cfg(feature = "sandbox")] fn tokio_test<F: std::future::Future<Output = faxkit::Result<()>>>(f: F) {
+    /// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f).unwrap() }
+    /// ```
+    ///
+    /// # Errors
+    /// The first error when every data center fails.
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR))]
+    pub async fn list(&self) -> Result<FanOut<FaxReport>> {
+        let results = self.client.fan_out(|ep| self.list_in(ep)).await;
+        merge(results, |_, _| false)
+    }
+
+    /// Deletes one job's report in whichever data center holds it.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when no data center has it; a data center's failure when none deleted it and one
+    /// did not answer.
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR, job_id = %job_id))]
+    pub async fn delete(&self, job_id: &JobId) -> Result<JobDeleteReport> {
+        let results = self.client.fan_out(|ep| self.delete_in(ep, job_id)).await;
+        let mut failure = None;
+        for (_, r) in results {
+            match r {
+                Ok(report) if report.is_deleted() => return Ok(report),
+                Ok(_) => {}
+                Err(e) if is_absent(&e, true) => {}
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
+            }
+        }
+        Err(failure.unwrap_or_else(|| not_found_error(job_id)))
+    }
+
+    /// Deletes the oldest (up to) 1000 reports in every data center.
+    ///
+    /// # Errors
+    /// The first error when every data center fails.
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR))]
+    pub async fn delete_oldest(&self) -> Result<FanOut<JobDeleteReport>> {
+        let results = self.client.fan_out(|ep| self.delete_oldest_in(ep)).await;
+        merge(results, |_, _| false)
+    }
+
+    /// The reports of many jobs (bulk `GET`), asked of every data center in calls of at most 1000 ids.
+    ///
+    /// # Errors
+    /// The first error when every call to every data center fails.
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR, jobs = job_ids.len()))]
+    pub async fn bulk_get(&self, job_ids: &[JobId]) -> Result<FanOut<FaxReport>> {
+        let mut all = Vec::new();
+        for chunk in job_ids.chunks(BULK_LIMIT) {
+            let results = self
+                .client
+                .fan_out(|ep| async move {
+                    let items: Vec<FaxReport> = self.bulk_in(ep, BulkAction::Get, chunk).await?;
+                    Ok(tag_reports(items, &ep.data_center))
+                })
+                .await;
+            all.extend(results);
+        }
+        merge(all, |kept: &FaxReport, new: &FaxReport| kept.job_id == new.job_id)
+    }
+
+    /// Deletes the reports of many jobs (bulk `DELETE`) in every data center, in calls of at most 1000 ids.
+    /// The merged list has one entry per job, the deleting data center's where one deleted it.
+    ///
+    /// # Errors
+    /// The first error when every call to every data center fails.
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR, jobs = job_ids.len()))]
+    pub async fn bulk_delete(&self, job_ids: &[JobId]) -> Result<FanOut<JobDeleteReport>> {
+        let mut all = Vec::new();
+        for chunk in job_ids.chunks(BULK_LIMIT) {
+            let results = self
+                .client
+                .fan_out(|ep| async move {
+                    let items: Vec<JobDeleteReport> = self.bulk_in(ep, BulkAction::Delete, chunk).await?;
+                    Ok(tag_deletes(items, &ep.data_center))
+                })
+                .await;
+            all.extend(results);
+        }
+        let mut merged = merge(all, |_, _| false)?;
+        let mut out: Vec<JobDeleteReport> = Vec::new();
+        for r in merged.items.drain(..) {
+            match out.iter_mut().find(|k| k.job_id == r.job_id) {
+                Some(kept) if !kept.is_deleted() && r.is_deleted() => *kept = r,
+                Some(_) => {}
+                None => out.push(r),
+            }
+        }
+        merged.items = out;
+        Ok(merged)
+    }
+
+    /// Every final report of every data center, past the 1000-report window: fetch a page, hand its final
+    /// reports over, and once you ask for the item after the page, delete them (bulk `DELETE`) and fetch
+    /// again. Reports still `PENDING` are neither handed over nor deleted.
+    ///
+    /// Delivery is at-least-once: if you stop in the middle of a page, that page is not deleted and comes
+    /// again next time. A page with no final report ends that data center (1000 pending jobs block the
+    /// window until they finish).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")] tokio_test(async {
+    /// # let sandbox = retarus_fax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// use futures::TryStreamExt;
+    /// let mut reports = std::pin::pin!(client.reports().drain());
+    /// while let Some(report) = reports.try_next().await? {
+    ///     println!("{}: {}", report.job_id, report.delivery_status()); // store it durably here
+    /// }
+    /// # Ok::<(), faxkit::Error>(()) });
+    /// # #[cfg(feature = "sandbox")] fn tokio_test<F: std::future::Future<Output = faxkit::Result<()>>>(f: F) {
+    /// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f).unwrap() }
+    /// ```
+    pub fn drain(&self) -> impl Stream<Item = Result<FaxReport>> + Send + 'static {
+        let this = self.clone();
+        faxkit::paging::paginate((0usize, Vec::<JobId>::new()), move |(mut dc, mut handed_over)| {
+            let this = this.clone();
+            async move {
+                loop {
+                    let Some(ep) = this.client.inner.data_centers.get(dc) else {
+                        return Ok((Vec::new(), None));
+                    };
+                    for chunk in handed_over.chunks(BULK_LIMIT) {
+                        let _: Vec<JobDeleteReport> = this.bulk_in(ep, BulkAction::Delete, chunk).await?;
+                    }
+                    handed_over.clear();
+                    let page: Vec<FaxReport> =
+                        this.list_in(ep).await?.into_iter().filter(FaxReport::is_final).collect();
+                    if page.is_empty() {
+                        dc += 1;
+                        continue;
+                    }
+                    let ids = page.iter().map(|r| r.job_id.clone()).collect();
+                    return Ok((page, Some((dc, ids))));
+                }
+            }
+        })
+    }
+}
+
+fn not_found_error(job_id: &JobId) -> Error {
+    Error::NotFound { vendor: VENDOR, message: format!("no data center has a report for job {job_id}") }
+}
+
+/// Merges per-data-center results, dropping items `dup` says were already kept.
+fn merge<T>(results: Vec<(DataCenter, Result<Vec<T>>)>, dup: impl Fn(&T, &T) -> bool) -> Result<FanOut<T>> {
+    let total = results.len();
+    let mut items: Vec<T> = Vec::new();
+    let mut failures = Vec::new();
+    for (data_center, r) in results {
+        match r {
+            Ok(list) => {
+                for item in list {
+                    if !items.iter().any(|k| dup(k, &item)) {
+                        items.push(item);
+                    }
+                }
+            }
+            Err(error) => failures.push(DataCenterFailure { data_center, error }),
+        }
+    }
+    if total > 0 && failures.len() == total {
+        if let Some(first) = failures.into_iter().next() {
+            return Err(first.error);
+        }
+        return Ok(FanOut { items, failures: Vec::new() });
+    }
+    for f in &failures {
+        tracing::warn!(data_center = %f.data_center, error = %f.error, "data center did not answer");
+    }
+    Ok(FanOut { items, failures })
+}
