@@ -1,2 +1,170 @@
-//! Workspace-level test support: the cross-vendor scenario suite lives in `tests/tests/`.
+//! The cross-vendor scenario suite: plain async functions that take any vendor's sandbox through the
+//! vendor-neutral [`FaxService`] and [`VendorSandbox`] interfaces. Each vendor's test file in `tests/` calls them
+//! against that vendor's sandbox (WestFax once per transport).
 #![deny(missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod faults;
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use faxkit::sandbox::VendorSandbox;
+use faxkit::{
+    DeliveryStatus, Direction, Document, ErrorKind, FaxId, FaxNumber, FaxService, InboundQuery, SendRequest, WaitOptions,
+};
+
+/// A small valid PDF whose text makes each document distinct.
+pub fn pdf(text: &str) -> Bytes {
+    let body = format!(
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% {text}\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    );
+    Bytes::from(body)
+}
+
+fn two_document_request() -> SendRequest {
+    SendRequest::new(FaxNumber::parse("+1 212 555 0100").unwrap(), Document::from_bytes(pdf("first"), "first.pdf"))
+        .document(Document::from_bytes(pdf("second"), "second.pdf"))
+        .reference("faxkit conformance")
+}
+
+/// Sends a fax with two documents and follows its status to `Delivered`, checking it moves only forward.
+pub async fn send_and_track(svc: &dyn FaxService) {
+    let id = svc.send(&two_document_request()).await.unwrap_or_else(|e| panic!("{}: send failed: {e}", svc.vendor()));
+    let mut seen = Vec::new();
+    for _ in 0..50 {
+        let status = svc.status(&id).await.unwrap_or_else(|e| panic!("{}: status failed: {e}", svc.vendor()));
+        assert_eq!(status.id, id, "{}: status is for another fax", svc.vendor());
+        assert!(!status.raw_status.is_empty(), "{}: the vendor's raw status must be kept", svc.vendor());
+        let done = status.status.is_final();
+        seen.push(status.status);
+        if done {
+            break;
+        }
+    }
+    assert_eq!(seen.last(), Some(&DeliveryStatus::Delivered), "{}: statuses seen: {seen:?}", svc.vendor());
+    assert!(seen.len() >= 2, "{}: a fresh fax cannot be delivered on the first read: {seen:?}", svc.vendor());
+    assert!(
+        seen[..seen.len() - 1].iter().all(|s| !s.is_final()),
+        "{}: a final status changed: {seen:?}",
+        svc.vendor()
+    );
+    let waited = svc.wait(&id, &WaitOptions::new(Duration::from_secs(5), Duration::from_millis(1))).await.unwrap();
+    assert_eq!(waited.status, DeliveryStatus::Delivered);
+}
+
+/// Cancels a freshly queued fax; vendors without cancel must say `Unsupported`.
+pub async fn cancel_queued(svc: &dyn FaxService) {
+    let id = svc.send(&two_document_request()).await.unwrap();
+    match svc.cancel(&id).await {
+        Ok(()) => {
+            let status = svc.status(&id).await.unwrap();
+            assert_eq!(status.status, DeliveryStatus::Cancelled, "{}: after cancel: {status:?}", svc.vendor());
+        }
+        Err(e) => assert_eq!(e.kind(), ErrorKind::Unsupported, "{}: cancel failed: {e}", svc.vendor()),
+    }
+}
+
+/// Injects an inbound fax, finds it in the inbox, downloads exactly its bytes and acknowledges it.
+pub async fn inbound_roundtrip(sandbox: &dyn VendorSandbox, svc: &dyn FaxService) {
+    let document = pdf("inbound conformance fax");
+    let from = FaxNumber::parse("+1 646 555 0199").unwrap();
+    let id = sandbox.inject_inbound(&from, document.clone()).await;
+    let listed = svc.list_inbound(&InboundQuery::default()).await.unwrap();
+    assert!(listed.iter().any(|f| f.id == id), "{}: {id} not in inbox {listed:?}", svc.vendor());
+    let download = svc.download(&id, Direction::Inbound).await.unwrap();
+    let bytes = download.bytes(1 << 24).await.unwrap();
+    assert_eq!(bytes, document, "{}: downloaded bytes differ from the injected fax", svc.vendor());
+    svc.acknowledge(&id).await.unwrap_or_else(|e| panic!("{}: acknowledge failed: {e}", svc.vendor()));
+}
+
+/// Wrong credentials are an authentication error, not a generic failure.
+pub async fn wrong_credentials_are_auth_errors(sandbox: &dyn VendorSandbox) {
+    let bad = sandbox.service_with_wrong_credentials();
+    let err = bad.list_inbound(&InboundQuery::default()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth, "{}: {err}", sandbox.vendor());
+    let err = bad.send(&two_document_request()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth, "{}: {err}", sandbox.vendor());
+}
+
+/// An id the vendor never issued is `NotFound`.
+pub async fn unknown_id_is_not_found(svc: &dyn FaxService) {
+    let err = svc.status(&FaxId::new("999999999")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{}: {err}", svc.vendor());
+}
+
+/// Runs every scenario against one sandbox.
+pub async fn conformance(sandbox: &dyn VendorSandbox) {
+    let svc = sandbox.service();
+    send_and_track(&*svc).await;
+    cancel_queued(&*svc).await;
+    inbound_roundtrip(sandbox, &*svc).await;
+    wrong_credentials_are_auth_errors(sandbox).await;
+    unknown_id_is_not_found(&*svc).await;
+}
+
+/// Builds a vendor's client for a base URL with a 1-second timeout and fast retries (each vendor's test file
+/// supplies one).
+pub type MakeService = dyn Fn(&str) -> std::sync::Arc<dyn FaxService> + Send + Sync;
+
+/// How long any faulty call may take before the test calls it hung: the 1 s timeout × 4 attempts + backoff.
+const FAULT_BUDGET: Duration = Duration::from_secs(8);
+
+async fn bounded<T>(what: &str, fut: impl Future<Output = T>) -> T {
+    tokio::time::timeout(FAULT_BUDGET, fut).await.unwrap_or_else(|_| panic!("{what}: no answer within {FAULT_BUDGET:?}"))
+}
+
+/// Runs every injected fault against one vendor's client: each call ends in a typed error within the
+/// timeout budget, and a send reaches the server exactly once.
+pub async fn fault_suite(make: &MakeService) {
+    use faults::{Fault, FaultServer};
+    let status_of = |svc: std::sync::Arc<dyn FaxService>| async move { svc.status(&FaxId::new("12345")).await };
+
+    // Slow responses past the timeout.
+    let server = FaultServer::start(Fault::Stall(Duration::from_secs(30))).await;
+    let svc = make(&server.uri());
+    let vendor = svc.vendor();
+    let err = bounded(vendor, status_of(svc.clone())).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{vendor}: stalled status: {err}");
+    let err = bounded(vendor, svc.send(&two_document_request())).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{vendor}: stalled send: {err}");
+
+    // Connection reset in the middle of a body.
+    let server = FaultServer::start(Fault::ResetMidBody).await;
+    let err = bounded(vendor, status_of(make(&server.uri()))).await.unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Transport | ErrorKind::Decode), "{vendor}: reset mid-body: {err}");
+
+    // Truncated JSON and XML, and an HTML error page with 200.
+    for fault in [
+        Fault::Truncated { content_type: "application/json", body: "{\"id\": 1, \"status\": \"sen" },
+        Fault::Truncated { content_type: "text/xml", body: "<?xml version=\"1.0\"?><ApiResponse><Status>Com" },
+        Fault::HtmlPage,
+    ] {
+        let server = FaultServer::start(fault.clone()).await;
+        let err = bounded(vendor, status_of(make(&server.uri()))).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode, "{vendor}: {fault:?}: {err}");
+    }
+
+    // 429 with Retry-After: reads retry then report rate limiting; a send is never repeated.
+    let server = FaultServer::start(Fault::Status { status: 429, retry_after: Some(0) }).await;
+    let svc = make(&server.uri());
+    let err = bounded(vendor, svc.send(&two_document_request())).await.unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::RateLimited | ErrorKind::Vendor), "{vendor}: 429 send: {err}");
+    assert_eq!(server.requests(), 1, "{vendor}: a rate-limited send was repeated");
+    let err = bounded(vendor, status_of(svc)).await.unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::RateLimited | ErrorKind::Vendor), "{vendor}: 429 status: {err}");
+    assert!(server.requests() >= 3, "{vendor}: a rate-limited status read was not retried");
+
+    // A storm of 503s: the send goes out once, the read is retried and gives up with a retryable error.
+    let server = FaultServer::start(Fault::Status { status: 503, retry_after: None }).await;
+    let svc = make(&server.uri());
+    let err = bounded(vendor, svc.send(&two_document_request())).await.unwrap_err();
+    assert_eq!(server.requests(), 1, "{vendor}: a send was repeated after 503: {err}");
+    let err = bounded(vendor, status_of(svc)).await.unwrap_err();
+    assert!(err.is_retryable(), "{vendor}: 503 should be retryable: {err}");
+
+    // 100 MB of garbage: a decode error, without reading it all into memory.
+    let server = FaultServer::start(Fault::Garbage { megabytes: 100 }).await;
+    let err = bounded(vendor, status_of(make(&server.uri()))).await.unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Decode | ErrorKind::Transport), "{vendor}: garbage: {err}");
+}
