@@ -1,7 +1,46 @@
-//! WestFax fax API client.
+#![doc = include_str!("../README.md")]
+//!
+//! # Layout
+//!
+//! | module | what |
+//! |---|---|
+//! | [`security`], [`profile`], [`contact`], [`fax`] | the 37 current methods, one type each ([`Operation`]) |
+//! | [`legacy`] | the legacy Polka.Api operations only the SOAP WSDL has |
+//! | [`model`] | wire types: ids, open enums, JSON/XML models |
+//! | [`transport`] | the transports (table there), [`Transport`], [`SoapVersion`] |
+//! | [`Client`] | configuration, sessions, the one send path |
+//! | [`callback`] | inbound callback queries |
+//! | `sandbox` | (feature `sandbox`) a stateful simulator answering every transport |
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 /// The crate's vendor name, as used in errors.
-#[allow(dead_code)]
 pub(crate) const VENDOR: &str = "westfax";
+
+mod macros;
+
+pub mod callback;
+mod client;
+mod compression;
+pub mod contact;
+mod envelope;
+mod error;
+pub mod fax;
+pub mod legacy;
+pub mod model;
+pub mod operation;
+pub mod profile;
+#[cfg(feature = "sandbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
+pub mod sandbox;
+pub mod security;
+mod service;
+pub mod soap;
+pub mod transport;
+mod wire;
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, SessionMode, hosts};
+pub use envelope::ApiResult;
+pub use error::{ApiError, SoapFault};
+pub use operation::Operation;
+pub use transport::{PathCase, RestEncoding, SoapVersion, Transport};

@@ -1,0 +1,601 @@
+//! The client: configuration, sessions, and the one `send_request` every operation goes through.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use faxkit::stream::Split;
+use faxkit::{Credentials, Download, HttpClient, HttpConfig, Idempotency, Secret};
+use reqwest::header::{HeaderMap, HeaderValue};
+
+use crate::VENDOR;
+use crate::model::{FaxIdItem, FileFormat, ProductId};
+use crate::operation::{Dialect, Operation, Param, ParamValue, ProductUse, SoapVariant};
+use crate::security::SecurityAuthenticate;
+use crate::transport::{self, Call, Encoder, PathCase, ResponseFormat, RestEncoding, Transport};
+
+/// Hosts of the WestFax API (reference §1).
+pub mod hosts {
+    /// Production, as published in the current docs (the default).
+    pub const API2: &str = "https://api2.westfax.com/";
+    /// Production, older name, still live (the npm client's default).
+    pub const APISECURE: &str = "https://apisecure.westfax.com/";
+    /// Developer sandbox: sends no faxes; its paths are case-sensitive (`/rest/`).
+    pub const INTEGRATE: &str = "https://integrate.westfax.com/";
+    /// The legacy Polka.Api generation (the SOAP WSDL's home).
+    pub const LEGACY: &str = "https://api.westfax.com/Polka.Api/";
+}
+
+/// The default base URL.
+pub const DEFAULT_BASE_URL: &str = hosts::API2;
+
+/// How the client authenticates calls (reference §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum SessionMode {
+    /// `Username`/`Password` (and `ProductId`) on every call; SOAP `…Stateless` messages. The default.
+    #[default]
+    Stateless,
+    /// Sign in once with `Cookies=true`; the client keeps the `ASP.NET_SessionId` cookie and sends it;
+    /// SOAP `…StatefulCookie` messages.
+    Cookie,
+    /// Sign in once with `Cookies=false`; the client sends the returned token as `SessionToken` in each body;
+    /// SOAP `…StatefulNoCookie` messages.
+    Token,
+}
+
+impl SessionMode {
+    fn variant(self) -> SoapVariant {
+        match self {
+            SessionMode::Stateless => SoapVariant::Stateless,
+            SessionMode::Cookie => SoapVariant::StatefulCookie,
+            SessionMode::Token => SoapVariant::StatefulNoCookie,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Session {
+    token: Option<Secret>,
+    cookie: Option<Secret>,
+}
+
+struct Inner {
+    http: HttpClient,
+    credentials: Credentials,
+    product_id: Option<ProductId>,
+    transport: Transport,
+    encoder: Box<dyn Encoder>,
+    session_mode: SessionMode,
+    session: tokio::sync::Mutex<Session>,
+    body_limit: usize,
+}
+
+/// A WestFax client. Cheap to clone; one connection pool and session per client.
+///
+/// ```
+/// # #[cfg(feature = "sandbox")]
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// # let sandbox = westfax::sandbox::Sandbox::start().await.unwrap();
+/// use westfax::{Client, Operation, SessionMode, Transport, security::SecurityGetUserInfo};
+///
+/// let client = Client::builder()
+///     .credentials("user@example.com", "secret")
+/// #   .credentials(westfax::sandbox::USERNAME, westfax::sandbox::PASSWORD)
+///     .product_id("00000000-1111-2222-3333-444444444444")
+/// #   .product_id(westfax::sandbox::PRODUCT_ID)
+/// #   .base_url(sandbox.uri())
+///     // Optional settings
+///     .transport(Transport::Soap12)
+///     .session(SessionMode::Token)
+///     .build()?;
+/// let me = SecurityGetUserInfo.send(&client.with_transport(Transport::Rest)).await?;
+/// # Ok::<(), faxkit::Error>(()) }).unwrap();
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    config: Arc<ClientBuilder>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.http.base_url().as_str())
+            .field("credentials", &self.inner.credentials)
+            .field("product_id", &self.inner.product_id)
+            .field("transport", &self.inner.transport)
+            .field("session", &self.inner.session_mode)
+            .finish()
+    }
+}
+
+/// Builds a [`Client`]; see [`Client::builder`].
+#[derive(Debug, Clone, Default)]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    product_id: Option<ProductId>,
+    transport: Transport,
+    session: SessionMode,
+    rest_encoding: RestEncoding,
+    path_case: Option<PathCase>,
+    http: HttpConfig,
+    body_limit: Option<usize>,
+}
+
+impl ClientBuilder {
+    /// The account's user name and password (required).
+    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::new(username, password));
+        self
+    }
+
+    /// The fax line to use (`ProductId`), required by most `Fax_*` calls.
+    pub fn product_id(mut self, id: impl Into<ProductId>) -> Self {
+        self.product_id = Some(id.into());
+        self
+    }
+
+    /// The base URL: one of [`hosts`] or your own (default [`hosts::API2`]).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.http = self.http.base_url(url);
+        self
+    }
+
+    /// The wire (default [`Transport::Rest`]).
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.transport = transport;
+        self
+    }
+
+    /// Stateless or stateful (default [`SessionMode::Stateless`]).
+    pub fn session(mut self, mode: SessionMode) -> Self {
+        self.session = mode;
+        self
+    }
+
+    /// The REST response suffix for [`Transport::Rest`] (`json` or `json2`).
+    pub fn rest_encoding(mut self, encoding: RestEncoding) -> Self {
+        self.rest_encoding = encoding;
+        self
+    }
+
+    /// The case of `/REST/`; default upper case, lower case on `integrate.westfax.com`.
+    pub fn path_case(mut self, case: PathCase) -> Self {
+        self.path_case = Some(case);
+        self
+    }
+
+    /// Shared HTTP settings (timeouts, retries, user agent, base URL).
+    pub fn http(mut self, config: HttpConfig) -> Self {
+        self.http = config;
+        self
+    }
+
+    /// The request timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.http = self.http.timeout(timeout);
+        self
+    }
+
+    /// The largest response body read into memory (default 64 MiB); documents stream past it.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = Some(bytes);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::InvalidInput`] without credentials or with a bad base URL.
+    pub fn build(self) -> faxkit::Result<Client> {
+        let Some(credentials) = self.credentials.clone() else {
+            return Err(faxkit::Error::invalid_input(VENDOR, "credentials are required"));
+        };
+        let http = HttpClient::with_builder(VENDOR, env!("CARGO_PKG_VERSION"), DEFAULT_BASE_URL, &self.http, |b| {
+            b.no_gzip().no_deflate()
+        })?;
+        let case = self.path_case.unwrap_or_else(|| {
+            let lower = http.base_url().host_str().is_some_and(|h| h.eq_ignore_ascii_case("integrate.westfax.com"));
+            if lower { PathCase::Lower } else { PathCase::Upper }
+        });
+        let inner = Inner {
+            encoder: transport::encoder(self.transport, self.rest_encoding, case),
+            http,
+            credentials,
+            product_id: self.product_id.clone(),
+            transport: self.transport,
+            session_mode: self.session,
+            session: tokio::sync::Mutex::new(Session::default()),
+            body_limit: self.body_limit.unwrap_or(64 << 20),
+        };
+        Ok(Client { inner: Arc::new(inner), config: Arc::new(self) })
+    }
+}
+
+/// A response whose status and body have not been looked at yet.
+struct Raw {
+    status: u16,
+    headers: HeaderMap,
+    format: ResponseFormat,
+    stream: faxkit::ByteStream,
+}
+
+impl Client {
+    /// Starts a builder.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client from the environment: `WESTFAX_USERNAME`, `WESTFAX_PASSWORD`, `WESTFAX_PRODUCT_ID`, and
+    /// optionally `WESTFAX_BASE_URL` and `WESTFAX_TRANSPORT` (`rest`, `rest-xml`, `rpc-json`, `rpc-xml`,
+    /// `soap`, `soap12`, `soap-object`).
+    ///
+    /// # Errors
+    /// [`faxkit::Error::InvalidInput`] for a missing variable or an unknown transport.
+    pub fn from_env() -> faxkit::Result<Client> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// [`Client::from_env`] as a builder, to change more settings.
+    ///
+    /// # Errors
+    /// As [`Client::from_env`].
+    pub fn builder_from_env() -> faxkit::Result<ClientBuilder> {
+        let creds = Credentials::from_env(VENDOR, "WESTFAX_USERNAME", "WESTFAX_PASSWORD")?;
+        let mut b = Client::builder().product_id(faxkit::secret::env_var(VENDOR, "WESTFAX_PRODUCT_ID")?);
+        b.credentials = Some(creds);
+        if let Some(url) = std::env::var("WESTFAX_BASE_URL").ok().filter(|s| !s.is_empty()) {
+            b = b.base_url(url);
+        }
+        if let Some(t) = std::env::var("WESTFAX_TRANSPORT").ok().filter(|s| !s.is_empty()) {
+            b = b.transport(t.parse()?);
+        }
+        Ok(b)
+    }
+
+    /// The same settings over another transport (a new session).
+    ///
+    /// # Errors
+    /// As [`ClientBuilder::build`]; cannot fail for a client that was built.
+    pub fn with_transport(&self, transport: Transport) -> Client {
+        let b = (*self.config).clone().transport(transport);
+        b.build().unwrap_or_else(|_| self.clone())
+    }
+
+    /// The transport in use.
+    pub fn transport(&self) -> Transport {
+        self.inner.transport
+    }
+
+    /// The configured fax line.
+    pub fn product_id(&self) -> Option<&ProductId> {
+        self.inner.product_id.as_ref()
+    }
+
+    /// Sends an operation and decodes its `Result`.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::Unsupported`] when the transport cannot carry the method (a current-only method over
+    /// SOAP); [`faxkit::Error::Auth`] for refused credentials; [`faxkit::Error::Vendor`] for `Success=false`
+    /// (HTTP 200 or 500) with [`ApiError`](crate::ApiError) as detail; transport and decode errors.
+    #[tracing::instrument(skip_all, fields(vendor = VENDOR, transport = %self.inner.transport))]
+    pub async fn call<O: Operation>(&self, op: O) -> faxkit::Result<O::Output> {
+        match self.call_once(&op).await {
+            Err(e) if self.session_expired(&e) => {
+                tracing::debug!("session expired; signing in again");
+                self.inner.session.lock().await.token = None;
+                self.inner.session.lock().await.cookie = None;
+                self.call_once(&op).await
+            }
+            other => other,
+        }
+    }
+
+    fn session_expired(&self, e: &faxkit::Error) -> bool {
+        self.inner.session_mode != SessionMode::Stateless
+            && e.vendor_detail::<crate::ApiError>().is_some_and(crate::ApiError::is_session_expired)
+            || (self.inner.session_mode != SessionMode::Stateless
+                && matches!(e, faxkit::Error::Auth { message, .. } if message.to_ascii_lowercase().contains("session")))
+    }
+
+    async fn call_once<O: Operation>(&self, op: &O) -> faxkit::Result<O::Output> {
+        let raw = self.send_request(op).await?;
+        self.finish(raw).await
+    }
+
+    /// The one send path: resolve names, add credentials or session, encode, send, decompress.
+    async fn send_request<O: Operation>(&self, op: &O) -> faxkit::Result<Raw> {
+        let inner = &self.inner;
+        let transport = inner.transport;
+        let dialect = transport.dialect();
+        let method = if transport.is_soap() { O::LEGACY } else { O::CURRENT.or(O::LEGACY) };
+        let Some(method) = method else {
+            let name = O::CURRENT.or(O::LEGACY).unwrap_or("operation");
+            return Err(faxkit::Error::unsupported(
+                VENDOR,
+                format!("{name} over {transport} (current-generation method; the SOAP WSDL is the legacy API)"),
+            ));
+        };
+        let mode = if O::SIGN_IN || !O::CREDENTIALS { SessionMode::Stateless } else { inner.session_mode };
+        let soap_message = op.soap_message(mode.variant());
+        if transport.is_soap() && soap_message.is_none() {
+            return Err(faxkit::Error::unsupported(
+                VENDOR,
+                format!("{method} over SOAP in {:?} mode (the WSDL has no such message)", inner.session_mode),
+            ));
+        }
+        let op_params = op.params(dialect);
+        if let Some(field) = op_params.unsupported().first() {
+            return Err(faxkit::Error::unsupported(
+                VENDOR,
+                format!("{field} of {method} over {transport} (not in the legacy WSDL)"),
+            ));
+        }
+        let session = if mode == SessionMode::Stateless { None } else { Some(self.session().await?) };
+        let mut params = self.auth_params::<O>(dialect, mode, session.as_ref(), soap_message.as_deref(), op)?;
+        let has_files = op_params.items().iter().any(|p| matches!(p.value, ParamValue::Files(_)));
+        params.extend(op_params.into_items());
+        let encoded = inner.encoder.encode(Call { method: method.to_owned(), soap_message, params }).await?;
+
+        let url = inner.http.url(&encoded.path)?;
+        let mut req = inner.http.request(reqwest::Method::POST, url);
+        req = req.header(reqwest::header::ACCEPT_ENCODING, crate::compression::ACCEPT_ENCODING);
+        for (name, value) in &encoded.headers {
+            req = req.header(*name, value.as_str());
+        }
+        if let Some(cookie) = session.as_ref().and_then(|s| s.cookie.as_ref()) {
+            req = req.header(reqwest::header::COOKIE, format!("{COOKIE_NAME}={}", cookie.expose()));
+        }
+        if has_files {
+            req = req.timeout(inner.http.config().transfer_timeout);
+        }
+        req = match encoded.body {
+            transport::Body::Form(form) => req.multipart(form),
+            transport::Body::Stream { content_type, len, stream } => req
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .header(reqwest::header::CONTENT_LENGTH, len)
+                .body(reqwest::Body::wrap_stream(stream)),
+        };
+        let idempotency = if O::IDEMPOTENT { Idempotency::Idempotent } else { Idempotency::NonIdempotent };
+        let response = inner.http.send(req, idempotency).await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let encoding = headers.get(reqwest::header::CONTENT_ENCODING).and_then(|v| v.to_str().ok());
+        let stream = crate::compression::decode(encoding, faxkit::stream::response_stream(VENDOR, response))?;
+        Ok(Raw { status, headers, format: encoded.format, stream })
+    }
+
+    fn auth_params<O: Operation>(
+        &self,
+        dialect: Dialect,
+        mode: SessionMode,
+        session: Option<&SessionSnapshot>,
+        soap_message: Option<&str>,
+        op: &O,
+    ) -> faxkit::Result<Vec<Param>> {
+        let inner = &self.inner;
+        let mut out = Vec::new();
+        let text = |name: &'static str, v: &str| Param { name, value: ParamValue::Text(v.to_owned()) };
+        if !O::CREDENTIALS {
+            return Ok(out);
+        }
+        let product = match (dialect, O::PRODUCT) {
+            (_, ProductUse::None) => None,
+            (Dialect::Soap, _) if !O::SOAP_PRODUCT || mode != SessionMode::Stateless => None,
+            (_, ProductUse::Optional) => inner.product_id.as_ref(),
+            (_, ProductUse::Required) => Some(inner.product_id.as_ref().ok_or_else(|| {
+                faxkit::Error::invalid_input(VENDOR, "this call needs a ProductId (ClientBuilder::product_id)")
+            })?),
+        };
+        match (mode, session) {
+            (SessionMode::Token, Some(s)) => {
+                let name = if dialect == Dialect::Soap { op.soap_token_element() } else { "SessionToken" };
+                out.push(text(name, s.token.as_ref().map(Secret::expose).unwrap_or_default()));
+            }
+            (SessionMode::Cookie, Some(_)) => {}
+            _ => {
+                out.push(text("Username", &inner.credentials.username));
+                out.push(text("Password", inner.credentials.password.expose()));
+                if dialect == Dialect::Soap && soap_message == Some("MarkInboundFaxesDownloadedStateless") {
+                    out.push(text("SessionToken", ""));
+                }
+                if dialect != Dialect::Soap && O::COOKIES_FLAG {
+                    out.push(text("Cookies", "false"));
+                }
+            }
+        }
+        if let Some(p) = product {
+            out.push(text("ProductId", p.as_str()));
+        }
+        Ok(out)
+    }
+
+    /// Reads the body and decodes the envelope, whatever the status.
+    async fn finish<T: serde::de::DeserializeOwned>(&self, raw: Raw) -> faxkit::Result<T> {
+        let body = faxkit::stream::collect(VENDOR, raw.stream, self.inner.body_limit).await?;
+        decode_body(raw.status, raw.format, &body)
+    }
+
+    /// Signs in when the session is empty; returns the current session.
+    async fn session(&self) -> faxkit::Result<SessionSnapshot> {
+        let mut guard = self.inner.session.lock().await;
+        if guard.token.is_none() && guard.cookie.is_none() {
+            let cookies = self.inner.session_mode == SessionMode::Cookie;
+            let mut op = SecurityAuthenticate::new().cookies(cookies);
+            op.product_id = self.inner.product_id.clone();
+            let raw = Box::pin(self.send_request(&op)).await?;
+            let cookie = session_cookie(&raw.headers);
+            let token: String = self.finish(raw).await?;
+            if cookies {
+                guard.cookie = Some(Secret::new(cookie.ok_or_else(|| {
+                    faxkit::Error::decode(VENDOR, "sign-in with Cookies=true set no ASP.NET_SessionId", b"", None)
+                })?));
+            }
+            guard.token = Some(Secret::new(token));
+        }
+        Ok(SessionSnapshot { token: guard.token.clone(), cookie: guard.cookie.clone() })
+    }
+
+    /// Signs in now (stateful modes); stateless clients need not call it.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::Auth`] for refused credentials.
+    pub async fn sign_in(&self) -> faxkit::Result<()> {
+        if self.inner.session_mode != SessionMode::Stateless {
+            self.session().await?;
+        }
+        Ok(())
+    }
+
+    /// Forgets the session; the next call signs in again.
+    pub async fn sign_out(&self) {
+        let mut s = self.inner.session.lock().await;
+        *s = Session::default();
+    }
+
+    /// Streams the first document of a fax (`Fax_GetFaxDocuments`, current generation), decoding the base64
+    /// `FileContents` as it arrives instead of reading the whole answer.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::NotFound`] when the fax has no document; the errors of [`Client::call`].
+    pub async fn download(&self, fax: FaxIdItem, format: FileFormat) -> faxkit::Result<Download> {
+        let default_type = mime_of(&format);
+        let op = crate::fax::FaxGetFaxDocuments { ids: vec![fax], format };
+        self.stream_document(&op, default_type).await
+    }
+
+    /// Streams the file of a received fax with the legacy `GetInboundFaxes` (any transport).
+    ///
+    /// # Errors
+    /// As [`Client::download`].
+    pub async fn download_inbound_legacy(&self, id: crate::model::FaxId) -> faxkit::Result<Download> {
+        self.stream_document(&crate::legacy::GetInboundFaxes::new([id]), "application/pdf").await
+    }
+
+    async fn stream_document<O: Operation>(&self, op: &O, default_type: &str) -> faxkit::Result<Download> {
+        let raw = self.send_request(op).await?;
+        if !(200..300).contains(&raw.status) {
+            return self
+                .finish::<serde_json::Value>(raw)
+                .await
+                .and_then(|_| Err(faxkit::Error::decode(VENDOR, "error status without an error body", b"", None)));
+        }
+        let json = raw.format == ResponseFormat::Json;
+        let (marker, end, escapes): (&[u8], u8, _) = if json {
+            (b"\"FileContents\":\"", b'"', faxkit::base64::Escapes::Json)
+        } else {
+            (b"<FileContents>", b'<', faxkit::base64::Escapes::Xml)
+        };
+        match faxkit::stream::split_at_marker(VENDOR, raw.stream, marker, 1 << 20).await? {
+            Split::Found { prefix, rest } => {
+                let content_type = find_text(&prefix, json, "ContentType").unwrap_or_else(|| default_type.to_owned());
+                let len = find_text(&prefix, json, "ContentLength").and_then(|s| s.parse().ok());
+                let payload = faxkit::stream::take_until(VENDOR, rest, end);
+                let stream = faxkit::base64::decode_stream(VENDOR, payload, escapes);
+                Ok(Download { content_type, len, stream })
+            }
+            Split::NotFound { body } => {
+                // An error envelope, or a fax without files.
+                decode_body::<serde_json::Value>(raw.status, raw.format, &body)?;
+                Err(faxkit::Error::NotFound { vendor: VENDOR, message: "the fax has no document".into() })
+            }
+        }
+    }
+}
+
+/// The cookie ASP.NET keeps the session in.
+pub(crate) const COOKIE_NAME: &str = "ASP.NET_SessionId";
+
+#[derive(Clone)]
+struct SessionSnapshot {
+    token: Option<Secret>,
+    cookie: Option<Secret>,
+}
+
+fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers.get_all(reqwest::header::SET_COOKIE).iter().filter_map(|v: &HeaderValue| v.to_str().ok()).find_map(|c| {
+        let (pair, _) = c.split_once(';').unwrap_or((c, ""));
+        let (name, value) = pair.split_once('=')?;
+        (name.trim() == COOKIE_NAME).then(|| value.trim().to_owned())
+    })
+}
+
+fn mime_of(format: &FileFormat) -> &'static str {
+    match format {
+        FileFormat::Tiff => "image/tiff",
+        FileFormat::Jpeg => "image/jpeg",
+        FileFormat::Png => "image/png",
+        FileFormat::Gif => "image/gif",
+        _ => "application/pdf",
+    }
+}
+
+/// Finds a scalar member in a JSON or XML prefix (`"ContentType":"application/pdf"`, `<ContentType>…<`).
+fn find_text(prefix: &[u8], json: bool, name: &str) -> Option<String> {
+    let text = String::from_utf8_lossy(prefix);
+    let (open, close): (String, &[char]) =
+        if json { (format!("\"{name}\":"), &[',', '}']) } else { (format!("<{name}>"), &['<']) };
+    let start = text.rfind(&open)? + open.len();
+    let rest = &text[start..];
+    let end = rest.find(close)?;
+    let v = rest[..end].trim().trim_matches('"').to_owned();
+    (!v.is_empty()).then_some(v)
+}
+
+/// Decodes a whole body: the envelope on success, the vendor's error (JSON, XML or SOAP Fault) otherwise.
+pub(crate) fn decode_body<T: serde::de::DeserializeOwned>(
+    status: u16,
+    format: ResponseFormat,
+    body: &[u8],
+) -> faxkit::Result<T> {
+    if (200..300).contains(&status) {
+        let tree = transport::decode(format, body)?;
+        return crate::envelope::unwrap(tree, status);
+    }
+    if let Some(fault) = transport::soap::fault_in(body, status) {
+        return Err(fault.into());
+    }
+    let trimmed = body.trim_ascii_start();
+    let tree = match trimmed.first() {
+        Some(b'{') => serde_json::from_slice::<serde_json::Value>(trimmed).ok(),
+        Some(b'<') => crate::wire::xml_to_value(trimmed).ok().map(|(_, v)| v),
+        _ => None,
+    };
+    match tree {
+        Some(tree) if has_error_string(&tree) => crate::envelope::unwrap(tree, status),
+        _ => Err(faxkit::Error::from_status(VENDOR, status, body, None)),
+    }
+}
+
+fn has_error_string(tree: &serde_json::Value) -> bool {
+    tree.as_object()
+        .is_some_and(|m| m.keys().any(|k| k.eq_ignore_ascii_case("ErrorString") || k.eq_ignore_ascii_case("Success")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_password() {
+        let c = Client::builder().credentials("user", "hunter2-secret").build().unwrap();
+        let dbg = format!("{c:?}");
+        assert!(!dbg.contains("hunter2-secret"), "{dbg}");
+        assert!(dbg.contains("user"));
+    }
+
+    #[test]
+    fn integrate_host_gets_lower_case_paths() {
+        let c = Client::builder().credentials("u", "p").base_url(hosts::INTEGRATE).build().unwrap();
+        assert!(format!("{:?}", c.inner.encoder).contains("Lower"));
+    }
+
+    #[test]
+    fn prefix_scalars_are_found() {
+        let j = br#"{"Success":true,"Result":[{"FaxFiles":[{"ContentType":"application/pdf","ContentLength":287117,"#;
+        assert_eq!(find_text(j, true, "ContentType").as_deref(), Some("application/pdf"));
+        assert_eq!(find_text(j, true, "ContentLength").as_deref(), Some("287117"));
+        let x = b"<Result><FaxFileItem><ContentType>image/tiff</ContentType>";
+        assert_eq!(find_text(x, false, "ContentType").as_deref(), Some("image/tiff"));
+    }
+}

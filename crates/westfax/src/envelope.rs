@@ -1,0 +1,65 @@
+//! The `ApiResult<T>` envelope every WestFax method answers with, decoded in one place.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::wire;
+
+/// The envelope of every answer (`ApiResult<T>` in JSON, `ApiResultOf…` in XML): `Success`, `ErrorString`,
+/// `InfoString` and the method's `Result`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct ApiResult<T> {
+    /// Whether the call worked.
+    #[serde(rename = "Success", default)]
+    pub success: bool,
+    /// The error code when it did not.
+    #[serde(rename = "ErrorString")]
+    pub error_string: Option<String>,
+    /// Extra human-readable text.
+    #[serde(rename = "InfoString")]
+    pub info_string: Option<String>,
+    /// The payload.
+    #[serde(rename = "Result")]
+    pub result: Option<T>,
+}
+
+/// Checks `Success` and decodes `Result` as `T`. `Success=false` is an error whatever the HTTP status; a body
+/// without `Success` (the HTTP 500 `{"ErrorString":…,"InfoString":…}` bodies) is an error too.
+pub(crate) fn unwrap<T: DeserializeOwned>(tree: Value, http_status: u16) -> faxkit::Result<T> {
+    let env: ApiResult<Value> = wire::decode(tree, "ApiResult envelope")?;
+    if !env.success || !(200..300).contains(&http_status) {
+        return Err(ApiError::new(env.error_string, env.info_string, http_status).into());
+    }
+    wire::decode(env.result.unwrap_or(Value::Null), "Result")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn success_false_on_200_is_an_error() {
+        let tree =
+            json!({"Success": false, "ErrorString": "Authorization_Failed_BadUsernamePassword", "InfoString": ""});
+        let err = unwrap::<String>(tree, 200).unwrap_err();
+        assert_eq!(err.kind(), faxkit::ErrorKind::Auth);
+    }
+
+    #[test]
+    fn http_500_json_without_success_is_a_vendor_error() {
+        let tree = json!({"ErrorString": "Api_Failed_", "InfoString": "Timespan is more than 32 days"});
+        let err = unwrap::<Value>(tree, 500).unwrap_err();
+        assert_eq!(err.vendor_code(), Some("Api_Failed_"));
+        assert_eq!(err.status(), Some(500));
+    }
+
+    #[test]
+    fn result_is_decoded() {
+        let tree = json!({"Success": true, "Result": "6b98617b-932c-46d7-8800-a5325640c91b"});
+        assert_eq!(unwrap::<String>(tree, 200).unwrap(), "6b98617b-932c-46d7-8800-a5325640c91b");
+    }
+}

@@ -1,0 +1,344 @@
+//! Wire types: ids, open enums and the JSON/XML models of the reference (§7, §9.2).
+//!
+//! Field names are the wire names (`#[serde(rename)]`); reading is case-insensitive and ignores unknown
+//! fields, so renamed or new vendor fields never break a call. Every field is optional on read because the
+//! vendor's own models are (reference §7).
+
+pub mod contact;
+pub mod fax;
+pub mod legacy;
+pub mod profile;
+pub mod security;
+
+pub use contact::ContactItem;
+pub use fax::{
+    CoverPageItem, FaxCallInfoItem, FaxDescItem, FaxFileItem, FaxIdItem, FileItem, FolderItem, JobCallStatusItem,
+    JobStatusItem, NameValueItem, Page,
+};
+pub use legacy::{
+    BroadcastFaxJobStatusContainer, DocumentContainer, FaxProductContainer, FileContainer, InFaxContainer,
+    VoiceProductContainer,
+};
+pub use profile::{AccountItem, AddressItem, ProductItem};
+pub use security::{LoginAclItem, LoginInfoItem, UserItem};
+
+faxkit::id_type! {
+    /// A fax id (GUID): the job id of an outbound fax or the file-resource id of an inbound one.
+    pub struct FaxId;
+}
+faxkit::id_type! {
+    /// A fax line ("product") id (GUID), sent as `ProductId`.
+    pub struct ProductId;
+}
+faxkit::id_type! {
+    /// An account id (GUID), sent as `AccountId`.
+    pub struct AccountId;
+}
+faxkit::id_type! {
+    /// A login (user) id (GUID).
+    pub struct LoginId;
+}
+faxkit::id_type! {
+    /// A contact id (GUID).
+    pub struct ContactId;
+}
+faxkit::id_type! {
+    /// A product folder id (GUID).
+    pub struct FolderId;
+}
+faxkit::id_type! {
+    /// A cover page id (GUID).
+    pub struct CoverPageId;
+}
+faxkit::id_type! {
+    /// One call (dial attempt) of a fax (GUID).
+    pub struct CallId;
+}
+
+faxkit::open_enum! {
+    /// Inbound or outbound (`Direction`, `FaxDirection`).
+    pub enum Direction {
+        /// Received.
+        Inbound = "Inbound",
+        /// Sent.
+        Outbound = "Outbound",
+    }
+}
+
+faxkit::open_enum! {
+    /// Fax resolution (`FaxQuality`).
+    pub enum FaxQuality {
+        /// 200×200 dpi.
+        Fine = "Fine",
+        /// 200×100 dpi.
+        Normal = "Normal",
+    }
+}
+
+faxkit::open_enum! {
+    /// The filter value of a fax (`Filter`, `Tag`): unread, read/downloaded, deleted (reference §7.1).
+    pub enum FilterValue {
+        /// Unread; setting it marks the fax unread again.
+        None = "None",
+        /// Read / downloaded.
+        Retrieved = "Retrieved",
+        /// Moved to the deleted-items folder.
+        Removed = "Removed",
+        /// Deleted for good (never shown again; FaxForward products).
+        Deleted = "Deleted",
+    }
+}
+
+faxkit::open_enum! {
+    /// The state of a fax job (`Status`, `JobState`). `Complete` means dialing finished, not that every
+    /// recipient got it: check each call's [`CallResult`] (reference §7.1, §14.1).
+    pub enum FaxStatus {
+        /// Done dialing.
+        Complete = "Complete",
+        /// Accepted, waiting.
+        Submitted = "Submitted",
+        /// Dialing.
+        Production = "Production",
+        /// Not submitted yet (a two-step broadcast job).
+        UnSubmitted = "UnSubmitted",
+        /// Not assigned.
+        UnAssigned = "UnAssigned",
+        /// Failed (rare; treat like complete).
+        Failed = "Failed",
+        /// Cancelled.
+        Cancelled = "Cancelled" | "Canceled",
+        /// Paused.
+        Paused = "Paused",
+        /// Submitter.
+        Submitter = "Submitter",
+    }
+}
+
+faxkit::open_enum! {
+    /// The result of one call (`Result`, `CallResult`), as the vendor's SDK recognises them (reference §7.1).
+    pub enum CallResult {
+        /// Delivered.
+        Success = "Success",
+        /// Sending now.
+        Sending = "Sending",
+        /// Removed.
+        Removed = "Removed",
+        /// Bad number.
+        BadNumber = "BadNumber" | "Bad Number",
+        /// Busy.
+        Busy = "Busy",
+        /// No answer.
+        NoAnswer = "NoAnswer" | "No Answer",
+        /// A person or voice line answered.
+        NoFaxDevice = "NoFaxDevice" | "No Fax Device",
+        /// Cancelled.
+        Cancelled = "Cancelled" | "Canceled",
+        /// Failed.
+        Failed = "Failed",
+        /// Invalid number.
+        InvalidNumber = "InvalidNumber",
+        /// Unknown.
+        Unknown = "Unknown",
+        /// The connection dropped.
+        ConnectionInterrupt = "ConnectionInterrupt",
+        /// An inbound fax was received.
+        InboundFaxReceived = "InboundFaxReceived",
+        /// Sent.
+        Sent = "Sent",
+        /// Queued to dial.
+        WaitingToDial = "WaitingToDial",
+        /// Invalid CSID.
+        InvalidCsid = "InvalidCsid",
+        /// Invalid schedule.
+        InvalidSchedule = "InvalidSchedule",
+        /// A fax or modem was detected.
+        FaxOrModemDetected = "FaxOrModemDetected",
+        /// Bad file.
+        FileError = "FileError",
+        /// The document could not be converted.
+        DocumentConversionError = "DocumentConversionError",
+        /// Connection failure.
+        ConnectionFailure = "ConnectionFailure",
+        /// Area code blocked.
+        AreaCodeBlocked = "AreaCodeBlocked",
+        /// Tier/region not allowed for this line.
+        TierBlocked = "TierBlocked",
+        /// Number listed twice, removed.
+        DuplicateNumber = "DuplicateNumber",
+        /// Too many duplicates.
+        DuplicateNumberMax = "DuplicateNumberMax",
+        /// Blocked.
+        Blocked = "Blocked",
+        /// On the removal (do-not-fax) list.
+        RemovalList = "RemovalList",
+        /// Operator intercept.
+        OperatorIntercept = "OperatorIntercept",
+    }
+}
+
+impl CallResult {
+    /// Whether the call delivered the fax.
+    pub fn is_delivered(&self) -> bool {
+        matches!(self, CallResult::Success | CallResult::Sent)
+    }
+
+    /// Whether the call is still going on.
+    pub fn is_pending(&self) -> bool {
+        matches!(self, CallResult::Sending | CallResult::WaitingToDial)
+    }
+}
+
+faxkit::open_enum! {
+    /// The kind of a fax line (`ProductType`).
+    pub enum ProductType {
+        /// Fax to e-mail (inbound line).
+        FaxForward = "FaxForward",
+        /// Broadcast (outbound) fax.
+        BroadcastFax = "BroadcastFax",
+        /// Fax relay.
+        FaxRelay = "FaxRelay",
+        /// None.
+        None = "None",
+    }
+}
+
+faxkit::open_enum! {
+    /// The state of a fax line (`ProductState`).
+    pub enum ProductState {
+        /// Active.
+        Ok = "OK",
+        /// Active, cancellation pending.
+        OkCancelled = "OK_Cancelled",
+        /// Suspended.
+        Suspended = "Suspended",
+        /// Closed.
+        Closed = "Closed",
+    }
+}
+
+faxkit::open_enum! {
+    /// A document format for `Fax_GetFaxDocuments` / `Fax_ConvertToFaxDocument` (`Format`).
+    pub enum FileFormat {
+        /// PDF (the default).
+        Pdf = "pdf",
+        /// TIFF.
+        Tiff = "tiff",
+        /// JPEG.
+        Jpeg = "jpeg",
+        /// PNG.
+        Png = "png",
+        /// GIF.
+        Gif = "gif",
+        /// OCR as XML (server support uncertain, reference §6.5).
+        XmlOcr = "xml_ocr",
+        /// OCR as JSON.
+        JsonOcr = "json_ocr",
+        /// OCR as text.
+        TxtOcr = "txt_ocr",
+        /// Searchable PDF.
+        PdfOcr = "pdf_ocr",
+        /// OCR as hOCR HTML.
+        HtmlOcr = "html_ocr",
+    }
+}
+
+faxkit::open_enum! {
+    /// Who may see a contact (`filters` of the contact search).
+    pub enum ContactVisibility {
+        /// Everyone in the reseller.
+        Global = "Global",
+        /// Shared in the account.
+        Public = "Public",
+        /// The owner only.
+        Private = "Private",
+    }
+}
+
+faxkit::open_enum! {
+    /// How several match conditions combine (`matchType`).
+    pub enum MatchType {
+        /// All must match.
+        And = "And",
+        /// Any may match.
+        Or = "Or",
+    }
+}
+
+faxkit::open_enum! {
+    /// A user's role (`UserRoleLevel`, `level`).
+    pub enum UserRoleLevel {
+        /// None.
+        None = "None",
+        /// Read only.
+        Read = "Read",
+        /// Send only.
+        SendOnly = "SendOnly",
+        /// User.
+        User = "User",
+        /// Accounting.
+        Accounting = "Accounting",
+        /// Super user.
+        SuperUser = "SuperUser",
+        /// Administrator.
+        Admin = "Admin",
+    }
+}
+
+faxkit::open_enum! {
+    /// What an ACL entry grants access to (`ACLType`).
+    pub enum AclType {
+        /// A fax line.
+        Product = "Product",
+        /// An account.
+        Account = "Account",
+        /// A reseller.
+        Reseller = "Reseller",
+    }
+}
+
+faxkit::open_enum! {
+    /// How a legacy document link is served (`ContentDisposition`).
+    pub enum ContentDisposition {
+        /// Shown in the browser.
+        Inline = "Inline",
+        /// Downloaded.
+        Attachment = "Attachment",
+    }
+}
+
+faxkit::open_enum! {
+    /// How legacy `GetDocumentLinks` reports errors (`ErrorMode`).
+    pub enum ErrorMode {
+        /// By HTTP status.
+        HttpStatus = "HTTPStatus",
+        /// In the XML body.
+        XmlStatus = "XmlStatus",
+    }
+}
+
+/// A date/time as WestFax sends it: RFC 3339 (`2018-09-04T03:28:04Z`) or the legacy US form
+/// (`6/29/2017 10:31:29 AM`), parsed to UTC with the raw text kept.
+pub type WireTime = faxkit::VendorTime;
+
+/// Parses a vendor date leniently (RFC 3339 or US `M/d/yyyy h:mm:ss tt`, both read as UTC).
+pub(crate) fn parse_time(raw: &str) -> Option<WireTime> {
+    if let Ok(t) = faxkit::VendorTime::parse(raw) {
+        return Some(t);
+    }
+    for format in ["%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y"] {
+        if let Ok(t) = faxkit::VendorTime::parse_in_zone(raw, format, "UTC") {
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// serde helper: an optional lenient time; unparseable text reads as `None` rather than failing the call.
+pub(crate) mod opt_time {
+    use serde::Deserialize;
+
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<super::WireTime>, D::Error> {
+        let raw = Option::<String>::deserialize(d)?;
+        Ok(raw.as_deref().and_then(super::parse_time))
+    }
+}

@@ -1,0 +1,180 @@
+//! `impl faxkit::FaxService for Client`: conversions only.
+//!
+//! Over REST, RPC and SOAP Object it uses the current methods (`Fax_SendFax`, `Fax_GetFaxStatus`,
+//! `Fax_CancelFax`, `Fax_GetFaxDescriptions`, `Fax_GetFaxDocuments`, `Fax_ChangeFaxFilterValue`); over SOAP the
+//! legacy WSDL ones (`SendFax`, `GetFaxStatus`, `GetInboundFaxList`, `GetInboundFaxes`,
+//! `MarkInboundFaxesDownloaded`). The WSDL has no cancel and no outbound download: those are
+//! [`faxkit::Error::Unsupported`] over SOAP.
+
+use faxkit::{
+    DeliveryStatus, Direction as NeutralDirection, Download, FaxStatus, InboundFax, InboundQuery, SendRequest,
+};
+
+use crate::fax::{FaxCancelFax, FaxChangeFaxFilterValue, FaxGetFaxDescriptions, FaxGetFaxStatus, FaxSendFax};
+use crate::legacy::{GetInboundFaxList, GetNewInboundFaxList, MarkInboundFaxesDownloaded};
+use crate::model::{
+    CallResult, Direction, FaxDescItem, FaxId, FaxIdItem, FaxStatus as JobState, FileFormat, FilterValue,
+    InFaxContainer, JobStatusItem,
+};
+use crate::{Client, VENDOR};
+
+/// Recipients per fax the client accepts (the vendor's npm client caps at 20; reference §12.3).
+pub(crate) const MAX_RECIPIENTS: usize = 20;
+
+/// Formats a number for WestFax: 10 digits for NANP numbers (the only format the reference shows), `011`
+/// plus the international digits otherwise.
+pub(crate) fn wire_number(n: &faxkit::FaxNumber) -> String {
+    n.nanp().unwrap_or_else(|_| format!("011{}", n.digits()))
+}
+
+impl TryFrom<&SendRequest> for FaxSendFax {
+    type Error = faxkit::Error;
+
+    fn try_from(r: &SendRequest) -> faxkit::Result<Self> {
+        r.validate(VENDOR, MAX_RECIPIENTS)?;
+        let mut op = FaxSendFax::new(r.to.iter().map(wire_number), r.documents.iter().cloned());
+        if let Some(v) = &r.reference {
+            op = op.job_name(v.clone()).billing_code(v.clone());
+        }
+        if let Some(v) = &r.sender_name {
+            op = op.header(v.clone());
+        }
+        if let Some(v) = &r.csid {
+            op = op.csid(v.clone());
+        }
+        if let Some(v) = &r.subject {
+            op = op.method_param("coverPageSubject", v.clone());
+        }
+        Ok(op)
+    }
+}
+
+/// The neutral status of a job: `Complete` is only delivered when a call delivered (reference §14.1).
+impl From<&JobStatusItem> for DeliveryStatus {
+    fn from(s: &JobStatusItem) -> Self {
+        let results: Vec<&CallResult> = s.calls.iter().filter_map(|c| c.call_result.as_ref()).collect();
+        match s.job_state.as_ref() {
+            Some(JobState::Complete) | Some(JobState::Failed) => {
+                if results.iter().any(|r| r.is_delivered()) {
+                    DeliveryStatus::Delivered
+                } else {
+                    let reason = results.first().map(|r| r.to_string()).unwrap_or_else(|| "Failed".into());
+                    DeliveryStatus::failed(reason)
+                }
+            }
+            Some(JobState::Cancelled) => DeliveryStatus::Cancelled,
+            Some(JobState::Production) => DeliveryStatus::Sending,
+            Some(JobState::Submitted | JobState::UnSubmitted | JobState::UnAssigned | JobState::Paused) => {
+                DeliveryStatus::Queued
+            }
+            _ => DeliveryStatus::Unknown,
+        }
+    }
+}
+
+fn status_of(id: &faxkit::FaxId, s: &JobStatusItem) -> FaxStatus {
+    let raw = s.job_state.as_ref().map(ToString::to_string).unwrap_or_default();
+    let mut out = FaxStatus::new(id.clone(), DeliveryStatus::from(s), raw);
+    out.pages = s.calls.iter().filter_map(|c| c.job_pages).max();
+    out.to = s.calls.first().and_then(|c| c.phone_number.clone());
+    out.submitted_at = s.date.as_ref().map(|t| t.utc);
+    out.completed_at = s.calls.iter().filter_map(|c| c.complete_utc.as_ref().map(|t| t.utc)).max();
+    out
+}
+
+impl From<&FaxDescItem> for InboundFax {
+    fn from(d: &FaxDescItem) -> Self {
+        let mut f = InboundFax::new(faxkit::FaxId::new(d.id.as_ref().map(FaxId::as_str).unwrap_or_default()));
+        let call = d.calls.first();
+        f.from = call.and_then(|c| c.orig_number.clone().or_else(|| c.orig_csid.clone()));
+        f.to = call.and_then(|c| c.term_number.clone());
+        f.pages = d.page_count;
+        f.received_at = d.date.as_ref().map(|t| t.utc);
+        f.acknowledged = d.tag.as_ref().map(|t| *t != FilterValue::None);
+        f
+    }
+}
+
+impl From<&InFaxContainer> for InboundFax {
+    fn from(c: &InFaxContainer) -> Self {
+        let mut f = InboundFax::new(faxkit::FaxId::new(c.in_fax_id.as_ref().map(FaxId::as_str).unwrap_or_default()));
+        f.pages = c.pages;
+        f.received_at = c.date.as_ref().map(|t| t.utc);
+        f
+    }
+}
+
+fn direction(d: NeutralDirection) -> Direction {
+    match d {
+        NeutralDirection::Inbound => Direction::Inbound,
+        _ => Direction::Outbound,
+    }
+}
+
+fn lookback() -> jiff::Timestamp {
+    jiff::Timestamp::now() - jiff::SignedDuration::from_hours(32 * 24)
+}
+
+#[faxkit::async_trait]
+impl faxkit::FaxService for Client {
+    fn vendor(&self) -> &'static str {
+        VENDOR
+    }
+
+    async fn send(&self, request: &SendRequest) -> faxkit::Result<faxkit::FaxId> {
+        let op = FaxSendFax::try_from(request)?;
+        op.validate()?;
+        Ok(self.call(op).await?.into())
+    }
+
+    async fn status(&self, id: &faxkit::FaxId) -> faxkit::Result<FaxStatus> {
+        let items = self.call(FaxGetFaxStatus::new([FaxId::from(id)])).await?;
+        match items.iter().find(|s| s.query_success != Some(false)) {
+            Some(s) => Ok(status_of(id, s)),
+            None => Err(faxkit::Error::NotFound { vendor: VENDOR, message: format!("fax job {id}") }),
+        }
+    }
+
+    async fn cancel(&self, id: &faxkit::FaxId) -> faxkit::Result<()> {
+        self.call(FaxCancelFax::new(FaxId::from(id))).await.map(|_| ())
+    }
+
+    async fn list_inbound(&self, query: &InboundQuery) -> faxkit::Result<Vec<InboundFax>> {
+        let mut out: Vec<InboundFax> = if self.transport().is_soap() {
+            let items = if query.unread_only {
+                self.call(GetNewInboundFaxList::new(Vec::<String>::new())).await?
+            } else {
+                self.call(GetInboundFaxList::new(Vec::<String>::new())).await?
+            };
+            items.iter().map(InboundFax::from).collect()
+        } else {
+            let items = self.call(FaxGetFaxDescriptions::new(lookback(), Direction::Inbound)).await?;
+            items.iter().map(InboundFax::from).filter(|f| !query.unread_only || f.acknowledged != Some(true)).collect()
+        };
+        out.sort_by(|a, b| b.received_at.cmp(&a.received_at));
+        if let Some(limit) = query.limit {
+            out.truncate(limit as usize);
+        }
+        Ok(out)
+    }
+
+    async fn download(&self, id: &faxkit::FaxId, dir: NeutralDirection) -> faxkit::Result<Download> {
+        if self.transport().is_soap() {
+            if dir != NeutralDirection::Inbound {
+                return Err(faxkit::Error::unsupported(VENDOR, "outbound documents over SOAP (legacy WSDL)"));
+            }
+            return self.download_inbound_legacy(FaxId::from(id)).await;
+        }
+        self.download(FaxIdItem::new(FaxId::from(id), direction(dir)), FileFormat::Pdf).await
+    }
+
+    async fn acknowledge(&self, id: &faxkit::FaxId) -> faxkit::Result<()> {
+        let ok = if self.transport().is_soap() {
+            self.call(MarkInboundFaxesDownloaded::new([FaxId::from(id)])).await?
+        } else {
+            let item = FaxIdItem::new(FaxId::from(id), Direction::Inbound);
+            self.call(FaxChangeFaxFilterValue::new([item], FilterValue::Retrieved)).await?
+        };
+        if ok { Ok(()) } else { Err(faxkit::Error::NotFound { vendor: VENDOR, message: format!("fax {id}") }) }
+    }
+}

@@ -1,0 +1,316 @@
+//! The transports: one seam, four encoders.
+//!
+//! WestFax answers the same method catalogue over several wires. An operation is resolved once into a
+//! [`Call`] (method name, credential parameters, operation parameters in the transport's [`Dialect`]); the
+//! chosen [`Encoder`] turns it into an HTTP request; the answer is decoded back to the one `ApiResult` tree.
+//!
+//! | [`Transport`] | env name | request | response | endpoint |
+//! |---|---|---|---|---|
+//! | `Rest` | `rest` | multipart form, indexed fields (`Numbers1`, `Files0`, `FaxIds1`) | JSON | `POST {base}/REST/{Method}/json` |
+//! | `RestXml` | `rest-xml` | the same form | .NET XmlSerializer XML | `POST {base}/REST/{Method}/xml` |
+//! | `RpcJson` | `rpc-json` | JSON "API Request Object" with `Method` | JSON | `POST {base}/RPC/json` |
+//! | `RpcXml` | `rpc-xml` | XML `<ApiRequest>` with `<Method>` | XML | `POST {base}/RPC/xml` |
+//! | `Soap` | `soap` | SOAP 1.1 envelope, WSDL message, `SOAPAction` header | SOAP 1.1 | `POST {base}/SOAP` |
+//! | `Soap12` | `soap12` | SOAP 1.2 envelope, `action` in the content type | SOAP 1.2 | `POST {base}/SOAP` |
+//! | `SoapObject` | `soap-object` | SOAP 1.1, the method's one parameter `<request>` is the API Request Object | SOAP 1.1 | `POST {base}/SOAPObj` |
+//!
+//! Methods that exist in one generation only fail on transports that cannot carry them with
+//! [`faxkit::Error::Unsupported`]: current-only methods (`Profile_*`, `Contact_*`, most `Fax_*`) over SOAP,
+//! whose WSDL is the legacy one (reference §9).
+
+pub(crate) mod rest;
+pub(crate) mod rpc;
+pub(crate) mod soap;
+pub(crate) mod soap_object;
+pub(crate) mod xml;
+
+use std::fmt;
+use std::str::FromStr;
+
+use bytes::Bytes;
+use faxkit::{ByteStream, OpenDocument};
+use serde_json::Value;
+
+use crate::VENDOR;
+use crate::operation::{Dialect, Param, ParamValue};
+
+/// The wire a [`Client`](crate::Client) speaks. A client setting: the call site does not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Transport {
+    /// REST, JSON responses (the default; the only transport with current public evidence).
+    #[default]
+    Rest,
+    /// REST, XML responses.
+    RestXml,
+    /// RPC with a JSON request object and JSON responses.
+    RpcJson,
+    /// RPC with an XML request object and XML responses.
+    RpcXml,
+    /// SOAP 1.1 (legacy WSDL operations).
+    Soap,
+    /// SOAP 1.2 (legacy WSDL operations).
+    Soap12,
+    /// SOAP Object: every method takes the API Request Object.
+    SoapObject,
+}
+
+impl Transport {
+    /// Every transport, in table order.
+    pub const ALL: [Transport; 7] = [
+        Transport::Rest,
+        Transport::RestXml,
+        Transport::RpcJson,
+        Transport::RpcXml,
+        Transport::Soap,
+        Transport::Soap12,
+        Transport::SoapObject,
+    ];
+
+    /// The name used by `WESTFAX_TRANSPORT` and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::Rest => "rest",
+            Transport::RestXml => "rest-xml",
+            Transport::RpcJson => "rpc-json",
+            Transport::RpcXml => "rpc-xml",
+            Transport::Soap => "soap",
+            Transport::Soap12 => "soap12",
+            Transport::SoapObject => "soap-object",
+        }
+    }
+
+    /// How parameters are spelled on this transport.
+    pub fn dialect(self) -> Dialect {
+        match self {
+            Transport::Rest | Transport::RestXml => Dialect::Rest,
+            Transport::RpcJson | Transport::RpcXml | Transport::SoapObject => Dialect::Object,
+            Transport::Soap | Transport::Soap12 => Dialect::Soap,
+        }
+    }
+
+    /// Whether the transport carries legacy WSDL messages only.
+    pub fn is_soap(self) -> bool {
+        matches!(self, Transport::Soap | Transport::Soap12)
+    }
+}
+
+impl fmt::Display for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Transport {
+    type Err = faxkit::Error;
+
+    /// Parses exactly `rest`, `rest-xml`, `rpc-json`, `rpc-xml`, `soap`, `soap12`, `soap-object`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Transport::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
+            faxkit::Error::invalid_input(
+                VENDOR,
+                format!("unknown transport {s:?}; use rest, rest-xml, rpc-json, rpc-xml, soap, soap12 or soap-object"),
+            )
+        })
+    }
+}
+
+/// The response encoding suffix of REST URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RestEncoding {
+    /// `json`.
+    #[default]
+    Json,
+    /// `json2` (what it changes is undocumented, reference §1.2; parsed like `json`).
+    Json2,
+    /// `xml`.
+    Xml,
+}
+
+impl RestEncoding {
+    /// The URL suffix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RestEncoding::Json => "json",
+            RestEncoding::Json2 => "json2",
+            RestEncoding::Xml => "xml",
+        }
+    }
+}
+
+/// The case of the transport segment of the path (`/REST/` or `/rest/`). The sandbox host
+/// `integrate.westfax.com` only answers lower case (reference §1.2); production accepts both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PathCase {
+    /// `REST`, `RPC`, `SOAP`, `SOAPObj` (as the vendor's samples).
+    Upper,
+    /// `rest`, `rpc`, `soap`, `soapobj`.
+    Lower,
+}
+
+impl PathCase {
+    pub(crate) fn apply(self, segment: &str) -> String {
+        match self {
+            PathCase::Upper => segment.to_owned(),
+            PathCase::Lower => segment.to_ascii_lowercase(),
+        }
+    }
+}
+
+/// SOAP 1.1 or 1.2: envelope namespace, content type and where the action goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SoapVersion {
+    /// SOAP 1.1: `text/xml`, `SOAPAction` header.
+    V11,
+    /// SOAP 1.2: `application/soap+xml; action="…"`.
+    V12,
+}
+
+impl SoapVersion {
+    /// The envelope namespace.
+    pub fn namespace(self) -> &'static str {
+        match self {
+            SoapVersion::V11 => crate::soap::ns::SOAP11,
+            SoapVersion::V12 => crate::soap::ns::SOAP12,
+        }
+    }
+
+    /// The `Content-Type` of a request for `action`.
+    pub fn content_type(self, action: &str) -> String {
+        match self {
+            SoapVersion::V11 => "text/xml; charset=utf-8".to_owned(),
+            SoapVersion::V12 => format!("application/soap+xml; charset=utf-8; action=\"{action}\""),
+        }
+    }
+
+    /// The `SOAPAction` header value (SOAP 1.1 only).
+    pub fn soap_action_header(self, action: &str) -> Option<String> {
+        match self {
+            SoapVersion::V11 => Some(format!("\"{action}\"")),
+            SoapVersion::V12 => None,
+        }
+    }
+}
+
+/// One call, resolved for a transport: what every encoder receives.
+#[derive(Debug)]
+pub(crate) struct Call {
+    /// The method name (`Fax_SendFax` or the legacy `SendFax`).
+    pub method: String,
+    /// The SOAP message name (`SendFaxStateless`), for the SOAP transport.
+    pub soap_message: Option<String>,
+    /// Credentials / session parameters, then the operation's parameters, in order.
+    pub params: Vec<Param>,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResponseFormat {
+    Json,
+    Xml,
+    Soap,
+}
+
+/// An encoded request body.
+pub(crate) enum Body {
+    Form(reqwest::multipart::Form),
+    Stream { content_type: String, len: u64, stream: ByteStream },
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Form(_) => f.write_str("Body::Form"),
+            Body::Stream { content_type, len, .. } => write!(f, "Body::Stream({content_type}, {len} bytes)"),
+        }
+    }
+}
+
+/// A request ready for HTTP.
+#[derive(Debug)]
+pub(crate) struct Encoded {
+    /// Path under the base URL (`REST/Fax_SendFax/json`).
+    pub path: String,
+    /// Extra headers (`SOAPAction`).
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Body,
+    pub format: ResponseFormat,
+}
+
+/// The seam: one encoder per transport, each able to carry any operation.
+#[async_trait::async_trait]
+pub(crate) trait Encoder: Send + Sync + fmt::Debug {
+    /// Encodes a resolved call into an HTTP request.
+    async fn encode(&self, call: Call) -> faxkit::Result<Encoded>;
+}
+
+/// Builds the encoder of a transport.
+pub(crate) fn encoder(transport: Transport, rest_encoding: RestEncoding, case: PathCase) -> Box<dyn Encoder> {
+    match transport {
+        Transport::Rest => Box::new(rest::Rest { encoding: rest_encoding, case }),
+        Transport::RestXml => Box::new(rest::Rest { encoding: RestEncoding::Xml, case }),
+        Transport::RpcJson => Box::new(rpc::Rpc { xml: false, case }),
+        Transport::RpcXml => Box::new(rpc::Rpc { xml: true, case }),
+        Transport::Soap => Box::new(soap::Soap { version: SoapVersion::V11, case }),
+        Transport::Soap12 => Box::new(soap::Soap { version: SoapVersion::V12, case }),
+        Transport::SoapObject => Box::new(soap_object::SoapObject { case }),
+    }
+}
+
+/// Decodes a response body to the `ApiResult` tree.
+pub(crate) fn decode(format: ResponseFormat, body: &[u8]) -> faxkit::Result<Value> {
+    match format {
+        ResponseFormat::Json => serde_json::from_slice(body)
+            .map_err(|e| faxkit::Error::decode(VENDOR, "expected a JSON ApiResult", body, Some(Box::new(e)))),
+        ResponseFormat::Xml => Ok(crate::wire::xml_to_value(body)?.1),
+        ResponseFormat::Soap => soap::unwrap(body),
+    }
+}
+
+/// Opens every document of the parameters, in order (files are read lazily, streamed later).
+pub(crate) async fn open_files(params: &[Param]) -> faxkit::Result<Vec<OpenDocument>> {
+    let mut out = Vec::new();
+    for p in params {
+        if let ParamValue::Files(docs) = &p.value {
+            for d in docs {
+                out.push(d.open().await?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The text put where a file's base64 goes while a body is serialized; replaced by the streamed file.
+pub(crate) fn placeholder(index: usize) -> String {
+    format!("@@FAXKIT-FILE-{index}@@")
+}
+
+/// Turns a serialized body with file placeholders into a stream: text, file base64, text, …
+pub(crate) fn stitch(serialized: Vec<u8>, files: Vec<OpenDocument>, content_type: String) -> faxkit::Result<Body> {
+    let mut segments: Vec<ByteStream> = Vec::new();
+    let mut len = 0u64;
+    let mut rest = Bytes::from(serialized);
+    for (i, doc) in files.into_iter().enumerate() {
+        let marker = placeholder(i);
+        let Some(pos) = find(&rest, marker.as_bytes()) else {
+            return Err(faxkit::Error::invalid_input(VENDOR, "internal: file placeholder missing from body"));
+        };
+        let head = rest.slice(..pos);
+        rest = rest.slice(pos + marker.len()..);
+        len += head.len() as u64 + faxkit::base64::encoded_len(doc.len());
+        segments.push(faxkit::stream::once(head));
+        segments.push(doc.into_base64_stream());
+    }
+    len += rest.len() as u64;
+    segments.push(faxkit::stream::once(rest));
+    let stream: ByteStream = Box::pin(futures::stream::iter(segments).flatten());
+    Ok(Body::Stream { content_type, len, stream })
+}
+
+use futures::StreamExt as _;
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}

@@ -1,0 +1,132 @@
+//! Writing parameters as XML elements, through yaserde's serializer (xml-rs events, never string
+//! concatenation). Used by the SOAP envelopes and the RPC `<ApiRequest>`.
+
+use std::cell::Cell;
+use std::io::Write;
+
+use faxkit::OpenDocument;
+use serde_json::Value;
+use yaserde::__xml::writer::XmlEvent;
+use yaserde::ser::Serializer;
+
+use crate::operation::{Param, ParamValue};
+
+/// How file containers are spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileStyle {
+    /// WSDL `FileContainer`: `Filename`, `FileContents`, `ContentType`, `ContentLength`, `ContentDisposition`.
+    Wsdl,
+    /// The RPC demo's `FileContainer`: `FileName`, `FileContents`, `ContentLength`, `ContentEncoding`.
+    Rpc,
+}
+
+/// File metadata for the containers, in parameter order, and a counter for placeholders.
+pub(crate) struct Files<'a> {
+    pub docs: &'a [OpenDocument],
+    pub next: Cell<usize>,
+    pub style: FileStyle,
+}
+
+pub(crate) type XmlResult = Result<(), yaserde::Error>;
+
+fn err(e: impl std::fmt::Display) -> yaserde::Error {
+    yaserde::Error::custom(e)
+}
+
+pub(crate) fn leaf<W: Write>(w: &mut Serializer<W>, name: &str, text: &str) -> XmlResult {
+    w.write(XmlEvent::start_element(name)).map_err(err)?;
+    if !text.is_empty() {
+        w.write(XmlEvent::characters(text)).map_err(err)?;
+    }
+    w.write(XmlEvent::end_element()).map_err(err)
+}
+
+fn json_members<W: Write>(w: &mut Serializer<W>, value: &Value) -> XmlResult {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match v {
+                    Value::Null => {}
+                    Value::Object(_) => {
+                        w.write(XmlEvent::start_element(k.as_str())).map_err(err)?;
+                        json_members(w, v)?;
+                        w.write(XmlEvent::end_element()).map_err(err)?;
+                    }
+                    Value::String(s) => leaf(w, k, s)?,
+                    other => leaf(w, k, &other.to_string())?,
+                }
+            }
+            Ok(())
+        }
+        Value::String(s) => w.write(XmlEvent::characters(s)).map_err(err),
+        other => w.write(XmlEvent::characters(&other.to_string())).map_err(err),
+    }
+}
+
+/// Writes each parameter as an element.
+pub(crate) fn write_params<W: Write>(w: &mut Serializer<W>, params: &[Param], files: &Files<'_>) -> XmlResult {
+    for p in params {
+        match &p.value {
+            ParamValue::Text(s) => leaf(w, p.name, s)?,
+            ParamValue::Nil => {
+                w.write(XmlEvent::start_element(p.name).attr("xsi:nil", "true")).map_err(err)?;
+                w.write(XmlEvent::end_element()).map_err(err)?;
+            }
+            ParamValue::List { item, values } => {
+                w.write(XmlEvent::start_element(p.name)).map_err(err)?;
+                for v in values {
+                    leaf(w, item, v)?;
+                }
+                w.write(XmlEvent::end_element()).map_err(err)?;
+            }
+            ParamValue::Json { item, values } => {
+                w.write(XmlEvent::start_element(p.name)).map_err(err)?;
+                for v in values {
+                    w.write(XmlEvent::start_element(*item)).map_err(err)?;
+                    json_members(w, v)?;
+                    w.write(XmlEvent::end_element()).map_err(err)?;
+                }
+                w.write(XmlEvent::end_element()).map_err(err)?;
+            }
+            ParamValue::Object(v) => {
+                w.write(XmlEvent::start_element(p.name)).map_err(err)?;
+                json_members(w, v)?;
+                w.write(XmlEvent::end_element()).map_err(err)?;
+            }
+            ParamValue::Files(docs) => {
+                w.write(XmlEvent::start_element(p.name)).map_err(err)?;
+                for _ in docs {
+                    let index = files.next.get();
+                    files.next.set(index + 1);
+                    let Some(doc) = files.docs.get(index) else { return Err(err("file count mismatch")) };
+                    file_container(w, doc, index, files.style)?;
+                }
+                w.write(XmlEvent::end_element()).map_err(err)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn file_container<W: Write>(w: &mut Serializer<W>, doc: &OpenDocument, index: usize, style: FileStyle) -> XmlResult {
+    let contents = super::placeholder(index);
+    let len = doc.len().to_string();
+    w.write(XmlEvent::start_element("FileContainer")).map_err(err)?;
+    match style {
+        FileStyle::Wsdl => {
+            leaf(w, "Filename", doc.file_name())?;
+            leaf(w, "FileContents", &contents)?;
+            leaf(w, "ContentType", doc.content_type())?;
+            leaf(w, "ContentLength", &len)?;
+            leaf(w, "ContentDisposition", "Attachment")?;
+        }
+        FileStyle::Rpc => {
+            leaf(w, "FileName", doc.file_name())?;
+            leaf(w, "FileContents", &contents)?;
+            leaf(w, "ContentType", doc.content_type())?;
+            leaf(w, "ContentLength", &len)?;
+            leaf(w, "ContentEncoding", "base64")?;
+        }
+    }
+    w.write(XmlEvent::end_element()).map_err(err)
+}

@@ -1,0 +1,436 @@
+//! Turning WestFax response bodies into typed values, whatever the transport.
+//!
+//! Every transport ends in the same tree: JSON bodies parse to a [`serde_json::Value`] directly; .NET
+//! `XmlSerializer` bodies (REST `/xml`, RPC `/xml`, SOAP) are converted to the same tree by [`xml_to_value`].
+//! [`from_value`] then deserializes the tree leniently, the way the vendor's own Json.NET/XmlSerializer clients
+//! read it (reference §7): field names match case-insensitively, numbers and booleans may arrive as text,
+//! `<ErrorString />` reads as absent, and XML list wrappers (`<Result><FaxIdItem>…</FaxIdItem></Result>`) read
+//! as lists.
+
+use quick_xml::events::Event;
+use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
+use serde_json::{Map, Number, Value};
+
+use crate::VENDOR;
+
+/// Deserializes `T` from a decoded response tree (see the module docs).
+pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+    T::deserialize(Lenient(value))
+}
+
+/// Deserializes with [`from_value`], mapping failure to a decode error quoting the tree.
+pub(crate) fn decode<T: DeserializeOwned>(value: Value, what: &str) -> faxkit::Result<T> {
+    let excerpt = value.to_string();
+    from_value(value)
+        .map_err(|e| faxkit::Error::decode(VENDOR, format!("unexpected {what}"), excerpt.as_bytes(), Some(Box::new(e))))
+}
+
+/// Parses an XML document into `(root element local name, tree)`.
+///
+/// Elements with child elements become objects (a repeated child name becomes an array), leaf elements become
+/// strings, `xsi:nil="true"` becomes null. Namespace prefixes are dropped; attributes are ignored.
+pub(crate) fn xml_to_value(xml: &[u8]) -> faxkit::Result<(String, Value)> {
+    let bad = |e: &dyn std::fmt::Display| faxkit::Error::decode(VENDOR, format!("malformed XML: {e}"), xml, None);
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let config = reader.config_mut();
+    config.trim_text(false);
+    let mut stack: Vec<Node> = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| bad(&e))?;
+        match event {
+            Event::Start(start) => {
+                stack.push(Node::new(local(start.name().as_ref()), is_nil(&start)));
+            }
+            Event::Empty(start) => {
+                let node = Node::new(local(start.name().as_ref()), is_nil(&start));
+                let (name, value) = node.finish();
+                match stack.last_mut() {
+                    Some(parent) => parent.push(name, value),
+                    None => return Ok((name, value)),
+                }
+            }
+            Event::Text(text) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&text.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(top) = stack.last_mut() {
+                    if let Some(c) = r.resolve_char_ref().map_err(|e| bad(&e))? {
+                        top.text.push(c);
+                    } else {
+                        let name = r.xml10_content();
+                        let c = match name.as_ref() {
+                            "amp" => '&',
+                            "lt" => '<',
+                            "gt" => '>',
+                            "quot" => '"',
+                            "apos" => '\'',
+                            other => return Err(bad(&format!("unknown entity &{other};"))),
+                        };
+                        top.text.push(c);
+                    }
+                }
+            }
+            Event::CData(data) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&data.xml10_content());
+                }
+            }
+            Event::End(_) => {
+                let Some(node) = stack.pop() else { return Err(bad(&"unbalanced end tag")) };
+                let (name, value) = node.finish();
+                match stack.last_mut() {
+                    Some(parent) => parent.push(name, value),
+                    None => return Ok((name, value)),
+                }
+            }
+            Event::Eof => return Err(bad(&"no root element")),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+struct Node {
+    name: String,
+    nil: bool,
+    text: String,
+    children: Option<Map<String, Value>>,
+}
+
+impl Node {
+    fn new(name: String, nil: bool) -> Self {
+        Node { name, nil, text: String::new(), children: None }
+    }
+
+    fn push(&mut self, name: String, value: Value) {
+        let map = self.children.get_or_insert_with(Map::new);
+        match map.get_mut(&name) {
+            // Arrays in the tree only come from repeated elements.
+            Some(Value::Array(items)) => items.push(value),
+            Some(existing) => {
+                let first = existing.take();
+                *existing = Value::Array(vec![first, value]);
+            }
+            None => {
+                map.insert(name, value);
+            }
+        }
+    }
+
+    fn finish(self) -> (String, Value) {
+        let value = if self.nil {
+            Value::Null
+        } else if let Some(children) = self.children {
+            Value::Object(children)
+        } else {
+            Value::String(self.text)
+        };
+        (self.name, value)
+    }
+}
+
+fn local(name: &str) -> String {
+    match name.rsplit_once(':') {
+        Some((_, local)) => local.to_owned(),
+        None => name.to_owned(),
+    }
+}
+
+fn is_nil(start: &quick_xml::events::BytesStart<'_>) -> bool {
+    start.attributes().flatten().any(|a| local(a.key.as_ref()) == "nil" && a.value.as_ref() == "true")
+}
+
+/// The lenient deserializer over a tree.
+struct Lenient(Value);
+
+type E = serde_json::Error;
+
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+macro_rules! parse_num {
+    ($method:ident, $visit:ident, $ty:ty) => {
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+            match &self.0 {
+                Value::String(s) => {
+                    let n: $ty =
+                        s.trim().parse().map_err(|_| de::Error::custom(format!("expected a number, got {s:?}")))?;
+                    visitor.$visit(n)
+                }
+                _ => self.deserialize_any(visitor),
+            }
+        }
+    };
+}
+
+impl<'de> de::Deserializer<'de> for Lenient {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Number(n) => visit_number(n, visitor),
+            Value::String(s) => visitor.visit_string(s),
+            Value::Array(items) => visitor.visit_seq(Seq(items.into_iter())),
+            Value::Object(map) => visitor.visit_map(MapAccess::new(map, &[])),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match &self.0 {
+            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" => visitor.visit_bool(true),
+                "false" | "0" => visitor.visit_bool(false),
+                _ => Err(de::Error::custom(format!("expected a boolean, got {s:?}"))),
+            },
+            Value::Number(n) => visitor.visit_bool(n.as_i64().unwrap_or(0) != 0),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    parse_num!(deserialize_i8, visit_i8, i8);
+    parse_num!(deserialize_i16, visit_i16, i16);
+    parse_num!(deserialize_i32, visit_i32, i32);
+    parse_num!(deserialize_i64, visit_i64, i64);
+    parse_num!(deserialize_u8, visit_u8, u8);
+    parse_num!(deserialize_u16, visit_u16, u16);
+    parse_num!(deserialize_u32, visit_u32, u32);
+    parse_num!(deserialize_u64, visit_u64, u64);
+    parse_num!(deserialize_f32, visit_f32, f32);
+    parse_num!(deserialize_f64, visit_f64, f64);
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match text_of(&self.0) {
+            Some(s) => visitor.visit_string(s),
+            None => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match &self.0 {
+            Value::Null => visitor.visit_none(),
+            Value::String(s) if s.is_empty() => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_seq(Seq(unwrap_list(self.0).into_iter()))
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, E> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _n: &'static str, _l: usize, visitor: V) -> Result<V::Value, E> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        match self.0 {
+            Value::Object(map) => visitor.visit_map(MapAccess::new(map, fields)),
+            Value::String(s) if s.trim().is_empty() => visitor.visit_map(MapAccess::new(Map::new(), fields)),
+            Value::Null => visitor.visit_map(MapAccess::new(Map::new(), fields)),
+            other => Lenient(other).deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.0 {
+            Value::String(s) if s.trim().is_empty() => visitor.visit_map(MapAccess::new(Map::new(), &[])),
+            other => Lenient(other).deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        self.deserialize_any(visitor)
+    }
+}
+
+fn visit_number<'de, V: Visitor<'de>>(n: Number, visitor: V) -> Result<V::Value, E> {
+    if let Some(u) = n.as_u64() {
+        visitor.visit_u64(u)
+    } else if let Some(i) = n.as_i64() {
+        visitor.visit_i64(i)
+    } else {
+        visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+    }
+}
+
+/// A list as JSON sends it (an array) or as XmlSerializer sends it (a wrapper element whose children are the
+/// items, all named after the item type: `{"FaxIdItem": [..]}` or `{"string": ".."}` for one item).
+pub(crate) fn unwrap_list(value: Value) -> Vec<Value> {
+    match value {
+        Value::Array(items) => items,
+        Value::Null => Vec::new(),
+        Value::String(s) if s.trim().is_empty() => Vec::new(),
+        Value::Object(map) if map.len() == 1 => match map.into_iter().next() {
+            Some((_, Value::Array(items))) => items,
+            Some((_, item)) => vec![item],
+            None => Vec::new(),
+        },
+        other => vec![other],
+    }
+}
+
+struct Seq(std::vec::IntoIter<Value>);
+
+impl<'de> de::SeqAccess<'de> for Seq {
+    type Error = E;
+
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, E> {
+        match self.0.next() {
+            Some(v) => seed.deserialize(Lenient(v)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+struct MapAccess {
+    entries: serde_json::map::IntoIter,
+    fields: &'static [&'static str],
+    pending: Option<Value>,
+}
+
+impl MapAccess {
+    fn new(map: Map<String, Value>, fields: &'static [&'static str]) -> Self {
+        MapAccess { entries: map.into_iter(), fields, pending: None }
+    }
+}
+
+impl<'de> de::MapAccess<'de> for MapAccess {
+    type Error = E;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, E> {
+        let Some((key, value)) = self.entries.next() else { return Ok(None) };
+        self.pending = Some(value);
+        // Json.NET and our callers match member names ignoring case (reference §7).
+        let key = match self.fields.iter().find(|f| f.eq_ignore_ascii_case(&key)) {
+            Some(field) => (*field).to_owned(),
+            None => key,
+        };
+        seed.deserialize(key.into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, E> {
+        let value = self.pending.take().unwrap_or(Value::Null);
+        seed.deserialize(Lenient(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Call {
+        #[serde(rename = "PhoneNumber")]
+        phone: Option<String>,
+        #[serde(rename = "PagesSent")]
+        pages: Option<u32>,
+        #[serde(rename = "Done", default)]
+        done: bool,
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Envelope {
+        #[serde(rename = "Success")]
+        success: bool,
+        #[serde(rename = "ErrorString")]
+        error: Option<String>,
+        #[serde(rename = "Result", default)]
+        result: Vec<Call>,
+    }
+
+    #[test]
+    fn xml_lists_scalars_and_case_are_read_leniently() {
+        let xml = br#"<ApiResultOfListOfCallContainer xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+            <Success>true</Success><ErrorString /><Result><CallContainer><PhoneNumber>5105868243</PhoneNumber>
+            <PagesSent>0</PagesSent><done>TRUE</done></CallContainer></Result></ApiResultOfListOfCallContainer>"#;
+        let (root, value) = xml_to_value(xml).unwrap();
+        assert_eq!(root, "ApiResultOfListOfCallContainer");
+        let env: Envelope = from_value(value).unwrap();
+        assert!(env.success);
+        assert_eq!(env.error, None);
+        assert_eq!(env.result, vec![Call { phone: Some("5105868243".into()), pages: Some(0), done: true }]);
+    }
+
+    #[test]
+    fn json_names_match_ignoring_case_and_numbers_read_as_text() {
+        let v = serde_json::json!({"success": true, "RESULT": [{"phonenumber": 5551234, "pagessent": "3"}]});
+        let env: Envelope = from_value(v).unwrap();
+        assert_eq!(env.result[0].phone.as_deref(), Some("5551234"));
+        assert_eq!(env.result[0].pages, Some(3));
+    }
+
+    #[test]
+    fn repeated_elements_become_arrays_and_nil_is_null() {
+        let xml = br#"<a xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><r><s>1</s><s>2</s><s>3</s></r><n i:nil="true"/><t>x &amp; y</t></a>"#;
+        let (_, v) = xml_to_value(xml).unwrap();
+        assert_eq!(v, serde_json::json!({"r": {"s": ["1", "2", "3"]}, "n": null, "t": "x & y"}));
+        let list: Vec<u8> = from_value(v["r"].clone()).unwrap();
+        assert_eq!(list, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn malformed_xml_is_a_decode_error() {
+        assert!(xml_to_value(b"<a><b></a>").is_err());
+        assert!(xml_to_value(b"").is_err());
+    }
+}
