@@ -72,7 +72,7 @@ impl Sandbox {
 
     async fn start_inner(port: Option<u16>) -> faxkit::Result<Self> {
         let server = faxkit::sandbox::start_server(port).await?;
-        let state = Arc::new(Mutex::new(State::new(USERNAME, PASSWORD)));
+        let state = Arc::new(Mutex::new(State::new(USERNAME, PASSWORD, &server.uri())));
         routes::mount(&server, &state).await;
         Ok(Sandbox { server, state })
     }

@@ -219,7 +219,9 @@ fn received_faxes(state: &mut State, request: &Request, service: Option<String>)
     let data: Vec<Value> = matching.iter().map(|(_, f)| json!(f)).collect();
     let mut body = json!({ "data": data });
     if more && let Some((last, _)) = matching.last() {
-        let mut next = request.url.clone();
+        let Ok(mut next) = url::Url::parse(&state.origin).and_then(|o| o.join(request.url.path())) else {
+            return error(500, "unknown_error", "sandbox origin is not a URL");
+        };
         {
             let mut q = next.query_pairs_mut();
             q.clear();

@@ -71,10 +71,12 @@ pub(crate) struct State {
     pub(crate) failing_numbers: HashMap<String, FailureReason>,
     pub(crate) list_requests: u64,
     pub(crate) requests: Vec<String>,
+    /// The server's own origin, `http://127.0.0.1:PORT`, for `next_page_url`.
+    pub(crate) origin: String,
 }
 
 impl State {
-    pub(crate) fn new(username: &str, password: &str) -> Self {
+    pub(crate) fn new(username: &str, password: &str, origin: &str) -> Self {
         State {
             username: username.to_owned(),
             password: password.to_owned(),
@@ -90,6 +92,7 @@ impl State {
             failing_numbers: HashMap::new(),
             list_requests: 0,
             requests: Vec::new(),
+            origin: origin.to_owned(),
         }
     }
 
