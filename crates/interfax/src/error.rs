@@ -31,7 +31,7 @@ pub struct ApiError {
     #[serde(default)]
     pub message: String,
     /// Extra detail (`moreInfo`, or `more_info` as documented).
-    #[serde(default, alias = "more_info")]
+    #[serde(default, rename = "moreInfo", alias = "more_info")]
     pub more_info: Option<String>,
 }
 
