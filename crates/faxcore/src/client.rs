@@ -100,9 +100,12 @@ impl RecipientFormat {
         match self {
             RecipientFormat::Digits => Ok(number.digits()),
             RecipientFormat::E164 => Ok(number.e164()),
-            RecipientFormat::Nanp => number
-                .nanp()
-                .map_err(|_| faxkit::Error::invalid_input(VENDOR, format!("{} is not a +1 number; this client is set to RecipientFormat::Nanp", number.e164()))),
+            RecipientFormat::Nanp => number.nanp().map_err(|_| {
+                faxkit::Error::invalid_input(
+                    VENDOR,
+                    format!("{} is not a +1 number; this client is set to RecipientFormat::Nanp", number.e164()),
+                )
+            }),
         }
     }
 }
@@ -252,7 +255,12 @@ impl Client {
     }
 
     /// Sends a request and decodes its `<ApiResponse>`.
-    pub(crate) async fn call(&self, op: Operation, query: &[(&str, String)], upload: Option<Upload>) -> Result<ApiResponse> {
+    pub(crate) async fn call(
+        &self,
+        op: Operation,
+        query: &[(&str, String)],
+        upload: Option<Upload>,
+    ) -> Result<ApiResponse> {
         let response = self.send_request(op, query, upload).await?;
         let status = response.status().as_u16();
         let body = self.http.read_limited(response, XML_LIMIT).await?;
@@ -273,11 +281,7 @@ pub(crate) struct Upload {
 
 /// Encodes query pairs in order, percent-encoding values (`%20` for spaces, never `+`).
 pub(crate) fn encode_query(pairs: &[(&str, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", component(k), component(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    pairs.iter().map(|(k, v)| format!("{}={}", component(k), component(v))).collect::<Vec<_>>().join("&")
 }
 
 fn component(s: &str) -> String {
@@ -340,7 +344,10 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         let user = self.credentials.username.trim();
         if user.is_empty() {
-            return Err(faxkit::Error::invalid_input(VENDOR, "the FaxCore user name (the account's fax number) is empty"));
+            return Err(faxkit::Error::invalid_input(
+                VENDOR,
+                "the FaxCore user name (the account's fax number) is empty",
+            ));
         }
         if user.contains(':') {
             return Err(faxkit::Error::invalid_input(VENDOR, "the FaxCore user name must not contain ':'"));
@@ -365,7 +372,11 @@ mod tests {
 
     #[test]
     fn query_uses_percent_20_and_keeps_order() {
-        let q = encode_query(&[("subject", "Q3 report + notes".into()), ("recpname", "Ann & Bo".into()), ("x", String::new())]);
+        let q = encode_query(&[
+            ("subject", "Q3 report + notes".into()),
+            ("recpname", "Ann & Bo".into()),
+            ("x", String::new()),
+        ]);
         assert_eq!(q, "subject=Q3%20report%20%2B%20notes&recpname=Ann%20%26%20Bo&x=");
     }
 

@@ -33,7 +33,14 @@ impl Client {
             return Ok(());
         }
         let message = if results.trim().is_empty() { "empty <Results>".to_owned() } else { results.clone() };
-        Err(ApiError::new(Operation::DeleteFax, 200, ApiErrorKind::Rejected, Some("Results".into()), message, results.as_bytes())
-            .into())
+        Err(ApiError::new(
+            Operation::DeleteFax,
+            200,
+            ApiErrorKind::Rejected,
+            Some("Results".into()),
+            message,
+            results.as_bytes(),
+        )
+        .into())
     }
 }

@@ -66,7 +66,11 @@ enum Scan {
     /// A JSON string whose text starts at this offset.
     Json(usize),
     /// XML element text (`cdata`: inside `<![CDATA[`) starting at this offset.
-    Xml { at: usize, element: String, cdata: bool },
+    Xml {
+        at: usize,
+        element: String,
+        cdata: bool,
+    },
     /// Not a payload: an error document or something unknown.
     NotPayload,
 }
@@ -159,7 +163,11 @@ pub(crate) async fn decode_download(status: u16, mut stream: ByteStream) -> Resu
         Scan::Raw(at) => (at, None, Escapes::None),
         Scan::Json(at) => (at, Some(b'"'), Escapes::Json),
         Scan::Xml { at, element, cdata } if PAYLOAD_ELEMENTS.iter().any(|e| e.eq_ignore_ascii_case(&element)) => {
-            if cdata { (at, Some(b']'), Escapes::None) } else { (at, Some(b'<'), Escapes::Xml) }
+            if cdata {
+                (at, Some(b']'), Escapes::None)
+            } else {
+                (at, Some(b'<'), Escapes::Xml)
+            }
         }
         Scan::Xml { .. } | Scan::NotPayload | Scan::NeedMore => {
             // An error document (or something unknown): read it whole, bounded, and type it.
@@ -208,7 +216,12 @@ async fn identify(mut decoded: ByteStream, raw_head: &Bytes) -> Result<(&'static
         "image/tiff"
     } else {
         let what = if head.is_empty() { "an empty payload" } else { "bytes that are neither PDF nor TIFF" };
-        return Err(faxkit::Error::decode(VENDOR, format!("DownloadFax: the base64 body decodes to {what}"), raw_head, None));
+        return Err(faxkit::Error::decode(
+            VENDOR,
+            format!("DownloadFax: the base64 body decodes to {what}"),
+            raw_head,
+            None,
+        ));
     };
     let first = head.freeze();
     Ok((content_type, Box::pin(futures::stream::once(async move { Ok(first) }).chain(decoded))))
@@ -237,7 +250,9 @@ mod tests {
         let want = ("application/pdf".to_owned(), b"%PDF-1.4 hi".to_vec());
         assert_eq!(body(&[b"JVBERi0x", b"LjQg\r\naGk="]).await.unwrap(), want);
         assert_eq!(body(&[b"\"JVBERi0xLjQgaGk=\""]).await.unwrap(), want);
-        let xml = format!("<?xml version=\"1.0\"?>\n<ApiResponse><DownloadFax><Results>{PDF64}</Results></DownloadFax></ApiResponse>");
+        let xml = format!(
+            "<?xml version=\"1.0\"?>\n<ApiResponse><DownloadFax><Results>{PDF64}</Results></DownloadFax></ApiResponse>"
+        );
         for split in [1, 5, 30, 60, xml.len() - 1] {
             let (a, b) = xml.as_bytes().split_at(split);
             assert_eq!(body(&[a, b]).await.unwrap(), want, "split {split}");
@@ -256,9 +271,12 @@ mod tests {
         let err = body(&[b"<ApiResponse><Error>Fax not found</Error></ApiResponse>"]).await.unwrap_err();
         assert_eq!(err.kind(), faxkit::ErrorKind::Vendor);
         assert!(err.to_string().contains("Fax not found"), "{err}");
-        let err = body(&[b"<ApiResponse><DownloadFax><Message>no</Message></DownloadFax></ApiResponse>"]).await.unwrap_err();
+        let err =
+            body(&[b"<ApiResponse><DownloadFax><Message>no</Message></DownloadFax></ApiResponse>"]).await.unwrap_err();
         assert_eq!(err.kind(), faxkit::ErrorKind::Vendor);
-        for bad in [&b"Fax not found"[..], b"Invalid fax id!", b"", b"{\"Message\":\"x\"}", b"<html>oops</html>", b"QUJDREVG"] {
+        for bad in
+            [&b"Fax not found"[..], b"Invalid fax id!", b"", b"{\"Message\":\"x\"}", b"<html>oops</html>", b"QUJDREVG"]
+        {
             let err = body(&[bad]).await.unwrap_err();
             assert!(matches!(err.kind(), faxkit::ErrorKind::Decode | faxkit::ErrorKind::Vendor), "{bad:?}: {err}");
             if !bad.is_empty() {

@@ -79,7 +79,14 @@ impl ApiError {
         message: impl Into<String>,
         body: &[u8],
     ) -> Self {
-        ApiError { operation, http_status, kind, element, message: message.into(), excerpt: faxkit::error::excerpt(body) }
+        ApiError {
+            operation,
+            http_status,
+            kind,
+            element,
+            message: message.into(),
+            excerpt: faxkit::error::excerpt(body),
+        }
     }
 }
 

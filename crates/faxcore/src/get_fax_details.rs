@@ -16,7 +16,7 @@ impl Client {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let sandbox = faxcore::sandbox::Sandbox::start().await?;
     /// # let client = sandbox.client();
-    /// # let id = client.send_fax(faxkit::FaxNumber::parse("+12125550100")?, faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).subject("Hello".to_owned()).send().await?;
+    /// # let id = client.send_fax(faxkit::FaxNumber::parse("+12125550100")?, faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).subject("Hello").send().await?;
     /// let details = client.get_fax_details(id).await?;
     /// assert_eq!(details.fax_id, id);
     /// assert_eq!(details.subject, "Hello");

@@ -62,7 +62,8 @@ impl GetFaxList {
     }
 
     fn query(&self) -> Vec<(&'static str, String)> {
-        let mut q = vec![("folder", self.folder.as_str().to_owned()), ("hidedownloaded", self.hide_downloaded.to_string())];
+        let mut q =
+            vec![("folder", self.folder.as_str().to_owned()), ("hidedownloaded", self.hide_downloaded.to_string())];
         if let Some(t) = &self.file_type {
             q.push(("isdownloaded", t.as_str().to_owned()));
         }
@@ -93,7 +94,11 @@ mod tests {
         );
         assert_eq!(
             c.get_fax_list(Folder::Inbox).hide_downloaded(true).file_type(FileType::Tif).query(),
-            vec![("folder", "Inbox".to_owned()), ("hidedownloaded", "true".to_owned()), ("isdownloaded", "TIF".to_owned())]
+            vec![
+                ("folder", "Inbox".to_owned()),
+                ("hidedownloaded", "true".to_owned()),
+                ("isdownloaded", "TIF".to_owned())
+            ]
         );
     }
 }

@@ -73,39 +73,39 @@ pub struct SendFax {
 
 impl SendFax {
     /// `sendername`: the sender's name on the cover page.
-    pub fn sender_name(mut self, name: impl Into<Option<String>>) -> Self {
-        self.sender_name = name.into();
+    pub fn sender_name(mut self, name: impl Into<String>) -> Self {
+        self.sender_name = Some(name.into());
         self
     }
 
     /// `sendercompany`: the sender's company on the cover page.
-    pub fn sender_company(mut self, company: impl Into<Option<String>>) -> Self {
-        self.sender_company = company.into();
+    pub fn sender_company(mut self, company: impl Into<String>) -> Self {
+        self.sender_company = Some(company.into());
         self
     }
 
     /// `subject`: the subject on the cover page.
-    pub fn subject(mut self, subject: impl Into<Option<String>>) -> Self {
-        self.subject = subject.into();
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
         self
     }
 
     /// `notes`: comments on the cover page.
-    pub fn notes(mut self, notes: impl Into<Option<String>>) -> Self {
-        self.notes = notes.into();
+    pub fn notes(mut self, notes: impl Into<String>) -> Self {
+        self.notes = Some(notes.into());
         self
     }
 
     /// `recpname`: the recipient's name.
-    pub fn recipient_name(mut self, name: impl Into<Option<String>>) -> Self {
-        self.recipient_name = name.into();
+    pub fn recipient_name(mut self, name: impl Into<String>) -> Self {
+        self.recipient_name = Some(name.into());
         self
     }
 
     /// `filename`: replaces the document's file name. FaxCore decides the format by its extension, which
     /// must be one of [`FileFormat`]'s.
-    pub fn file_name(mut self, name: impl Into<Option<String>>) -> Self {
-        self.file_name = name.into();
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
         self
     }
 
@@ -141,8 +141,15 @@ impl SendFax {
         let results = reply.send_fax.map(|b| b.results).unwrap_or_default();
         results.trim().parse::<FaxId>().map_err(|_| {
             let message = if results.trim().is_empty() { "no fax id in <Results>".to_owned() } else { results.clone() };
-            ApiError::new(Operation::SendFax, 200, ApiErrorKind::Rejected, Some("Results".into()), message, results.as_bytes())
-                .into()
+            ApiError::new(
+                Operation::SendFax,
+                200,
+                ApiErrorKind::Rejected,
+                Some("Results".into()),
+                message,
+                results.as_bytes(),
+            )
+            .into()
         })
     }
 }

@@ -47,12 +47,14 @@ impl FaxService for Client {
                 ),
             ));
         };
-        let id = self
-            .send_fax(to.clone(), document.clone())
-            .sender_name(request.sender_name.clone())
-            .subject(request.subject.clone())
-            .send()
-            .await?;
+        let mut fax = self.send_fax(to.clone(), document.clone());
+        if let Some(name) = &request.sender_name {
+            fax = fax.sender_name(name.clone());
+        }
+        if let Some(subject) = &request.subject {
+            fax = fax.subject(subject.clone());
+        }
+        let id = fax.send().await?;
         Ok(id.into())
     }
 

@@ -232,7 +232,10 @@ mod tests {
     #[test]
     fn error_documents_are_classified() {
         let e = classify_error(Operation::FaxStatus, 200, b"<ApiResponse><Error>Invalid login</Error></ApiResponse>");
-        assert_eq!((e.kind, e.element.as_deref(), e.message.as_str()), (ApiErrorKind::ErrorBody, Some("Error"), "Invalid login"));
+        assert_eq!(
+            (e.kind, e.element.as_deref(), e.message.as_str()),
+            (ApiErrorKind::ErrorBody, Some("Error"), "Invalid login")
+        );
         let e = classify_error(
             Operation::SendFax,
             500,
@@ -242,7 +245,11 @@ mod tests {
         let e = classify_error(Operation::FaxStatus, 200, b"<html><body>Bad gateway</body></html>");
         assert_eq!(e.kind, ApiErrorKind::Unexpected);
         assert!(e.excerpt.contains("Bad gateway"));
-        let e = classify_error(Operation::FaxStatus, 200, b"<ApiResponse><DeleteFax><Results>OK</Results></DeleteFax></ApiResponse>");
+        let e = classify_error(
+            Operation::FaxStatus,
+            200,
+            b"<ApiResponse><DeleteFax><Results>OK</Results></DeleteFax></ApiResponse>",
+        );
         assert_eq!(e.kind, ApiErrorKind::Unexpected);
         assert!(e.message.contains("DeleteFax"), "{}", e.message);
         let e = classify_error(Operation::FaxStatus, 200, b"\xff\xfe");

@@ -27,7 +27,7 @@ pub struct FaxDetails {
     #[serde(rename = "FaxID")]
     pub fax_id: FaxId,
     /// `Type`: outbound or inbound.
-    #[serde(rename = "Type")]
+    #[serde(rename = "Type", deserialize_with = "crate::model::time::text_enum::deserialize")]
     pub fax_type: FaxType,
     /// `FaxNumber`: the remote fax number as FaxCore prints it (the recipient of an outbound fax, the sender
     /// of an inbound one), unparsed.
@@ -43,7 +43,7 @@ pub struct FaxDetails {
     #[serde(rename = "CompleteDate", default, with = "crate::model::time::optional_pst")]
     pub complete_date: Option<VendorTime>,
     /// `Status`.
-    #[serde(rename = "Status")]
+    #[serde(rename = "Status", deserialize_with = "crate::model::time::text_enum::deserialize")]
     pub status: FaxCoreStatus,
     /// `PageCount`: pages in the fax.
     #[serde(rename = "PageCount", default, with = "crate::model::time::optional_u32")]

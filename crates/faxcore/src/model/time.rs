@@ -103,3 +103,18 @@ mod tests {
         assert!(parse_pst("13/45/2014 01:30:00 AM").is_err());
     }
 }
+
+/// serde helper for open enums in XML text: quick-xml hands an element to `deserialize_any` as a map, so the
+/// text is read as a string first.
+pub(crate) mod text_enum {
+    use serde::{Deserialize, Deserializer};
+
+    pub(crate) fn deserialize<'de, D, T>(d: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: for<'a> From<&'a str>,
+    {
+        let raw = Option::<String>::deserialize(d)?.unwrap_or_default();
+        Ok(T::from(raw.as_str()))
+    }
+}

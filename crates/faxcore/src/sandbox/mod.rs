@@ -1,0 +1,180 @@
+//! A stateful FaxCore simulator on loopback, for tests and demos (feature `sandbox`).
+//!
+//! It speaks the recorded wire: `POST /api/SendFax` with the document as the body, `GET /api/FaxStatus`,
+//! `GetFaxList`, `GetFaxDetails`, `DownloadFax` (base64 body), `DeleteFax`, Basic auth, `<ApiResponse>`
+//! replies, Pacific-time dates. Behaviour:
+//!
+//! * a sent fax lands in `Outbox` as `In Queue`; each status read (`FaxStatus` or `GetFaxDetails`) returns
+//!   the status and then moves it one step on: `In Queue` → `Completed` (folder `Sent`), or `Failed` (folder
+//!   `Failed`) after [`Sandbox::fail_next_send`]; [`Sandbox::hold_queue`] keeps faxes queued;
+//! * [`Sandbox::inject_inbound_fax`] puts a received fax in `Inbox`; `DownloadFax` marks a fax downloaded, so
+//!   `hidedownloaded=true` leaves it out;
+//! * `DeleteFax` moves a fax to `Trash`, and deletes it for good from there;
+//! * wrong credentials → HTTP 401, unknown id → HTTP 404, bad parameters → HTTP 400, each with an
+//!   `<ApiResponse><Error>…</Error></ApiResponse>` body.
+//!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! use faxcore::sandbox::Sandbox;
+//! use faxcore::{FaxCoreStatus, Folder};
+//! use faxkit::{Document, FaxNumber};
+//!
+//! let sandbox = Sandbox::start().await?;
+//! let client = sandbox.client();
+//! let id = client.send_fax(FaxNumber::parse("+12125550100")?, Document::from_bytes("%PDF-1.4", "a.pdf")).send().await?;
+//! assert_eq!(client.fax_status(id).await?, FaxCoreStatus::InQueue);
+//! assert_eq!(client.fax_status(id).await?, FaxCoreStatus::Completed);
+//! assert_eq!(client.get_fax_list(Folder::Sent).send().await?, vec![id]);
+//! assert_eq!(sandbox.sent_faxes()[0].recpfax, "12125550100");
+//! # Ok::<(), faxkit::Error>(()) }).unwrap();
+//! ```
+
+mod routes;
+mod state;
+
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use faxkit::sandbox::VendorSandbox;
+use faxkit::{FaxNumber, FaxService, Result};
+use wiremock::{Mock, MockServer, matchers::any};
+
+pub use state::SentFax;
+
+use crate::client::Client;
+use crate::model::{FaxCoreStatus, FaxDetails, FaxId, Folder};
+use routes::{FaxCoreApi, lock};
+use state::State;
+
+/// A running FaxCore sandbox. Dropping it stops the server.
+pub struct Sandbox {
+    server: MockServer,
+    state: Arc<Mutex<State>>,
+    client: Client,
+    wrong_client: Client,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox").field("uri", &self.uri()).finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// The sandbox account's user name (a fax number, as FaxCore user names are).
+    pub const USERNAME: &'static str = "5557152222";
+    /// The sandbox account's password.
+    pub const PASSWORD: &'static str = "sandbox-password";
+
+    /// Starts a sandbox on a free loopback port.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::Io`] when no port can be bound.
+    pub async fn start() -> Result<Self> {
+        Self::start_with(None).await
+    }
+
+    /// Starts a sandbox on `127.0.0.1:port`.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::Io`] when the port cannot be bound.
+    pub async fn start_on(port: u16) -> Result<Self> {
+        Self::start_with(Some(port)).await
+    }
+
+    async fn start_with(port: Option<u16>) -> Result<Self> {
+        let server = faxkit::sandbox::start_server(port).await?;
+        let state = Arc::new(Mutex::new(State::new(Self::USERNAME, Self::PASSWORD)));
+        Mock::given(any()).respond_with(FaxCoreApi { state: state.clone() }).mount(&server).await;
+        let uri = format!("{}/api/", server.uri());
+        let client = Client::builder(Self::USERNAME, Self::PASSWORD).base_url(&uri).build()?;
+        let wrong_client = Client::builder(Self::USERNAME, "wrong-password").base_url(&uri).build()?;
+        Ok(Sandbox { server, state, client, wrong_client })
+    }
+
+    /// The base URL (`http://127.0.0.1:<port>/api/`).
+    pub fn uri(&self) -> String {
+        format!("{}/api/", self.server.uri())
+    }
+
+    /// A client with the sandbox's credentials.
+    pub fn client(&self) -> Client {
+        self.client.clone()
+    }
+
+    /// The underlying wiremock server (for [`MockServer::received_requests`]).
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+
+    /// Every fax `SendFax` accepted, in order.
+    pub fn sent_faxes(&self) -> Vec<SentFax> {
+        lock(&self.state).sent.clone()
+    }
+
+    /// Delivers a received fax into the `Inbox`, as if `from` had faxed `document`.
+    pub fn inject_inbound_fax(&self, from: &FaxNumber, document: Bytes) -> FaxId {
+        lock(&self.state).receive(&from.digits(), document)
+    }
+
+    /// The details of a fax as the sandbox holds them, without advancing its status.
+    pub fn fax(&self, id: FaxId) -> Option<FaxDetails> {
+        lock(&self.state).faxes.get(&id).map(|f| f.details.clone())
+    }
+
+    /// The folder a fax is in.
+    pub fn folder(&self, id: FaxId) -> Option<Folder> {
+        lock(&self.state).faxes.get(&id).map(|f| f.folder.clone())
+    }
+
+    /// Whether a fax was downloaded.
+    pub fn is_downloaded(&self, id: FaxId) -> Option<bool> {
+        lock(&self.state).faxes.get(&id).map(|f| f.downloaded)
+    }
+
+    /// Sets a fax's status (and moves it to the matching folder); `false` for an unknown id.
+    pub fn set_status(&self, id: FaxId, status: FaxCoreStatus) -> bool {
+        lock(&self.state).set_status(id, status)
+    }
+
+    /// Makes the next sent fax end `Failed` instead of `Completed`.
+    pub fn fail_next_send(&self) {
+        lock(&self.state).fail_next_send = true;
+    }
+
+    /// Keeps outbound faxes `In Queue` (status reads stop advancing them) while `hold` is true.
+    pub fn hold_queue(&self, hold: bool) {
+        lock(&self.state).hold_queue = hold;
+    }
+}
+
+#[async_trait::async_trait]
+impl VendorSandbox for Sandbox {
+    fn vendor(&self) -> &'static str {
+        crate::VENDOR
+    }
+
+    fn uri(&self) -> String {
+        Sandbox::uri(self)
+    }
+
+    fn service(&self) -> Arc<dyn FaxService> {
+        Arc::new(self.client.clone())
+    }
+
+    fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {
+        Arc::new(self.wrong_client.clone())
+    }
+
+    async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> faxkit::FaxId {
+        self.inject_inbound_fax(from, document).into()
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        vec![
+            (crate::client::ENV_USERNAME.to_owned(), Self::USERNAME.to_owned()),
+            (crate::client::ENV_PASSWORD.to_owned(), Self::PASSWORD.to_owned()),
+            (crate::client::ENV_BASE_URL.to_owned(), self.uri()),
+        ]
+    }
+}
