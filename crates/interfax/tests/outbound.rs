@@ -1,0 +1,526 @@
+//! Wire tests for `/outbound/faxes` and `/outbound/search`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use faxkit::{Document, ErrorKind, FaxNumber, RetryConfig};
+use futures::TryStreamExt;
+use interfax::*;
+use wiremock::matchers::{header, header_regex, method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+const FULL: &str = include_str!("fixtures/outbound_fax_full.json");
+const COMPLETED: &str = include_str!("fixtures/outbound_completed.json");
+const NOT_FOUND: &str = include_str!("fixtures/error_fax_not_found.json");
+const NOT_DESIGNATED: &str = include_str!("fixtures/error_not_designated.json");
+
+fn number() -> FaxNumber {
+    FaxNumber::parse("+1 212 555 0100").unwrap()
+}
+
+#[tokio::test]
+async fn send_single_local_document_as_raw_body() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/outbound/faxes"))
+        .and(exact_query(&[("faxNumber", "+12125550100")]))
+        .and(auth())
+        .and(header("content-type", "application/pdf"))
+        .and(header("content-length", "16"))
+        .and(wiremock::matchers::body_bytes(b"%PDF-1.4 invoice".to_vec()))
+        .respond_with(created("https://rest.interfax.net/outbound/faxes/667915751"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let id =
+        client.outbound().send_fax(number(), Document::from_bytes("%PDF-1.4 invoice", "a.pdf")).send().await.unwrap();
+    assert_eq!(id, OutboundFaxId(667915751));
+}
+
+#[tokio::test]
+async fn send_all_thirteen_options_with_content_location_header() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/outbound/faxes"))
+        .and(exact_query(&[
+            ("faxNumber", "+12125550100"),
+            ("contact", "Accounts"),
+            ("postponeTime", "2026-11-24T09:30:00+00:00"),
+            ("retriesToPerform", "3"),
+            ("csid", "ACME"),
+            ("pageHeader", "To: {To} From: {From} Pages: {TotalPages}"),
+            ("reference", "INV-42"),
+            ("replyAddress", "ops@example.com"),
+            ("pageSize", "letter"),
+            ("fitToPage", "noscale"),
+            ("pageOrientation", "landscape"),
+            ("resolution", "fine"),
+            ("rendering", "greyscale"),
+        ]))
+        .and(auth())
+        .and(header("content-location", "https://example.com/terms.pdf"))
+        .and(header("content-length", "0"))
+        .and(EmptyBody)
+        .respond_with(created("https://rest-sl.interfax.net/outbound/faxes/131201409296898"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let id = client
+        .outbound()
+        .send_fax(number(), FaxDocument::url("https://example.com/terms.pdf"))
+        .contact("Accounts".to_owned())
+        .postpone_time("2026-11-24T10:30:00+01:00".parse::<jiff::Timestamp>().unwrap())
+        .retries_to_perform(3)
+        .csid("ACME".to_owned())
+        .page_header("To: {To} From: {From} Pages: {TotalPages}".to_owned())
+        .reference("INV-42".to_owned())
+        .reply_address("ops@example.com".to_owned())
+        .page_size(PageSize::Letter)
+        .fit_to_page(FitToPage::NoScale)
+        .page_orientation(PageOrientation::Landscape)
+        .resolution(Resolution::Fine)
+        .rendering(Rendering::Greyscale)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(id.get(), 131_201_409_296_898);
+}
+
+#[tokio::test]
+async fn send_uploaded_document_by_id_uses_content_location() {
+    let (server, client) = setup().await;
+    let uri = format!("{}/outbound/documents/90bd5477d5944c6d884c610171b75258", server.uri());
+    Mock::given(method("POST"))
+        .and(path("/outbound/faxes"))
+        .and(exact_query(&[("faxNumber", "+12125550100")]))
+        .and(header("content-location", uri.as_str()))
+        .and(EmptyBody)
+        .respond_with(created("https://rest.interfax.net/outbound/faxes/1"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let doc = DocumentId::new("90bd5477d5944c6d884c610171b75258");
+    client.outbound().send_fax(number(), doc).send().await.unwrap();
+}
+
+#[tokio::test]
+async fn send_multipart_mixes_local_files_urls_and_uploads_in_order() {
+    let (server, client) = setup().await;
+    let uploaded = format!("{}/outbound/documents/abc123", server.uri());
+    Mock::given(method("POST"))
+        .and(path("/outbound/faxes"))
+        .and(exact_query(&[("faxNumber", "+12125550100"), ("reference", "mix")]))
+        .and(auth())
+        .and(header_regex("content-type", "^multipart/form-data; boundary=.+"))
+        .and(BodyInOrder(vec![
+            b"name=\"file\"; filename=\"a.pdf\"".to_vec(),
+            b"Content-Type: application/pdf".to_vec(),
+            b"%PDF-1.4 first".to_vec(),
+            b"content-location: https://example.com/terms.pdf".to_vec(),
+            b"name=\"file\"; filename=\"b.txt\"".to_vec(),
+            b"Content-Type: text/plain".to_vec(),
+            b"hello second".to_vec(),
+            format!("content-location: {uploaded}").into_bytes(),
+        ]))
+        .respond_with(created("https://rest.interfax.net/outbound/faxes/7"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let id = client
+        .outbound()
+        .send_fax(number(), Document::from_bytes("%PDF-1.4 first", "a.pdf"))
+        .document(FaxDocument::url("https://example.com/terms.pdf"))
+        .document(Document::from_bytes("hello second", "b.txt"))
+        .document(DocumentId::new("abc123"))
+        .reference("mix".to_owned())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(id, OutboundFaxId(7));
+}
+
+#[tokio::test]
+async fn large_local_document_is_uploaded_in_chunks_then_referenced() {
+    let (server, client) = setup().await;
+    let size: usize = 2 * 1024 * 1024 + 512 * 1024;
+    let data: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+    let doc_uri = format!("{}/outbound/documents/deca890355b44b42944970d9773962b5", server.uri());
+    Mock::given(method("POST"))
+        .and(path("/outbound/documents"))
+        .and(exact_query(&[("size", &size.to_string()), ("name", "big.pdf"), ("disposition", "singleUse")]))
+        .and(auth())
+        .and(header("content-length", "0"))
+        .respond_with(ResponseTemplate::new(202).insert_header("Location", doc_uri.as_str()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let chunks = [(0usize, 1048575usize, 202u16), (1048576, 2097151, 202), (2097152, size - 1, 200)];
+    for (a, b, status) in chunks {
+        Mock::given(method("POST"))
+            .and(path("/outbound/documents/deca890355b44b42944970d9773962b5"))
+            .and(header("range", format!("bytes={a}-{b}").as_str()))
+            .and(auth())
+            .and(wiremock::matchers::body_bytes(data[a..=b].to_vec()))
+            .respond_with(
+                ResponseTemplate::new(status).insert_header("X-Content-Range", format!("bytes 0-{b}/{size}").as_str()),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/outbound/faxes"))
+        .and(header("content-location", doc_uri.as_str()))
+        .and(EmptyBody)
+        .respond_with(created("https://rest.interfax.net/outbound/faxes/99"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let id = client.outbound().send_fax(number(), Document::from_bytes(data, "big.pdf")).send().await.unwrap();
+    assert_eq!(id, OutboundFaxId(99));
+}
+
+#[tokio::test]
+async fn send_error_keeps_the_interfax_code() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/outbound/faxes"))
+        .respond_with(api_error(400, NOT_DESIGNATED))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client.outbound().send_fax(number(), Document::from_bytes("x", "a.txt")).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Vendor);
+    assert_eq!(err.vendor_code(), Some("-111"));
+    let detail = err.vendor_detail::<ApiError>().unwrap();
+    assert_eq!(detail.code, ErrorCode::NOT_DESIGNATED_NUMBER);
+    assert_eq!(detail.status, 400);
+    assert!(detail.code.meaning().unwrap().contains("designated"));
+}
+
+#[tokio::test]
+async fn sends_are_never_retried() {
+    let (server, _) = setup().await;
+    let client =
+        client_for(&server, RetryConfig { initial_backoff: Duration::from_millis(1), ..RetryConfig::default() });
+    Mock::given(method("POST"))
+        .and(path("/outbound/faxes"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client.outbound().send_fax(number(), Document::from_bytes("x", "a.txt")).send().await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+}
+
+#[tokio::test]
+async fn options_are_validated_before_sending() {
+    let (_server, client) = setup().await;
+    let err = client
+        .outbound()
+        .send_fax(number(), Document::from_bytes("x", "a.txt"))
+        .csid("THIS CSID IS FAR TOO LONG".to_owned())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+}
+
+#[tokio::test]
+async fn list_pages_by_last_id() {
+    let (server, client) = setup().await;
+    let page1 = r#"[{"id":30,"status":0},{"id":20,"status":-2}]"#;
+    let page2 = r#"[{"id":10,"status":5}]"#;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes"))
+        .and(exact_query(&[("limit", "2"), ("sortOrder", "desc"), ("userId", "bob")]))
+        .and(auth())
+        .respond_with(text_json(page1))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes"))
+        .and(exact_query(&[("limit", "2"), ("lastId", "20"), ("sortOrder", "desc"), ("userId", "bob")]))
+        .respond_with(text_json(page2))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let all: Vec<OutboundFax> = client
+        .outbound()
+        .list()
+        .limit(2)
+        .sort_order(SortOrder::Desc)
+        .user_id("bob".to_owned())
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let ids: Vec<i64> = all.iter().map(|f| f.id.get()).collect();
+    assert_eq!(ids, vec![30, 20, 10]);
+    assert_eq!(all[2].status.class(), StatusClass::Failed);
+}
+
+#[tokio::test]
+async fn completed_sends_ids_as_one_comma_list_and_parses_summary() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/completed"))
+        .and(exact_query(&[("ids", "667915751,131201409296898")]))
+        .and(auth())
+        .respond_with(text_json(COMPLETED))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let done = client.outbound().completed([OutboundFaxId(667915751), OutboundFaxId(131201409296898)]).await.unwrap();
+    assert_eq!(done.len(), 1);
+    let f = &done[0];
+    assert_eq!(f.status, FaxStatusCode::OK);
+    assert_eq!(f.submit_time, None);
+    assert_eq!(f.cost().unwrap(), "0.15".parse().unwrap());
+    assert!(client.outbound().completed([]).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn get_parses_the_recorded_record() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/667915751"))
+        .and(exact_query(&[]))
+        .and(auth())
+        .respond_with(text_json(FULL))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let f = client.outbound().get(OutboundFaxId(667915751)).await.unwrap();
+    assert_eq!(f.id, OutboundFaxId(667915751));
+    assert_eq!(f.uri.as_deref(), Some("https://rest.interfax.net/outbound/faxes/667915751"));
+    assert_eq!(f.status.class(), StatusClass::Success);
+    assert_eq!(f.submit_time.as_ref().unwrap().utc.to_string(), "2016-10-03T00:36:41Z");
+    assert_eq!(f.submit_time.as_ref().unwrap().raw, "2016-10-03T00:36:41");
+    assert_eq!(f.completion_time.as_ref().unwrap().utc.to_string(), "2016-10-03T00:36:36Z");
+    assert_eq!(f.contact, None);
+    assert_eq!(f.destination_fax.as_deref(), Some("00442084978672"));
+    assert_eq!(f.reply_email.as_deref(), Some(""));
+    assert_eq!(f.pages_submitted, Some(1));
+    assert_eq!(f.sender_csid.as_deref(), Some("Interfax"));
+    assert_eq!(f.remote_csid.as_deref(), Some("Interfax"));
+    assert_eq!(f.attempts_to_perform, Some(4));
+    assert_eq!(f.page_size, Some(PageSize::A4));
+    assert_eq!(f.page_resolution, Some(Resolution::Standard));
+    assert_eq!(f.resolution, Some(Resolution::Standard));
+    assert_eq!(f.page_orientation, Some(PageOrientation::Portrait));
+    assert_eq!(f.rendering, Some(RenderingQuality::Fine));
+    assert_eq!(f.page_header.as_deref(), Some("0"));
+    assert_eq!(f.user_id.as_deref(), Some("devexp-java"));
+    assert_eq!(f.units.as_ref().unwrap().to_string(), "1.00");
+    assert_eq!(f.cost_per_unit.as_ref().unwrap().to_string(), "0.1500");
+    assert_eq!(f.duration.as_ref().unwrap().to_string(), "41");
+    assert_eq!((f.priority, f.attempts_made, f.pages_sent), (Some(2), Some(1), Some(1)));
+    let neutral = faxkit::FaxStatus::from(&f);
+    assert_eq!(neutral.status, faxkit::DeliveryStatus::Delivered);
+    assert_eq!(neutral.raw_status, "0");
+}
+
+#[tokio::test]
+async fn json_is_read_whatever_its_content_type() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/667915751"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(FULL.as_bytes().to_vec(), "application/json; charset=utf-8"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(client.outbound().get(OutboundFaxId(667915751)).await.unwrap().status.0, 0);
+}
+
+#[tokio::test]
+async fn unknown_fax_is_not_found() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/1234"))
+        .respond_with(api_error(404, NOT_FOUND))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client.outbound().get(OutboundFaxId(1234)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert!(err.to_string().contains("-1005"), "{err}");
+}
+
+#[tokio::test]
+async fn image_streams_with_its_content_type() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/667915751/image"))
+        .and(auth())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(b"II*\0tiffdata".to_vec(), "image/tiff"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let img = client.outbound().image(OutboundFaxId(667915751)).await.unwrap();
+    assert_eq!(ImageFormat::from_content_type(&img.content_type), ImageFormat::Tiff);
+    assert_eq!(&img.bytes(1024).await.unwrap()[..], b"II*\0tiffdata");
+}
+
+#[tokio::test]
+async fn cancel_hide_and_resend() {
+    let (server, client) = setup().await;
+    for op in ["cancel", "hide"] {
+        Mock::given(method("POST"))
+            .and(path(format!("/outbound/faxes/667915751/{op}")))
+            .and(exact_query(&[]))
+            .and(auth())
+            .and(header("content-length", "0"))
+            .respond_with(ResponseTemplate::new(200))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/outbound/faxes/667915471/resend"))
+        .and(exact_query(&[("faxNumber", "+442084978672")]))
+        .and(auth())
+        .respond_with(created("https://rest.interfax.net/outbound/faxes/667915999"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/outbound/faxes/667915471/resend"))
+        .and(exact_query(&[]))
+        .respond_with(created("https://rest.interfax.net/outbound/faxes/667916000"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = client.outbound();
+    out.cancel(OutboundFaxId(667915751)).await.unwrap();
+    out.hide(OutboundFaxId(667915751)).await.unwrap();
+    let new = out
+        .resend(OutboundFaxId(667915471))
+        .fax_number(FaxNumber::parse("+44 20 8497 8672").unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(new, OutboundFaxId(667915999));
+    assert_eq!(out.resend(OutboundFaxId(667915471)).send().await.unwrap(), OutboundFaxId(667916000));
+}
+
+#[tokio::test]
+async fn search_sends_every_filter_and_pages_by_offset() {
+    let (server, client) = setup().await;
+    let base = [
+        ("ids", "1,2"),
+        ("reference", "INV-42"),
+        ("dateFrom", "2016-10-01T00:00:00+00:00"),
+        ("dateTo", "2016-10-31T00:00:00+00:00"),
+        ("status", "Failed"),
+        ("userId", "bob"),
+        ("faxNumber", "+12125550100"),
+        ("sortOrder", "asc"),
+        ("limit", "1"),
+    ];
+    let with = |offset: &'static str| {
+        let mut v = base.to_vec();
+        v.push(("offset", offset));
+        exact_query(&v)
+    };
+    Mock::given(method("GET"))
+        .and(path("/outbound/search"))
+        .and(with("0"))
+        .and(auth())
+        .respond_with(text_json(r#"[{"id":1,"status":3}]"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/search"))
+        .and(with("1"))
+        .respond_with(text_json("[]"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/search"))
+        .and(exact_query(&[("status", "-2")]))
+        .respond_with(text_json("[]"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let found: Vec<OutboundFax> = client
+        .outbound()
+        .search()
+        .ids([OutboundFaxId(1), OutboundFaxId(2)])
+        .reference("INV-42")
+        .date_from("2016-10-01T00:00:00Z".parse::<jiff::Timestamp>().unwrap())
+        .date_to("2016-10-31T00:00:00Z".parse::<jiff::Timestamp>().unwrap())
+        .status(StatusFamily::Failed)
+        .user_id("bob")
+        .fax_number(number())
+        .sort_order(SortOrder::Asc)
+        .limit(1)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(client.outbound().search().status(FaxStatusCode::READY).send().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn wait_for_completion_polls_completed_in_batches() {
+    let (server, client) = setup().await;
+    // First round: nothing complete. Second round: both.
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/completed"))
+        .and(exact_query(&[("ids", "1,2")]))
+        .respond_with(text_json("[]"))
+        .up_to_n_times(1)
+        .expect(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/completed"))
+        .and(exact_query(&[("ids", "1,2")]))
+        .respond_with(text_json(r#"[{"id":2,"status":0},{"id":1,"status":7}]"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let done = client
+        .outbound()
+        .wait_for_completion([OutboundFaxId(1), OutboundFaxId(2)])
+        .interval(Duration::ZERO)
+        .send()
+        .await
+        .unwrap();
+    let got: Vec<(i64, i32)> = done.iter().map(|f| (f.id.get(), f.status.0)).collect();
+    assert_eq!(got, vec![(1, 7), (2, 0)]);
+}
+
+#[tokio::test]
+async fn wait_for_completion_never_polls_a_fax_more_than_six_times_a_minute() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/completed"))
+        .and(exact_query(&[("ids", "5")]))
+        .respond_with(text_json("[]"))
+        .expect(6)
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let err = client
+        .outbound()
+        .wait_for_completion([OutboundFaxId(5)])
+        .interval(Duration::ZERO)
+        .timeout(Duration::from_secs(3))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert!(started.elapsed() < Duration::from_secs(3), "gave up early instead of overrunning the deadline");
+}
