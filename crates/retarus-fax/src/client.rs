@@ -167,11 +167,8 @@ impl ClientBuilder {
             return Err(Error::invalid_input(VENDOR, "the region has no data centers for status reports"));
         }
         let send_url = self.send_via.as_ref().map(DataCenter::fax4a_url).unwrap_or_else(|| region.send_url());
-        let pull_dc = self
-            .pull_data_center
-            .or(self.send_via.clone())
-            .or_else(|| dcs.first().cloned())
-            .unwrap_or(DataCenter::De1);
+        let pull_dc =
+            self.pull_data_center.or(self.send_via.clone()).or_else(|| dcs.first().cloned()).unwrap_or(DataCenter::De1);
         let pull_url = self.pull_url.unwrap_or_else(|| pull_dc.pull_url());
         let mut http = self.http;
         http.base_url = None;
@@ -329,9 +326,8 @@ impl Client {
     pub(crate) fn url(http: &HttpClient, segments: &[&str]) -> Result<Url> {
         let mut url = http.base_url().clone();
         {
-            let mut path = url
-                .path_segments_mut()
-                .map_err(|()| Error::invalid_input(VENDOR, "base URL cannot carry a path"))?;
+            let mut path =
+                url.path_segments_mut().map_err(|()| Error::invalid_input(VENDOR, "base URL cannot carry a path"))?;
             path.pop_if_empty();
             path.extend(segments);
         }

@@ -96,13 +96,9 @@ pub struct ApiError {
 /// faxkit's status mapping decide (401/403, 404, 429, 503, …).
 pub fn map_status(status: u16, body: &[u8]) -> Option<faxkit::Error> {
     let code = ApiErrorCode::from_status(status)?;
-    let detail = ApiError {
-        status,
-        code,
-        message: code.describe().to_owned(),
-        body: faxkit::error::excerpt(body),
-    };
-    let message = if detail.body.is_empty() { detail.message.clone() } else { format!("{}: {}", detail.message, detail.body) };
+    let detail = ApiError { status, code, message: code.describe().to_owned(), body: faxkit::error::excerpt(body) };
+    let message =
+        if detail.body.is_empty() { detail.message.clone() } else { format!("{}: {}", detail.message, detail.body) };
     Some(faxkit::Error::from_vendor(VENDOR, status, code.as_str(), message, Some(Box::new(detail))))
 }
 

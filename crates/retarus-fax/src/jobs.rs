@@ -142,12 +142,16 @@ impl SendJob {
         let inner = &self.client.inner;
         let http = match &self.via {
             None => &inner.send.http,
-            Some(dc) => &inner
-                .data_centers
-                .iter()
-                .find(|e| e.data_center.as_ref() == Some(dc))
-                .ok_or_else(|| Error::invalid_input(VENDOR, format!("data center {dc} is not in the client's region")))?
-                .http,
+            Some(dc) => {
+                &inner
+                    .data_centers
+                    .iter()
+                    .find(|e| e.data_center.as_ref() == Some(dc))
+                    .ok_or_else(|| {
+                        Error::invalid_input(VENDOR, format!("data center {dc} is not in the client's region"))
+                    })?
+                    .http
+            }
         };
         let (body, len) = encode_body(&self.request).await?;
         let url = Client::url(http, &[&inner.customer_number, "fax"])?;
@@ -315,7 +319,9 @@ mod tests {
     #[tokio::test]
     async fn body_streams_documents_and_has_exact_length() {
         let mut req = FaxJobRequest::new(FaxRecipient::new("+4989123").property("ToName", "Bob"));
-        req.documents.push(JobDocument::data(Document::from_bytes(&b"hello world"[..], "a b.txt")).charset(Charset::Windows1252));
+        req.documents.push(
+            JobDocument::data(Document::from_bytes(&b"hello world"[..], "a b.txt")).charset(Charset::Windows1252),
+        );
         req.documents.push(JobDocument::reference("cover.pdf", "https://example.com/c.pdf"));
         req.rendering_options = Some(RenderingOptions::new(PaperFormat::Letter));
         let (stream, len) = encode_body(&req).await.unwrap();

@@ -1,1 +1,96 @@
-//! service
+//! [`faxkit::FaxService`] for [`Client`]: conversions only.
+//!
+//! | method | Retarus call |
+//! |---|---|
+//! | `send` | Fax4A `POST /{custNr}/fax` → the job id |
+//! | `status` | Fax4A `GET /{custNr}/fax/reports/{jobId}` on every data center |
+//! | `cancel` | **unsupported**: Fax4A has no cancel, and deleting a status report does not stop a transmission |
+//! | `list_inbound` | Fax2WSPull fetch on the default topic, without acknowledging (the jobs are locked for 60 s) |
+//! | `download` | Fax2WSPull `GET /files/{id}.{ext}` of a listed job's first document |
+//! | `acknowledge` | Fax2WSPull `fetch=0&ids={id}` |
+
+use faxkit::{Direction, Download, Error, FaxId, FaxService, FaxStatus, InboundFax, InboundQuery, Result, SendRequest};
+
+use crate::VENDOR;
+use crate::client::Client;
+use crate::model::jobs::{FaxJobRequest, JobId};
+use crate::model::pull::InboundJobId;
+
+/// Jobs fetched by `list_inbound` when the query sets no limit.
+const DEFAULT_INBOUND_LIMIT: u32 = 50;
+
+impl Client {
+    fn default_topic_handle(&self) -> Result<crate::pull::Topic> {
+        let name = self.default_topic().ok_or_else(|| {
+            Error::invalid_input(VENDOR, "no Fax2WSPull topic configured: set RETARUS_TOPIC or ClientBuilder::topic")
+        })?;
+        Ok(self.topic(name))
+    }
+}
+
+#[faxkit::async_trait]
+impl FaxService for Client {
+    fn vendor(&self) -> &'static str {
+        VENDOR
+    }
+
+    async fn send(&self, request: &SendRequest) -> Result<FaxId> {
+        request.validate(VENDOR, usize::MAX)?;
+        let job = self.jobs().send_request(FaxJobRequest::from(request)).await?;
+        Ok(job.job_id.into())
+    }
+
+    async fn status(&self, id: &FaxId) -> Result<FaxStatus> {
+        let report = self.reports().get(&JobId::from(id)).await?;
+        Ok(FaxStatus::from(&report))
+    }
+
+    async fn cancel(&self, _id: &FaxId) -> Result<()> {
+        Err(Error::unsupported(
+            VENDOR,
+            "cancel: Fax4A has no cancel operation, and deleting a status report does not stop the transmission",
+        ))
+    }
+
+    async fn list_inbound(&self, query: &InboundQuery) -> Result<Vec<InboundFax>> {
+        let topic = self.default_topic_handle()?;
+        let batch = topic.fetch(query.limit.unwrap_or(DEFAULT_INBOUND_LIMIT)).send().await?;
+        let out = batch.results.iter().map(InboundFax::from).collect();
+        if let Ok(mut seen) = self.inner.seen_inbound.lock() {
+            for job in batch.results {
+                seen.insert(job.id.clone(), job);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn download(&self, id: &FaxId, direction: Direction) -> Result<Download> {
+        if direction == Direction::Outbound {
+            return Err(Error::unsupported(VENDOR, "downloading sent faxes (Fax4A keeps no images)"));
+        }
+        let key = InboundJobId::from(id);
+        let document = self
+            .inner
+            .seen_inbound
+            .lock()
+            .ok()
+            .and_then(|seen| seen.get(&key).and_then(|job| job.documents.first().cloned()));
+        let document = document.ok_or_else(|| Error::NotFound {
+            vendor: VENDOR,
+            message: format!(
+                "inbound job {id} was not listed by this client or has no document \
+                 (Fax2WSPull reaches documents through a fetch: call list_inbound first)"
+            ),
+        })?;
+        self.download_inbound(&document).await
+    }
+
+    async fn acknowledge(&self, id: &FaxId) -> Result<()> {
+        let key = InboundJobId::from(id);
+        self.default_topic_handle()?.acknowledge(std::slice::from_ref(&key)).await?;
+        if let Ok(mut seen) = self.inner.seen_inbound.lock() {
+            seen.remove(&key);
+        }
+        Ok(())
+    }
+}

@@ -633,3 +633,34 @@ pub struct FaxJobResponse {
     /// The new job's id.
     pub job_id: JobId,
 }
+
+impl From<&faxkit::SendRequest> for FaxJobRequest {
+    /// Recipients in `+E.164`; `reference` → `reference.customerDefinedId`; `csid` → `transportOptions.csid`;
+    /// `sender_name` and `subject` → the cover-page properties `FromName` and `SubjectTitle` of each recipient
+    /// (used only with a cover page template); documents sent inline, streamed.
+    fn from(req: &faxkit::SendRequest) -> Self {
+        let recipients = req
+            .to
+            .iter()
+            .map(|n| {
+                let mut r = FaxRecipient::from(n);
+                if let Some(name) = &req.sender_name {
+                    r = r.property("FromName", name);
+                }
+                if let Some(subject) = &req.subject {
+                    r = r.property("SubjectTitle", subject);
+                }
+                r
+            })
+            .collect();
+        FaxJobRequest {
+            reference: req.reference.as_ref().map(Reference::new),
+            recipients,
+            documents: req.documents.iter().cloned().map(JobDocument::data).collect(),
+            transport_options: req.csid.as_ref().map(|c| TransportOptions::default().csid(c)),
+            rendering_options: None,
+            status_report_options: None,
+            meta: None,
+        }
+    }
+}

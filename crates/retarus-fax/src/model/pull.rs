@@ -92,7 +92,7 @@ impl InboundDocument {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -201,5 +201,17 @@ impl FetchResponse {
     /// The ids of every job in this answer.
     pub fn ids(&self) -> Vec<InboundJobId> {
         self.results.iter().map(|j| j.id.clone()).collect()
+    }
+}
+
+impl From<&InboundFaxJob> for faxkit::InboundFax {
+    fn from(job: &InboundFaxJob) -> Self {
+        let mut fax = faxkit::InboundFax::new(job.id.clone().into());
+        fax.from = job.sender_isdn.clone().or_else(|| job.sender_fax_id.clone());
+        fax.to = job.receiver_isdn.clone();
+        fax.pages = job.fax_page_count.and_then(|p| u32::try_from(p).ok());
+        fax.received_at = job.date_received.as_ref().map(|t| t.utc);
+        fax.acknowledged = Some(false);
+        fax
     }
 }

@@ -233,3 +233,17 @@ impl BulkRequest {
         BulkRequest { action, job_ids }
     }
 }
+
+impl From<&FaxReport> for faxkit::FaxStatus {
+    fn from(report: &FaxReport) -> Self {
+        let raw: Vec<&str> = report.recipient_status.iter().map(|r| r.status.as_str()).collect();
+        let mut status = faxkit::FaxStatus::new(report.job_id.clone().into(), report.delivery_status(), raw.join(","));
+        status.pages = report.pages.and_then(|p| u32::try_from(p).ok());
+        status.to = report.recipient_status.first().map(|r| r.number.clone());
+        if report.is_final() {
+            status.completed_at =
+                report.recipient_status.iter().filter_map(|r| r.sent_ts.as_ref().map(|t| t.utc)).max();
+        }
+        status
+    }
+}

@@ -1,0 +1,268 @@
+//! A stateful simulator of Retarus Fax4A and Fax2WSPull on loopback, for your own tests.
+//!
+//! One wiremock server speaks both recorded wires:
+//!
+//! | path | what |
+//! |---|---|
+//! | `rest/v1/{custNr}/fax` | the HA send URL: jobs land on DC1 and DC2 alternately (skipping a data center that is down) |
+//! | `dc1/rest/v1/…`, `dc2/rest/v1/…` | Fax4A of each data center: send, reports, bulk; each keeps only its own reports |
+//! | `faxin/rest/v1/topics/{topic}`, `faxin/rest/v1/files/{id}.pdf` | Fax2WSPull with locks that expire |
+//!
+//! Behaviour: Fax4A answers 401 to wrong credentials and 403 to another customer number; a report reads
+//! `PENDING` on its first status read and its final status (`OK`, or `BUSY` for numbers ending in `666`) from
+//! the second on; a data center switched [down](Sandbox::set_data_center_down) answers 503. Fax2WSPull
+//! authenticates `99999TE:<password>`, locks fetched jobs for `timeout` seconds of a clock you can
+//! [advance](Sandbox::advance_clock), and counts deliveries and acknowledgements per job.
+//!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! use faxkit::FaxService;
+//! use retarus_fax::sandbox::Sandbox;
+//!
+//! let sandbox = Sandbox::start().await?;
+//! let client = sandbox.client();
+//! let to = faxkit::FaxNumber::parse("+49 89 1234567")?;
+//! let doc = faxkit::Document::from_bytes(&b"%PDF-1.4 hello"[..], "hello.pdf");
+//! let id = client.send(&faxkit::SendRequest::new(to, doc)).await?;
+//! assert_eq!(sandbox.sent_faxes()[0].job_id, id.as_str());
+//! # Ok::<(), faxkit::Error>(()) }).unwrap();
+//! ```
+
+mod routes;
+mod state;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use bytes::Bytes;
+use faxkit::sandbox::VendorSandbox;
+use faxkit::{Credentials, FaxId, FaxNumber, FaxService, HttpConfig, RetryConfig};
+use wiremock::matchers::{any, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+pub use state::{SentDocument, SentFax};
+
+use crate::model::pull::InboundJobId;
+use crate::region::{CustomRegion, DataCenter, Region};
+use crate::{Client, VENDOR};
+
+/// The sandbox's customer number.
+pub const CUSTOMER_NUMBER: &str = "99999TE";
+/// The sandbox's Fax4A login id.
+pub const USERNAME: &str = "sandbox-login";
+/// The sandbox's password (Fax4A and Fax2WSPull).
+pub const PASSWORD: &str = "sandbox-password";
+/// The topic injected faxes arrive on.
+pub const TOPIC: &str = "sandbox-topic";
+/// The number injected faxes are received on.
+pub const RECEIVER: &str = "+4989262080440";
+
+/// A running sandbox; stops when dropped.
+#[derive(Debug)]
+pub struct Sandbox {
+    server: MockServer,
+    state: Arc<Mutex<state::State>>,
+}
+
+impl Sandbox {
+    /// Starts a sandbox on a free loopback port.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::Io`] when no port can be bound.
+    pub async fn start() -> faxkit::Result<Self> {
+        Self::start_on(None).await
+    }
+
+    /// Starts a sandbox on `port` (a free one when `None`).
+    ///
+    /// # Errors
+    /// [`faxkit::Error::Io`] when the port cannot be bound.
+    pub async fn start_on(port: impl Into<Option<u16>>) -> faxkit::Result<Self> {
+        let server = faxkit::sandbox::start_server(port.into()).await?;
+        let state = Arc::new(Mutex::new(state::State::new()));
+        let base = format!("{}/", server.uri());
+        Mock::given(path_regex(r"^/faxin/rest/v1/"))
+            .respond_with(routes::Router { state: state.clone(), base: base.clone() })
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(path_regex(r"^/(dc[0-9]+/)?rest/v1/"))
+            .respond_with(routes::Router { state: state.clone(), base })
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(404).set_body_string("unknown sandbox path"))
+            .with_priority(u8::MAX)
+            .mount(&server)
+            .await;
+        Ok(Sandbox { server, state })
+    }
+
+    fn state(&self) -> MutexGuard<'_, state::State> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The base URL (`http://127.0.0.1:PORT`).
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The sandbox's region: sends to `rest/v1/`, reports from `dc1/rest/v1/` and `dc2/rest/v1/`.
+    pub fn region(&self) -> Region {
+        let base = self.uri();
+        let pull = format!("{base}/faxin/rest/v1/");
+        Region::Custom(CustomRegion::new(
+            format!("{base}/rest/v1/"),
+            vec![
+                DataCenter::custom("DC1", format!("{base}/dc1/rest/v1/"), pull.clone()),
+                DataCenter::custom("DC2", format!("{base}/dc2/rest/v1/"), pull),
+            ],
+        ))
+    }
+
+    fn client_with(&self, password: &str) -> Client {
+        let retry = RetryConfig {
+            max_retries: 1,
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_millis(20),
+            ..RetryConfig::default()
+        };
+        let built = Client::builder(Credentials::new(USERNAME, password), CUSTOMER_NUMBER)
+            .region(self.region())
+            .topic(TOPIC)
+            .http(HttpConfig::default().retry(retry))
+            .build();
+        match built {
+            Ok(c) => c,
+            // The sandbox's own URLs are loopback http and always valid; keep a total fallback anyway.
+            Err(e) => unreachable_client(&e),
+        }
+    }
+
+    /// A client with the sandbox's credentials, region and topic.
+    pub fn client(&self) -> Client {
+        self.client_with(PASSWORD)
+    }
+
+    /// Every fax sent so far.
+    pub fn sent_faxes(&self) -> Vec<SentFax> {
+        self.state().sent.clone()
+    }
+
+    /// Job ids of the reports a data center (`0` = DC1, `1` = DC2) holds.
+    pub fn reports_in(&self, data_center: usize) -> Vec<String> {
+        self.state()
+            .data_centers
+            .get(data_center)
+            .map(|d| d.reports.iter().map(|r| r.job_id.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Takes a data center (`0` = DC1, `1` = DC2) down (it answers 503) or back up.
+    pub fn set_data_center_down(&self, data_center: usize, down: bool) {
+        if let Some(d) = self.state().data_centers.get_mut(data_center) {
+            d.down = down;
+        }
+    }
+
+    /// Answers the next send with this HTTP status (409 duplicate, 520 unknown error, …).
+    pub fn fail_next_send(&self, status: u16) {
+        self.state().fail_next_send = Some(status);
+    }
+
+    /// Answers 409 to a send whose body equals an earlier one.
+    pub fn reject_duplicates(&self, yes: bool) {
+        self.state().reject_duplicates = yes;
+    }
+
+    /// Moves the lock clock forward (locks expire as if `by` had passed).
+    pub fn advance_clock(&self, by: Duration) {
+        self.state().clock_offset += by;
+    }
+
+    /// Releases every lock at once.
+    pub fn expire_locks(&self) {
+        for job in self.state().inbound.values_mut() {
+            job.locked_until = None;
+        }
+    }
+
+    /// Delivers an inbound fax to `topic`, as if `from` had faxed `document` (served as PDF).
+    pub fn inject_inbound_to(&self, topic: &str, from: &FaxNumber, document: Bytes) -> InboundJobId {
+        let mut st = self.state();
+        st.inbound_seq += 1;
+        let n = st.inbound_seq;
+        let received = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(1)));
+        let job = state::InboundJob {
+            id: n,
+            topic: topic.to_owned(),
+            call_id: format!("SBX{n:05}@SANDBOX.faxin{n}.DC1"),
+            from: from.international_00(),
+            to: RECEIVER.to_owned(),
+            received: received.strftime("%Y-%m-%dT%H:%M:%S%z").to_string(),
+            document,
+            acked: false,
+            locked_until: None,
+            deliveries: 0,
+            acks: 0,
+        };
+        st.inbound.insert(n, job);
+        InboundJobId::from(n.to_string())
+    }
+
+    /// How often an inbound job was handed out by a fetch.
+    pub fn deliveries(&self, id: &InboundJobId) -> u32 {
+        self.inbound_field(id, |j| j.deliveries)
+    }
+
+    /// How often an inbound job was acknowledged.
+    pub fn acks(&self, id: &InboundJobId) -> u32 {
+        self.inbound_field(id, |j| j.acks)
+    }
+
+    fn inbound_field(&self, id: &InboundJobId, f: impl Fn(&state::InboundJob) -> u32) -> u32 {
+        let st = self.state();
+        id.as_str().parse::<u64>().ok().and_then(|n| st.inbound.get(&n)).map(f).unwrap_or(0)
+    }
+}
+
+#[allow(clippy::panic)]
+fn unreachable_client(e: &faxkit::Error) -> Client {
+    panic!("sandbox client could not be built: {e}")
+}
+
+#[faxkit::async_trait]
+impl VendorSandbox for Sandbox {
+    fn vendor(&self) -> &'static str {
+        VENDOR
+    }
+
+    fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    fn service(&self) -> Arc<dyn FaxService> {
+        Arc::new(self.client())
+    }
+
+    fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {
+        Arc::new(self.client_with("wrong-password"))
+    }
+
+    async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> FaxId {
+        self.inject_inbound_to(TOPIC, from, document).into()
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        let base = self.uri();
+        vec![
+            (crate::client::env::USERNAME.into(), USERNAME.into()),
+            (crate::client::env::PASSWORD.into(), PASSWORD.into()),
+            (crate::client::env::CUSTOMER_NUMBER.into(), CUSTOMER_NUMBER.into()),
+            (crate::client::env::BASE_URL.into(), format!("{base}/")),
+            (crate::client::env::FAX4A_DC_URLS.into(), format!("{base}/dc1/rest/v1/,{base}/dc2/rest/v1/")),
+            (crate::client::env::TOPIC.into(), TOPIC.into()),
+        ]
+    }
+}
