@@ -177,7 +177,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest response body read into memory (default 64 MiB); documents stream past it.
+    /// The largest response body read into memory (default 16 MiB); documents stream past it.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = Some(bytes);
         self
@@ -206,7 +206,7 @@ impl ClientBuilder {
             transport: self.transport,
             session_mode: self.session,
             session: tokio::sync::Mutex::new(Session::default()),
-            body_limit: self.body_limit.unwrap_or(64 << 20),
+            body_limit: self.body_limit.unwrap_or(DEFAULT_BODY_LIMIT),
         };
         Ok(Client { inner: Arc::new(inner), config: Arc::new(self) })
     }
@@ -502,6 +502,9 @@ impl Client {
         }
     }
 }
+
+/// The default limit on a response read into memory (documents stream past it).
+const DEFAULT_BODY_LIMIT: usize = 16 << 20;
 
 /// The cookie ASP.NET keeps the session in.
 pub(crate) const COOKIE_NAME: &str = "ASP.NET_SessionId";

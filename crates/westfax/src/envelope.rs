@@ -29,6 +29,13 @@ pub struct ApiResult<T> {
 /// Checks `Success` and decodes `Result` as `T`. `Success=false` is an error whatever the HTTP status; a body
 /// without `Success` (the HTTP 500 `{"ErrorString":…,"InfoString":…}` bodies) is an error too.
 pub(crate) fn unwrap<T: DeserializeOwned>(tree: Value, http_status: u16) -> faxkit::Result<T> {
+    let is_envelope = tree
+        .as_object()
+        .is_some_and(|m| m.keys().any(|k| k.eq_ignore_ascii_case("Success") || k.eq_ignore_ascii_case("ErrorString")));
+    if !is_envelope {
+        let excerpt = tree.to_string();
+        return Err(faxkit::Error::decode(crate::VENDOR, "not an ApiResult envelope", excerpt.as_bytes(), None));
+    }
     let env: ApiResult<Value> = wire::decode(tree, "ApiResult envelope")?;
     if !env.success || !(200..300).contains(&http_status) {
         return Err(ApiError::new(env.error_string, env.info_string, http_status).into());
@@ -55,6 +62,12 @@ mod tests {
         let err = unwrap::<Value>(tree, 500).unwrap_err();
         assert_eq!(err.vendor_code(), Some("Api_Failed_"));
         assert_eq!(err.status(), Some(500));
+    }
+
+    #[test]
+    fn a_page_that_is_not_an_envelope_is_a_decode_error() {
+        let err = unwrap::<Value>(json!({"body": {"h1": "502 Bad Gateway"}}), 200).unwrap_err();
+        assert_eq!(err.kind(), faxkit::ErrorKind::Decode);
     }
 
     #[test]

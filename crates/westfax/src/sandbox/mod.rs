@@ -1,1 +1,212 @@
-//! The WestFax sandbox.
+//! A stateful WestFax simulator on loopback, for your tests and the CLI demo (feature `sandbox`).
+//!
+//! One wiremock server answers every transport, in both session styles, from one state: REST
+//! (`/REST/{Method}/{json|json2|xml}`, any path case), RPC (`/RPC/{json|xml}`), SOAP 1.1 and 1.2 (`/SOAP`,
+//! checking the `SOAPAction`/`action` against the message and the namespace) and SOAP Object (`/SOAPObj`).
+//! It speaks the recorded wire: multipart indexed fields, `ApiResult` envelopes in JSON, XmlSerializer XML
+//! and SOAP, `Success=false` errors on HTTP 200, `ASP.NET_SessionId` cookies and session tokens.
+//!
+//! Outbound faxes advance one step per status read (`Submitted` → `Production` → `Complete`/`Success`), so
+//! tests never sleep. Switches: [`Sandbox::expire_sessions`], [`Sandbox::set_compression`].
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use faxkit::{Document, FaxNumber, FaxService, SendRequest};
+//! use westfax::{Transport, sandbox::Sandbox};
+//!
+//! let sandbox = Sandbox::start().await?;
+//! let fax = sandbox.service_with_transport(Transport::Soap12);
+//! let to = FaxNumber::parse("+1 212 555 0100")?;
+//! let id = fax.send(&SendRequest::new(to, Document::from_bytes(&b"%PDF-1.4"[..], "a.pdf"))).await?;
+//! assert_eq!(sandbox.sent_faxes()[0].id, id.as_str());
+//! assert_eq!(sandbox.sent_faxes()[0].transport, "soap");
+//! # Ok::<(), faxkit::Error>(()) }).unwrap();
+//! ```
+
+mod routes;
+mod state;
+
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use faxkit::sandbox::VendorSandbox;
+use faxkit::{FaxNumber, FaxService};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer};
+
+pub use state::{SandboxRequest, SentFax};
+
+use crate::{Client, SessionMode, Transport};
+
+/// The sandbox user name.
+pub const USERNAME: &str = "sandbox@westfax.test";
+/// The sandbox password.
+pub const PASSWORD: &str = "sandbox-password";
+/// The sandbox fax line.
+pub const PRODUCT_ID: &str = "5a0db0c5-0000-4000-8000-00000000f0f0";
+/// The sandbox's inbound number.
+pub const INBOUND_NUMBER: &str = "5552001111";
+
+/// How the sandbox compresses successful responses (when the client accepts it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Compression {
+    /// `Content-Encoding: gzip`.
+    Gzip,
+    /// `Content-Encoding: deflate` with the zlib wrapper (RFC 1950).
+    Deflate,
+    /// `Content-Encoding: deflate` as raw DEFLATE (RFC 1951), as .NET servers send it.
+    RawDeflate,
+}
+
+/// A running sandbox.
+pub struct Sandbox {
+    server: MockServer,
+    state: Arc<Mutex<state::State>>,
+    compression: Arc<Mutex<Option<Compression>>>,
+    transport: Transport,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox").field("uri", &self.server.uri()).field("transport", &self.transport).finish()
+    }
+}
+
+impl Sandbox {
+    /// Starts a sandbox on a free port.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::Io`] when no port can be bound.
+    pub async fn start() -> faxkit::Result<Sandbox> {
+        Self::start_with(None).await
+    }
+
+    /// Starts a sandbox on `port`.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::Io`] when the port cannot be bound.
+    pub async fn start_on(port: u16) -> faxkit::Result<Sandbox> {
+        Self::start_with(Some(port)).await
+    }
+
+    async fn start_with(port: Option<u16>) -> faxkit::Result<Sandbox> {
+        let server = faxkit::sandbox::start_server(port).await?;
+        let state = Arc::new(Mutex::new(state::State::default()));
+        let compression = Arc::new(Mutex::new(None));
+        let router = routes::Router { state: state.clone(), compression: compression.clone() };
+        Mock::given(method("POST")).respond_with(router).mount(&server).await;
+        Ok(Sandbox { server, state, compression, transport: Transport::Rest })
+    }
+
+    /// The transport [`VendorSandbox::service`] and [`Sandbox::client`] use (default REST).
+    pub fn with_transport(mut self, transport: Transport) -> Self {
+        self.transport = transport;
+        self
+    }
+
+    /// The base URL.
+    pub fn uri(&self) -> String {
+        format!("{}/", self.server.uri())
+    }
+
+    /// A client with the sandbox's credentials over the sandbox's transport, stateless.
+    pub fn client(&self) -> Client {
+        self.client_with(self.transport, SessionMode::Stateless)
+    }
+
+    /// A client over `transport` in `session` mode.
+    pub fn client_with(&self, transport: Transport, session: SessionMode) -> Client {
+        self.builder(USERNAME, PASSWORD).transport(transport).session(session).build().unwrap_or_else(|_| {
+            // The builder only fails on a bad base URL or missing credentials; neither can happen here.
+            unreachable_client()
+        })
+    }
+
+    /// A builder preset with the sandbox URL, product and the given credentials.
+    pub fn builder(&self, username: &str, password: &str) -> crate::ClientBuilder {
+        Client::builder().credentials(username, password).product_id(PRODUCT_ID).base_url(self.uri())
+    }
+
+    /// The client for `transport` as a [`FaxService`].
+    pub fn service_with_transport(&self, transport: Transport) -> Arc<dyn FaxService> {
+        Arc::new(self.client_with(transport, SessionMode::Stateless))
+    }
+
+    /// The faxes sent so far.
+    pub fn sent_faxes(&self) -> Vec<SentFax> {
+        self.state.lock().map(|s| s.sent.clone()).unwrap_or_default()
+    }
+
+    /// Every request received so far, decoded.
+    pub fn requests(&self) -> Vec<SandboxRequest> {
+        self.state.lock().map(|s| s.requests.clone()).unwrap_or_default()
+    }
+
+    /// Ends every session, as a server-side timeout would; the next stateful call gets
+    /// `Authorization_Failed_SessionExpired`.
+    pub fn expire_sessions(&self) {
+        if let Ok(mut s) = self.state.lock() {
+            s.sessions.clear();
+            s.expired = true;
+        }
+    }
+
+    /// Compresses successful responses from now on (`None`: plain). Error bodies stay uncompressed.
+    pub fn set_compression(&self, compression: Option<Compression>) {
+        if let Ok(mut c) = self.compression.lock() {
+            *c = compression;
+        }
+    }
+
+    /// Delivers an inbound fax from `from` carrying `pdf`; returns its id.
+    pub fn inject(&self, from: &FaxNumber, pdf: Bytes) -> String {
+        let Ok(mut s) = self.state.lock() else { return String::new() };
+        let id = s.guid(0x00f1);
+        let from = from.nanp().unwrap_or_else(|_| from.digits());
+        s.inbound.push(state::Inbound { id: id.clone(), from, to: INBOUND_NUMBER.into(), pdf, tag: "None" });
+        id
+    }
+}
+
+#[allow(clippy::panic)]
+fn unreachable_client() -> Client {
+    panic!("the sandbox client configuration is always valid")
+}
+
+#[async_trait::async_trait]
+impl VendorSandbox for Sandbox {
+    fn vendor(&self) -> &'static str {
+        crate::VENDOR
+    }
+
+    fn uri(&self) -> String {
+        Sandbox::uri(self)
+    }
+
+    fn service(&self) -> Arc<dyn FaxService> {
+        self.service_with_transport(self.transport)
+    }
+
+    fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {
+        let b = self.builder(USERNAME, "wrong-password").transport(self.transport);
+        match b.build() {
+            Ok(c) => Arc::new(c),
+            Err(_) => Arc::new(unreachable_client()),
+        }
+    }
+
+    async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> faxkit::FaxId {
+        faxkit::FaxId::new(self.inject(from, document))
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        vec![
+            ("WESTFAX_USERNAME".into(), USERNAME.into()),
+            ("WESTFAX_PASSWORD".into(), PASSWORD.into()),
+            ("WESTFAX_PRODUCT_ID".into(), PRODUCT_ID.into()),
+            ("WESTFAX_BASE_URL".into(), self.uri()),
+            ("WESTFAX_TRANSPORT".into(), self.transport.as_str().into()),
+        ]
+    }
+}
