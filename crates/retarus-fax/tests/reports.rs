@@ -1,0 +1,296 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Wire tests of Fax4A status reports: every data center asked, results merged, partial failures reported.
+
+mod common;
+
+use faxkit::{DeliveryStatus, ErrorKind};
+use futures::TryStreamExt;
+use retarus_fax::JobId;
+use retarus_fax::model::reports::RecipientStatus;
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, Request, ResponseTemplate};
+
+const REPORTS: &str = include_str!("fixtures/get_fax_reports_response.json");
+const DELETED: &str = include_str!("fixtures/delete_reports_response.json");
+
+fn report(id: &str, status: &str) -> Value {
+    json!({"jobId": id, "recipientStatus": [{"number": "+4989", "status": status, "reason": "OK",
+            "durationInSecs": 3}], "pages": 1})
+}
+
+fn ok_json(v: &Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(v.to_string(), "application/json")
+}
+
+#[tokio::test]
+async fn get_asks_every_data_center_and_takes_the_one_that_has_it() {
+    let server = common::server().await;
+    Mock::given(method("GET"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports/FJ1"))
+        .and(header("authorization", common::FAX4A_AUTH))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let one: Value = serde_json::from_str::<Value>(REPORTS).unwrap()["reports"][0].clone();
+    Mock::given(method("GET"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports/FJ1"))
+        .and(header("authorization", common::FAX4A_AUTH))
+        .respond_with(ok_json(&one))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = common::client(&server);
+    let r = client.reports().get(&JobId::from("FJ1")).await.unwrap();
+    assert_eq!(r.job_id.as_str(), "FJLI3102O5BEPYOTB5LPC9");
+    assert_eq!(r.data_center.as_ref().map(|d| d.name()), Some("DC2"));
+    assert_eq!(r.recipient_status[0].status, RecipientStatus::RemDis);
+    assert_eq!(r.recipient_status[0].properties.len(), 8);
+    assert!(matches!(r.delivery_status(), DeliveryStatus::Failed { .. }));
+}
+
+#[tokio::test]
+async fn get_is_not_found_only_when_every_data_center_says_so() {
+    let server = common::server().await;
+    Mock::given(method("GET"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports/FJ404"))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports/FJ404"))
+        .respond_with(ResponseTemplate::new(404))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports/FJ404"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = common::client(&server);
+    let err = client.reports().get(&JobId::from("FJ404")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let err = client.reports().get(&JobId::from("FJ404")).await.unwrap_err();
+    assert_eq!(err.status(), Some(500), "a data center that failed may hold the report: {err}");
+}
+
+#[tokio::test]
+async fn list_merges_data_centers_and_reports_one_that_is_down() {
+    let server = common::server().await;
+    Mock::given(method("GET"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(REPORTS, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = common::client(&server);
+    let list = client.reports().list().await.unwrap();
+    assert_eq!(list.items.len(), 1);
+    assert_eq!(list.items[0].data_center.as_ref().map(|d| d.name()), Some("DC1"));
+    assert_eq!(list.failures.len(), 1);
+    assert_eq!(list.failures[0].data_center.name(), "DC2");
+    assert_eq!(list.failures[0].error.status(), Some(503));
+    assert!(!list.is_complete());
+}
+
+#[tokio::test]
+async fn status_survives_a_data_center_outage() {
+    let server = common::server().await;
+    Mock::given(method("GET"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports/FJ7"))
+        .respond_with(ok_json(&report("FJ7", "OK")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports/FJ7"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let status = faxkit::FaxService::status(&common::client(&server), &faxkit::FaxId::new("FJ7")).await.unwrap();
+    assert_eq!(status.status, DeliveryStatus::Delivered);
+    assert_eq!(status.raw_status, "OK");
+}
+
+#[tokio::test]
+async fn list_fails_when_every_data_center_fails() {
+    let server = common::server().await;
+    for dc in ["dc1", "dc2"] {
+        Mock::given(method("GET"))
+            .and(path(format!("/{dc}/rest/v1/99999TE/fax/reports")))
+            .respond_with(ResponseTemplate::new(401))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let err = common::client(&server).reports().list().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth);
+}
+
+#[tokio::test]
+async fn delete_finds_the_holding_data_center() {
+    let server = common::server().await;
+    Mock::given(method("DELETE"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports/FJLI3102O5BEPYOTB5LPC9"))
+        .respond_with(ok_json(&json!({"jobId": "FJLI3102O5BEPYOTB5LPC9", "deleted": true})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports/FJLI3102O5BEPYOTB5LPC9"))
+        .respond_with(ResponseTemplate::new(400))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let r = common::client(&server).reports().delete(&JobId::from("FJLI3102O5BEPYOTB5LPC9")).await.unwrap();
+    assert!(r.is_deleted());
+    assert_eq!(r.data_center.as_ref().map(|d| d.name()), Some("DC1"));
+}
+
+#[tokio::test]
+async fn delete_of_an_unknown_report_is_not_found() {
+    let server = common::server().await;
+    for dc in ["dc1", "dc2"] {
+        Mock::given(method("DELETE"))
+            .and(path(format!("/{dc}/rest/v1/99999TE/fax/reports/NOPE")))
+            .respond_with(ResponseTemplate::new(400))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let err = common::client(&server).reports().delete(&JobId::from("NOPE")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn delete_oldest_hits_every_data_center_and_accepts_both_shapes() {
+    let server = common::server().await;
+    Mock::given(method("DELETE"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(DELETED, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports"))
+        .respond_with(ok_json(&json!([{"jobId": "FJ2", "deleted": false, "reason": "INTERNAL_ERROR"}])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let r = common::client(&server).reports().delete_oldest().await.unwrap();
+    assert_eq!(r.items.len(), 2);
+    assert!(r.items[0].is_deleted());
+    assert!(!r.items[1].is_deleted());
+    assert!(r.is_complete());
+}
+
+fn ids(n: usize) -> Vec<JobId> {
+    (0..n).map(|i| JobId::from(format!("FJ{i:05}"))).collect()
+}
+
+#[tokio::test]
+async fn bulk_get_splits_into_1000_id_calls_per_data_center_and_merges() {
+    let server = common::server().await;
+    let all = ids(1500);
+    for (dc, status) in [("dc1", "OK"), ("dc2", "BUSY")] {
+        for chunk in all.chunks(1000) {
+            let body = json!({"action": "GET", "jobIds": chunk});
+            // Each data center knows the first id of the chunk.
+            let reply = json!({"reports": [report(chunk[0].as_str(), status)]});
+            Mock::given(method("POST"))
+                .and(path(format!("/{dc}/rest/v1/99999TE/fax/reports")))
+                .and(header("content-type", "application/json"))
+                .and(body_json(&body))
+                .respond_with(ok_json(&reply))
+                .expect(1)
+                .mount(&server)
+                .await;
+        }
+    }
+    let r = common::client(&server).reports().bulk_get(&all).await.unwrap();
+    // Two chunks, both data centers answered for each id: merged to one report per job, DC1's first.
+    assert_eq!(r.items.len(), 2);
+    assert!(r.items.iter().all(|i| i.recipient_status[0].status == RecipientStatus::Ok));
+}
+
+#[tokio::test]
+async fn bulk_delete_keeps_the_data_center_that_deleted() {
+    let server = common::server().await;
+    let body = json!({"action": "DELETE", "jobIds": ["A", "B"]});
+    Mock::given(method("POST"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports"))
+        .and(body_json(&body))
+        .respond_with(ok_json(&json!({"reports": [
+            {"jobId": "A", "deleted": true}, {"jobId": "B", "deleted": false, "reason": "NOT_FOUND"}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports"))
+        .and(body_json(&body))
+        .respond_with(ok_json(&json!({"reports": [
+            {"jobId": "A", "deleted": false, "reason": "NOT_FOUND"}, {"jobId": "B", "deleted": true}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let r = common::client(&server).reports().bulk_delete(&[JobId::from("A"), JobId::from("B")]).await.unwrap();
+    assert_eq!(r.items.len(), 2);
+    assert!(r.items.iter().all(|i| i.is_deleted()));
+    assert_eq!(r.items[1].data_center.as_ref().map(|d| d.name()), Some("DC2"));
+}
+
+#[tokio::test]
+async fn bulk_with_no_ids_makes_no_call() {
+    let server = common::server().await;
+    let r = common::client(&server).reports().bulk_get(&[]).await.unwrap();
+    assert!(r.items.is_empty());
+}
+
+#[tokio::test]
+async fn drain_pages_past_the_window_by_deleting_what_was_handed_over() {
+    let server = common::server().await;
+    // DC1: first page has F1 (final) and P1 (pending), after deleting F1 only P1 remains → DC1 done.
+    let pages = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let p = pages.clone();
+    Mock::given(method("GET"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports"))
+        .respond_with(move |_: &Request| {
+            let n = p.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let reports = if n == 0 {
+                json!([report("F1", "OK"), report("P1", "PENDING")])
+            } else {
+                json!([report("P1", "PENDING")])
+            };
+            ok_json(&json!({"reports": reports}))
+        })
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports"))
+        .and(body_json(json!({"action": "DELETE", "jobIds": ["F1"]})))
+        .respond_with(ok_json(&json!({"reports": [{"jobId": "F1", "deleted": true}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports"))
+        .respond_with(ok_json(&json!({"reports": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let got: Vec<_> = common::client(&server).reports().drain().try_collect().await.unwrap();
+    assert_eq!(got.iter().map(|r| r.job_id.as_str()).collect::<Vec<_>>(), ["F1"]);
+}
