@@ -11,7 +11,11 @@ pub const PASS: &str = "top-secret-pw";
 
 /// A server whose unmatched requests fail loudly (418, "unexpected request …"), and a client for it.
 pub async fn setup() -> (MockServer, Client) {
-    let server = MockServer::start().await;
+    setup_on(MockServer::start().await).await
+}
+
+/// [`setup`] on a server built by the caller (e.g. without request recording).
+pub async fn setup_on(server: MockServer) -> (MockServer, Client) {
     Mock::given(any())
         .respond_with(|req: &Request| {
             ResponseTemplate::new(418).set_body_string(format!("unexpected request: {} {}", req.method, req.url))
