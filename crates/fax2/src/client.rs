@@ -112,9 +112,19 @@ impl Client {
     /// # Errors
     /// As [`Client::from_env`].
     pub fn builder_from_env() -> faxkit::Result<ClientBuilder> {
-        let credentials = Credentials::from_env(VENDOR, ENV_USERNAME, ENV_PASSWORD)?;
+        Self::builder_from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`Client::builder_from_env`] over any variable lookup.
+    fn builder_from_lookup(get: impl Fn(&str) -> Option<String>) -> faxkit::Result<ClientBuilder> {
+        let required = |name: &str| {
+            get(name)
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| faxkit::Error::invalid_input(VENDOR, format!("environment variable {name} is not set")))
+        };
+        let credentials = Credentials::new(required(ENV_USERNAME)?, required(ENV_PASSWORD)?);
         let mut builder = ClientBuilder { credentials, http: HttpConfig::default() };
-        if let Ok(url) = std::env::var(ENV_BASE_URL)
+        if let Some(url) = get(ENV_BASE_URL)
             && !url.trim().is_empty()
         {
             builder = builder.base_url(url.trim());
@@ -228,4 +238,34 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(http: &HttpClient, body: &[
         Some(api) => api.into(),
         None => decode_error,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_env_reads_credentials_and_base_url() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+        };
+        let client = Client::builder_from_lookup(vars(&[
+            ("FAX2_USERNAME", "alice"),
+            ("FAX2_PASSWORD", "pw"),
+            ("FAX2_BASE_URL", "http://127.0.0.1:9/v1"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(client.username(), "alice");
+        assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/v1/");
+
+        let default = Client::builder_from_lookup(vars(&[("FAX2_USERNAME", "a"), ("FAX2_PASSWORD", "p")])).unwrap();
+        assert_eq!(default.build().unwrap().base_url().as_str(), "https://api.fax2.com.au/v1/");
+
+        let err = Client::builder_from_lookup(vars(&[("FAX2_USERNAME", "a"), ("FAX2_PASSWORD", " ")])).unwrap_err();
+        assert!(err.to_string().contains("FAX2_PASSWORD"), "{err}");
+        let err = Client::builder_from_lookup(vars(&[])).unwrap_err();
+        assert!(err.to_string().contains("FAX2_USERNAME"), "{err}");
+    }
 }

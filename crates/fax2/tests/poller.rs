@@ -254,3 +254,17 @@ async fn file_store_round_trips_and_replaces_atomically() {
     std::fs::write(&path, "{ torn").unwrap();
     assert_eq!(store.load().await.unwrap_err().kind(), faxkit::ErrorKind::Decode);
 }
+
+#[tokio::test]
+async fn run_polls_until_the_handler_fails() {
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.inject_received(Bytes::from_static(PDF)).await;
+    let mut poller = InboxPoller::new(sandbox.client(), fax2::MemoryCheckpointStore::new());
+    let result = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        poller.run(std::time::Duration::from_millis(10), |_fax| async { Err::<(), faxkit::BoxError>("stop".into()) }),
+    )
+    .await
+    .expect("run returns on a handler error");
+    assert!(matches!(result, Err(PollError::Handler { .. })));
+}
