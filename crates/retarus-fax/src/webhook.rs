@@ -44,24 +44,104 @@ pub fn parse_status_push(body: &[u8]) -> Result<FaxJobReport> {
     }
 }
 
-/// Parses the default XML status push.
+/// Parses the default XML status push. Element names are matched without namespace prefixes, repeated
+/// elements become lists, and unknown elements are ignored.
 ///
 /// # Errors
 /// [`Error::Decode`].
 pub fn parse_status_push_xml(body: &[u8]) -> Result<FaxJobReport> {
     let text = std::str::from_utf8(body)
         .map_err(|e| Error::decode(VENDOR, "status push is not UTF-8", body, Some(Box::new(e))))?;
-    quick_xml::de::from_str(text)
-        .map_err(|e| Error::decode(VENDOR, format!("invalid status push XML: {e}"), body, Some(Box::new(e))))
+    let value =
+        xml_to_value(text).map_err(|m| Error::decode(VENDOR, format!("invalid status push XML: {m}"), body, None))?;
+    status_push_from_value(value, body)
 }
 
-/// Parses a JSON status push: the report object itself or wrapped as `{"faxJobReport":{…}}`; a single
-/// recipient or document may be an object instead of an array.
-///
-/// # Errors
-/// [`Error::Decode`].
-pub fn parse_status_push_json(body: &[u8]) -> Result<FaxJobReport> {
-    let mut value: Value = faxkit::http::decode_json(VENDOR, body)?;
+struct XmlNode {
+    name: String,
+    children: serde_json::Map<String, Value>,
+    text: String,
+}
+
+fn add_child(map: &mut serde_json::Map<String, Value>, name: String, value: Value) {
+    match map.get_mut(&name) {
+        Some(Value::Array(list)) => list.push(value),
+        Some(existing) => {
+            let first = existing.take();
+            *existing = Value::Array(vec![first, value]);
+        }
+        None => {
+            map.insert(name, value);
+        }
+    }
+}
+
+/// Turns an XML document into JSON: elements with children become objects (repeated names become arrays),
+/// text-only elements become strings. The root element's own name is dropped.
+fn xml_to_value(text: &str) -> std::result::Result<Value, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut stack: Vec<XmlNode> = Vec::new();
+    loop {
+        let event = reader.read_event().map_err(|e| e.to_string())?;
+        match event {
+            Event::Start(e) => stack.push(XmlNode {
+                name: e.local_name().as_ref().to_owned(),
+                children: serde_json::Map::new(),
+                text: String::new(),
+            }),
+            Event::Empty(e) => {
+                let name = e.local_name().as_ref().to_owned();
+                match stack.last_mut() {
+                    Some(parent) => add_child(&mut parent.children, name, Value::String(String::new())),
+                    None => return Ok(Value::Object(serde_json::Map::new())),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(n) = stack.last_mut() {
+                    n.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::CData(c) => {
+                if let Some(n) = stack.last_mut() {
+                    n.text.push_str(&c.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref().map_err(|e| e.to_string())? {
+                    Some(c) => c,
+                    None => match r.xml10_content().as_ref() {
+                        "lt" => '<',
+                        "gt" => '>',
+                        "amp" => '&',
+                        "apos" => '\'',
+                        "quot" => '"',
+                        other => return Err(format!("unknown entity &{other};")),
+                    },
+                };
+                if let Some(n) = stack.last_mut() {
+                    n.text.push(resolved);
+                }
+            }
+            Event::End(_) => {
+                let Some(node) = stack.pop() else { return Err("unbalanced end tag".into()) };
+                let value = if node.children.is_empty() {
+                    Value::String(node.text.trim().to_owned())
+                } else {
+                    Value::Object(node.children)
+                };
+                match stack.last_mut() {
+                    Some(parent) => add_child(&mut parent.children, node.name, value),
+                    None => return Ok(value),
+                }
+            }
+            Event::Eof => return Err("document ends before the root element closes".into()),
+            _ => {}
+        }
+    }
+}
+
+fn status_push_from_value(mut value: Value, body: &[u8]) -> Result<FaxJobReport> {
     if let Some(inner) = value.get_mut("faxJobReport").map(Value::take) {
         value = inner;
     }
@@ -73,7 +153,17 @@ pub fn parse_status_push_json(body: &[u8]) -> Result<FaxJobReport> {
         }
     }
     serde_json::from_value(value)
-        .map_err(|e| Error::decode(VENDOR, format!("invalid status push JSON: {e}"), body, Some(Box::new(e))))
+        .map_err(|e| Error::decode(VENDOR, format!("invalid status push: {e}"), body, Some(Box::new(e))))
+}
+
+/// Parses a JSON status push: the report object itself or wrapped as `{"faxJobReport":{…}}`; a single
+/// recipient or document may be an object instead of an array.
+///
+/// # Errors
+/// [`Error::Decode`].
+pub fn parse_status_push_json(body: &[u8]) -> Result<FaxJobReport> {
+    let value: Value = faxkit::http::decode_json(VENDOR, body)?;
+    status_push_from_value(value, body)
 }
 
 /// Parses a Fax2WS inbound push held in memory.
