@@ -292,10 +292,11 @@ impl Client {
     }
 
     fn session_expired(&self, e: &faxkit::Error) -> bool {
-        self.inner.session_mode != SessionMode::Stateless
-            && e.vendor_detail::<crate::ApiError>().is_some_and(crate::ApiError::is_session_expired)
-            || (self.inner.session_mode != SessionMode::Stateless
-                && matches!(e, faxkit::Error::Auth { message, .. } if message.to_ascii_lowercase().contains("session")))
+        if self.inner.session_mode == SessionMode::Stateless {
+            return false;
+        }
+        let detail = e.vendor_detail::<crate::ApiError>().is_some_and(crate::ApiError::is_session_expired);
+        detail || matches!(e, faxkit::Error::Auth { message, .. } if message.to_ascii_lowercase().contains("session"))
     }
 
     async fn call_once<O: Operation>(&self, op: &O) -> faxkit::Result<O::Output> {
@@ -305,6 +306,7 @@ impl Client {
 
     /// The one send path: resolve names, add credentials or session, encode, send, decompress.
     async fn send_request<O: Operation>(&self, op: &O) -> faxkit::Result<Raw> {
+        op.validate()?;
         let inner = &self.inner;
         let transport = inner.transport;
         let dialect = transport.dialect();

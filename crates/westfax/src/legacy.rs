@@ -206,7 +206,6 @@ impl Operation for GetPreview {
 /// The job fields shared by the legacy send operations (WSDL order: `jobName`, `billingCode`, `header`,
 /// `numbers`, `files`, `dialList`, `CSID`, `faxQuality`, `startDate`, `feedbackEmail`).
 #[derive(Debug, Clone, Default)]
-#[non_exhaustive]
 pub struct LegacyJob {
     /// `jobName`.
     pub job_name: Option<String>,

@@ -12,7 +12,6 @@ use std::fmt;
 use faxkit::Document;
 use jiff::Timestamp;
 use serde::de::DeserializeOwned;
-use serde_json::Value as Json;
 
 /// Which spelling of the parameters a transport needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,10 +26,12 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// Formats a date the way this dialect sends it: REST uses the US form the vendor's samples use
-    /// (`6/1/2026 12:00:00 AM`, reference §12.1), the XML dialects `xs:dateTime` in UTC.
+    /// Formats a date the way this dialect sends it: REST uses the US forms of the vendor's samples
+    /// (`1/1/2019` for a UTC midnight, else `6/1/2026 3:04:05 PM`, reference §12.1), the XML dialects
+    /// `xs:dateTime` in UTC.
     pub fn date(self, ts: Timestamp) -> String {
         match self {
+            Dialect::Rest if ts.as_second().rem_euclid(86_400) == 0 => ts.strftime("%-m/%-d/%Y").to_string(),
             Dialect::Rest => ts.strftime("%-m/%-d/%Y %-I:%M:%S %p").to_string(),
             Dialect::Object | Dialect::Soap => faxkit::time::format_utc(ts),
         }
@@ -68,11 +69,11 @@ pub enum ParamValue {
     Json {
         /// The XML item element (`FaxIdItem`, `NameValueItem`).
         item: &'static str,
-        /// The values.
-        values: Vec<Json>,
+        /// The values, as JSON text in the model's member order (`{"Id":…,"Direction":…}`).
+        values: Vec<String>,
     },
-    /// One JSON object: REST the JSON text, XML its members as child elements.
-    Object(Json),
+    /// One JSON object (JSON text): REST the text, XML its members as child elements.
+    Object(String),
     /// Files: REST multipart parts `Files0…`, the XML dialects `FileContainer`s with base64 contents, streamed.
     Files(Vec<Document>),
 }
@@ -211,7 +212,7 @@ impl Params {
         item: &'static str,
         values: &[T],
     ) -> &mut Self {
-        let values: Vec<Json> = values.iter().filter_map(|v| serde_json::to_value(v).ok()).collect();
+        let values: Vec<String> = values.iter().filter_map(|v| serde_json::to_string(v).ok()).collect();
         if let Some(name) = self.name(rest, soap, !values.is_empty())
             && !values.is_empty()
         {
@@ -223,7 +224,7 @@ impl Params {
     /// One JSON object when present.
     pub fn object<T: serde::Serialize>(&mut self, rest: &'static str, value: Option<&T>) -> &mut Self {
         if let Some(name) = self.name(rest, None, value.is_some())
-            && let Some(v) = value.and_then(|v| serde_json::to_value(v).ok())
+            && let Some(v) = value.and_then(|v| serde_json::to_string(v).ok())
         {
             self.push(name, ParamValue::Object(v));
         }
@@ -301,6 +302,14 @@ pub trait Operation: fmt::Debug + Send + Sync {
     /// Whether the stateless REST call carries the `Cookies` flag (every recorded call does, except the
     /// Postman sample of `Fax_GetProductsWithInboundFaxes`).
     const COOKIES_FLAG: bool = true;
+
+    /// Checks the parameters before anything is sent.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::InvalidInput`] naming the problem.
+    fn validate(&self) -> faxkit::Result<()> {
+        Ok(())
+    }
 
     /// The parameters of the call, without credentials, in `dialect`.
     fn params(&self, dialect: Dialect) -> Params;

@@ -123,7 +123,6 @@ impl faxkit::FaxService for Client {
 
     async fn send(&self, request: &SendRequest) -> faxkit::Result<faxkit::FaxId> {
         let op = FaxSendFax::try_from(request)?;
-        op.validate()?;
         Ok(self.call(op).await?.into())
     }
 
@@ -151,7 +150,7 @@ impl faxkit::FaxService for Client {
             let items = self.call(FaxGetFaxDescriptions::new(lookback(), Direction::Inbound)).await?;
             items.iter().map(InboundFax::from).filter(|f| !query.unread_only || f.acknowledged != Some(true)).collect()
         };
-        out.sort_by(|a, b| b.received_at.cmp(&a.received_at));
+        out.sort_by_key(|f| std::cmp::Reverse(f.received_at));
         if let Some(limit) = query.limit {
             out.truncate(limit as usize);
         }

@@ -7,7 +7,6 @@ use crate::operation::{Dialect, Operation, Params, ProductUse};
 
 /// Options shared by the fax-to-email paged searches (reference §6.5); all optional.
 #[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
 pub struct F2EQuery {
     /// `FaxDirection` (the searches default to `Inbound`).
     pub direction: Option<Direction>,

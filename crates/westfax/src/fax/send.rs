@@ -84,7 +84,7 @@ impl FaxSendFax {
         self
     }
 
-    pub(crate) fn validate(&self) -> faxkit::Result<()> {
+    fn check(&self) -> faxkit::Result<()> {
         if self.numbers.is_empty() {
             return Err(faxkit::Error::invalid_input(crate::VENDOR, "Fax_SendFax needs at least one number"));
         }
@@ -138,6 +138,10 @@ impl Operation for FaxSendFax {
     const LEGACY: Option<&'static str> = Some("SendFax");
     const PRODUCT: ProductUse = ProductUse::Required;
     const IDEMPOTENT: bool = false;
+
+    fn validate(&self) -> faxkit::Result<()> {
+        self.check()
+    }
 
     fn params(&self, dialect: Dialect) -> Params {
         let mut p = Params::new(dialect);

@@ -135,26 +135,30 @@ impl State {
     }
 
     /// Authenticates a request; `Err(reply)` when refused.
-    fn authorize(&self, req: &SandboxRequest) -> Result<(), Reply> {
+    fn authorize(&self, req: &SandboxRequest) -> Result<(), Box<Reply>> {
         if let (Some(u), Some(p)) = (req.field("Username"), req.field("Password")) {
             return if u == USERNAME && p == PASSWORD {
                 Ok(())
             } else {
-                Err(Reply::fail("Authorization_Failed_BadUsernamePassword", "Bad username or password"))
+                Err(Box::new(Reply::fail("Authorization_Failed_BadUsernamePassword", "Bad username or password")))
             };
         }
         let token = req.field("SessionToken").filter(|t| !t.is_empty()).or(req.cookie.as_deref());
         match token {
             Some(t) if self.sessions.contains_key(t) => Ok(()),
-            Some(_) if self.expired => Err(Reply::fail("Authorization_Failed_SessionExpired", "Session expired")),
-            Some(_) => Err(Reply::fail("Authorization_Failed_InvalidSession", "Unknown session")),
-            None => Err(Reply::fail("Authorization_Failed_BadUsernamePassword", "No credentials")),
+            Some(_) if self.expired => {
+                Err(Box::new(Reply::fail("Authorization_Failed_SessionExpired", "Session expired")))
+            }
+            Some(_) => Err(Box::new(Reply::fail("Authorization_Failed_InvalidSession", "Unknown session"))),
+            None => Err(Box::new(Reply::fail("Authorization_Failed_BadUsernamePassword", "No credentials"))),
         }
     }
 
-    fn check_product(req: &SandboxRequest) -> Result<(), Reply> {
+    fn check_product(req: &SandboxRequest) -> Result<(), Box<Reply>> {
         match req.field("ProductId") {
-            Some(p) if p != PRODUCT_ID => Err(Reply::fail("Authorization_Failed_BadProductId", "No access to product")),
+            Some(p) if p != PRODUCT_ID => {
+                Err(Box::new(Reply::fail("Authorization_Failed_BadProductId", "No access to product")))
+            }
             _ => Ok(()),
         }
     }
@@ -172,7 +176,7 @@ impl State {
                 return Reply::fail("Authorization_Failed_BadUsernamePassword", "Bad username or password");
             }
             if let Err(r) = Self::check_product(&req) {
-                return r;
+                return *r;
             }
             let token = self.guid(0x5e55);
             self.sessions.insert(token.clone(), ());
@@ -184,7 +188,7 @@ impl State {
             return reply;
         }
         if let Err(r) = self.authorize(&req).and_then(|_| Self::check_product(&req)) {
-            return r;
+            return *r;
         }
         match method {
             "SendFax" => self.send(&req),

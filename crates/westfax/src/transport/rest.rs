@@ -28,10 +28,10 @@ impl Encoder for Rest {
                 }
                 ParamValue::Json { values, .. } => {
                     for (i, v) in values.into_iter().enumerate() {
-                        form = form.text(format!("{}{}", p.name, i + 1), v.to_string());
+                        form = form.text(format!("{}{}", p.name, i + 1), v);
                     }
                 }
-                ParamValue::Object(v) => form = form.text(p.name, v.to_string()),
+                ParamValue::Object(v) => form = form.text(p.name, v),
                 ParamValue::Files(docs) => {
                     for (i, d) in docs.into_iter().enumerate() {
                         let part = d.open().await?.into_part()?;

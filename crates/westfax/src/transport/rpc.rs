@@ -50,8 +50,8 @@ pub(crate) fn object_json(call: &Call, files: &[faxkit::OpenDocument]) -> Value 
             ParamValue::Text(s) => Value::String(s.clone()),
             ParamValue::Nil => Value::Null,
             ParamValue::List { values, .. } => Value::Array(values.iter().cloned().map(Value::String).collect()),
-            ParamValue::Json { values, .. } => Value::Array(values.clone()),
-            ParamValue::Object(v) => v.clone(),
+            ParamValue::Json { values, .. } => Value::Array(values.iter().map(|v| parse_json(v)).collect()),
+            ParamValue::Object(v) => parse_json(v),
             ParamValue::Files(docs) => Value::Array(
                 docs.iter()
                     .map(|_| {
@@ -72,6 +72,10 @@ pub(crate) fn object_json(call: &Call, files: &[faxkit::OpenDocument]) -> Value 
         obj.insert((*name).to_owned(), v);
     }
     Value::Object(obj)
+}
+
+fn parse_json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
 }
 
 fn request_json(call: &Call, files: &[faxkit::OpenDocument]) -> faxkit::Result<Vec<u8>> {

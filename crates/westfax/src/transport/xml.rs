@@ -41,6 +41,55 @@ pub(crate) fn leaf<W: Write>(w: &mut Serializer<W>, name: &str, text: &str) -> X
     w.write(XmlEvent::end_element()).map_err(err)
 }
 
+/// A JSON object with its members in document order (`serde_json::Map` sorts them).
+struct Ordered(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                    out.push((k, v));
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Writes a JSON text's members as elements, in document order.
+fn json_text_members<W: Write>(w: &mut Serializer<W>, text: &str) -> XmlResult {
+    match serde_json::from_str::<Ordered>(text) {
+        Ok(Ordered(members)) => {
+            for (k, v) in members {
+                member(w, &k, &v)?;
+            }
+            Ok(())
+        }
+        Err(_) => w.write(XmlEvent::characters(text)).map_err(err),
+    }
+}
+
+fn member<W: Write>(w: &mut Serializer<W>, k: &str, v: &Value) -> XmlResult {
+    match v {
+        Value::Null => Ok(()),
+        Value::Object(_) => {
+            w.write(XmlEvent::start_element(k)).map_err(err)?;
+            json_members(w, v)?;
+            w.write(XmlEvent::end_element()).map_err(err)
+        }
+        Value::String(s) => leaf(w, k, s),
+        other => leaf(w, k, &other.to_string()),
+    }
+}
+
 fn json_members<W: Write>(w: &mut Serializer<W>, value: &Value) -> XmlResult {
     match value {
         Value::Object(map) => {
@@ -83,14 +132,14 @@ pub(crate) fn write_params<W: Write>(w: &mut Serializer<W>, params: &[Param], fi
                 w.write(XmlEvent::start_element(p.name)).map_err(err)?;
                 for v in values {
                     w.write(XmlEvent::start_element(*item)).map_err(err)?;
-                    json_members(w, v)?;
+                    json_text_members(w, v)?;
                     w.write(XmlEvent::end_element()).map_err(err)?;
                 }
                 w.write(XmlEvent::end_element()).map_err(err)?;
             }
             ParamValue::Object(v) => {
                 w.write(XmlEvent::start_element(p.name)).map_err(err)?;
-                json_members(w, v)?;
+                json_text_members(w, v)?;
                 w.write(XmlEvent::end_element()).map_err(err)?;
             }
             ParamValue::Files(docs) => {
