@@ -24,7 +24,13 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 
 /// JSON as InterFAX sends it without an `Accept` header: `text/json`.
 fn json_reply(status: u16, value: &Value) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(value.to_string().into_bytes(), "text/json")
+    let text = value.to_string().replace("\"\\u0001", "").replace("\\u0001\"", "");
+    ResponseTemplate::new(status).set_body_raw(text.into_bytes(), "text/json")
+}
+
+/// A JSON number written exactly as given (`1.00`, `0.1500`), as InterFAX writes money; `json_reply` unwraps it.
+fn exact(number: &str) -> Value {
+    Value::String(format!("\u{1}{number}\u{1}"))
 }
 
 fn error(status: u16, code: i64, message: &str, more: Option<String>) -> ResponseTemplate {
@@ -515,8 +521,7 @@ fn summary_json(f: &OutFax) -> Value {
         "userId": f.user, "pagesSent": if f.fax.status.0 == 0 { 1 } else { 0 },
         "completionTime": f.completion_time, "remoteCSID": if done { "Interfax" } else { "" },
         "duration": if done { 41 } else { 0 }, "priority": 2,
-        "units": serde_json::value::RawValue::from_string("1.00".into()).ok(),
-        "costPerUnit": serde_json::value::RawValue::from_string("0.1500".into()).ok(),
+        "units": exact("1.00"), "costPerUnit": exact("0.1500"),
         "attemptsMade": i32::from(done), "id": f.fax.id.0,
         "uri": f.uri, "status": f.fax.status.0,
     })
