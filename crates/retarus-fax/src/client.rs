@@ -221,10 +221,6 @@ pub mod env {
     pub const TOPIC: &str = "RETARUS_TOPIC";
 }
 
-fn optional_env(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
 impl Client {
     /// Starts a builder with the Fax4A login and the customer number (`99999TE`).
     pub fn builder(credentials: Credentials, customer_number: impl Into<String>) -> ClientBuilder {
@@ -255,12 +251,23 @@ impl Client {
     /// # Errors
     /// [`Error::InvalidInput`] naming a missing or invalid variable (never a value).
     pub fn from_env() -> Result<Client> {
-        let credentials = Credentials::from_env(VENDOR, env::USERNAME, env::PASSWORD)?;
-        let customer_number = faxkit::secret::env_var(VENDOR, env::CUSTOMER_NUMBER)?;
-        let mut builder = Client::builder(credentials, customer_number);
-        if let Some(base) = optional_env(env::BASE_URL) {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) over any source of variables (a map in tests, a config file).
+    ///
+    /// # Errors
+    /// As [`from_env`](Self::from_env).
+    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Client> {
+        let var = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let required = |name: &str| {
+            var(name).ok_or_else(|| Error::invalid_input(VENDOR, format!("environment variable {name} is not set")))
+        };
+        let credentials = Credentials::new(required(env::USERNAME)?, required(env::PASSWORD)?);
+        let mut builder = Client::builder(credentials, required(env::CUSTOMER_NUMBER)?);
+        if let Some(base) = var(env::BASE_URL) {
             let mut custom = CustomRegion::from_base_url(&base);
-            if let Some(list) = optional_env(env::FAX4A_DC_URLS) {
+            if let Some(list) = var(env::FAX4A_DC_URLS) {
                 let pull = custom.data_centers.first().map(DataCenter::pull_url).unwrap_or_default();
                 custom.data_centers = list
                     .split(',')
@@ -272,7 +279,7 @@ impl Client {
             }
             builder = builder.region(Region::Custom(custom));
         } else {
-            let code = faxkit::secret::env_var(VENDOR, env::REGION)?;
+            let code = required(env::REGION)?;
             if let Some(region) = Region::from_code(&code) {
                 builder = builder.region(region);
             } else if let Some(dc) = DataCenter::from_code(&code) {
@@ -285,13 +292,13 @@ impl Client {
                 ));
             }
         }
-        if let Some(url) = optional_env(env::PULL_URL) {
+        if let Some(url) = var(env::PULL_URL) {
             builder = builder.pull_url(url);
         }
-        if let Some(pw) = optional_env(env::PULL_PASSWORD) {
+        if let Some(pw) = var(env::PULL_PASSWORD) {
             builder = builder.pull_password(pw);
         }
-        if let Some(topic) = optional_env(env::TOPIC) {
+        if let Some(topic) = var(env::TOPIC) {
             builder = builder.topic(topic);
         }
         builder.build()
@@ -398,6 +405,35 @@ mod tests {
         let text = format!("{c:?}");
         assert!(!text.contains("very-secret-pw") && !text.contains("pull-secret-pw"), "{text}");
         assert!(text.contains("99999TE"));
+    }
+
+    #[test]
+    fn from_vars_reads_region_or_data_center() {
+        let vars = |extra: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                [("RETARUS_USERNAME", "u"), ("RETARUS_PASSWORD", "p"), ("RETARUS_CUSTOMER_NUMBER", "99999TE")]
+                    .iter()
+                    .chain(extra)
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let c = Client::from_vars(vars(&[("RETARUS_REGION", "us2"), ("RETARUS_TOPIC", "t1")])).unwrap();
+        assert_eq!(c.inner.send.http.base_url().as_str(), "https://faxws.us2.retarus.com/rest/v1/");
+        assert_eq!(c.data_centers(), vec![DataCenter::Us1, DataCenter::Us2]);
+        assert_eq!(c.default_topic(), Some("t1"));
+        let c = Client::from_vars(vars(&[
+            ("RETARUS_BASE_URL", "http://127.0.0.1:9"),
+            ("RETARUS_FAX4A_DC_URLS", "http://127.0.0.1:9/dc1/rest/v1/, http://127.0.0.1:9/dc2/rest/v1/"),
+        ]))
+        .unwrap();
+        assert_eq!(c.inner.send.http.base_url().as_str(), "http://127.0.0.1:9/rest/v1/");
+        assert_eq!(c.inner.data_centers[1].http.base_url().as_str(), "http://127.0.0.1:9/dc2/rest/v1/");
+        assert_eq!(c.inner.pull.base_url().as_str(), "http://127.0.0.1:9/faxin/rest/v1/");
+        let err = Client::from_vars(vars(&[("RETARUS_REGION", "mars")])).unwrap_err();
+        assert!(err.to_string().contains("RETARUS_REGION"));
+        let err = Client::from_vars(|_| None).unwrap_err();
+        assert!(err.to_string().contains("RETARUS_USERNAME"));
     }
 
     #[test]
