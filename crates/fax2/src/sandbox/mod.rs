@@ -45,6 +45,8 @@ pub const PASSWORD: &str = "sandbox-password";
 pub struct Sandbox {
     server: MockServer,
     state: Arc<Mutex<State>>,
+    client: Client,
+    wrong_client: Client,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -74,7 +76,10 @@ impl Sandbox {
         let server = faxkit::sandbox::start_server(port).await?;
         let state = Arc::new(Mutex::new(State::new(USERNAME, PASSWORD, &server.uri())));
         routes::mount(&server, &state).await;
-        Ok(Sandbox { server, state })
+        let uri = format!("{}/v1", server.uri());
+        let client = Client::builder(USERNAME, PASSWORD).base_url(uri.as_str()).build()?;
+        let wrong_client = Client::builder(USERNAME, "wrong-password").base_url(uri).build()?;
+        Ok(Sandbox { server, state, client, wrong_client })
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -96,17 +101,9 @@ impl Sandbox {
         Client::builder(USERNAME, PASSWORD).base_url(self.uri())
     }
 
-    /// A client for this sandbox, with valid credentials.
+    /// A client for this sandbox, with valid credentials (clones share one token).
     pub fn client(&self) -> Client {
-        self.client_with(USERNAME, PASSWORD)
-    }
-
-    fn client_with(&self, username: &str, password: &str) -> Client {
-        match Client::builder(username, password).base_url(self.uri()).build() {
-            Ok(c) => c,
-            // Loopback http with non-empty credentials always builds; keep a typed fallback anyway.
-            Err(e) => unreachable_client(e),
-        }
+        self.client.clone()
     }
 
     /// The environment variables that point [`Client::from_env`] at this sandbox.
@@ -194,16 +191,6 @@ impl Sandbox {
     }
 }
 
-#[cold]
-fn unreachable_client(error: faxkit::Error) -> Client {
-    // Fall back to a client that will fail on use with the same cause in its logs.
-    tracing::error!(%error, "fax2 sandbox: could not build a client");
-    match Client::builder("invalid", "invalid").build() {
-        Ok(c) => c,
-        Err(_) => unreachable_client(error),
-    }
-}
-
 #[faxkit::async_trait]
 impl faxkit::sandbox::VendorSandbox for Sandbox {
     fn vendor(&self) -> &'static str {
@@ -219,7 +206,7 @@ impl faxkit::sandbox::VendorSandbox for Sandbox {
     }
 
     fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {
-        Arc::new(self.client_with(USERNAME, "wrong-password"))
+        Arc::new(self.wrong_client.clone())
     }
 
     /// Fax2 reports no sender for received faxes, so `from` is not kept.
