@@ -35,7 +35,7 @@ async fn token_is_requested_once_and_sent_as_lowercase_bearer() {
     client.fax_services().list().await.unwrap();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn many_concurrent_calls_share_one_token_request() {
     let server = server().await;
     token_request()

@@ -166,3 +166,20 @@ async fn paging_and_filters_in_the_sandbox() {
     assert_eq!(only[0].to, "61390001234");
     assert_eq!(client.fax_services().list().await.unwrap().len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_calls_after_revocation_make_one_token_request() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client();
+    client.fax_services().list().await.unwrap();
+    assert_eq!(sandbox.token_requests(), 1);
+    sandbox.expire_tokens();
+    let calls = (0..20).map(|_| {
+        let c = client.clone();
+        tokio::spawn(async move { c.fax_services().list().await })
+    });
+    for r in futures::future::join_all(calls).await {
+        r.unwrap().unwrap();
+    }
+    assert_eq!(sandbox.token_requests(), 2);
+}
