@@ -16,11 +16,19 @@ struct Row {
     label: String,
     fax_id: String,
     final_status: String,
-    steps: Vec<(&'static str, Duration)>,
+    steps: Vec<(&'static str, Step)>,
     error: Option<String>,
 }
 
 const STEPS: [&str; 5] = ["send", "wait", "inbox", "download", "ack"];
+
+/// How one step went.
+enum Step {
+    /// Done, in this long.
+    Took(Duration),
+    /// The vendor has no such capability (`Error::Unsupported`): shown as `n/a`, not a failure.
+    NotApplicable(String),
+}
 
 /// Runs the demo; fails if any vendor's scenario failed.
 pub(crate) async fn run(json_out: bool) -> Result<()> {
@@ -35,7 +43,7 @@ pub(crate) async fn run(json_out: bool) -> Result<()> {
         };
         match &target.sandbox {
             Ok(sandbox) => {
-                if let Err(e) = scenario(&**sandbox, &*target.service(&**sandbox), &mut row).await {
+                if let Err(e) = scenario(&**sandbox, &*sandbox.service(), &mut row).await {
                     row.error = Some(output::describe(&e));
                 }
             }
@@ -54,15 +62,29 @@ pub(crate) async fn run(json_out: bool) -> Result<()> {
 async fn timed<T>(row: &mut Row, step: &'static str, fut: impl Future<Output = Result<T>>) -> Result<T> {
     let start = Instant::now();
     let out = fut.await;
-    row.steps.push((step, start.elapsed()));
+    row.steps.push((step, Step::Took(start.elapsed())));
     out
+}
+
+/// Like [`timed`], for a step a vendor may lack: `Unsupported` is recorded as `n/a` and the scenario goes on.
+async fn optional(row: &mut Row, step: &'static str, fut: impl Future<Output = Result<()>>) -> Result<()> {
+    let start = Instant::now();
+    match fut.await {
+        Err(e @ Error::Unsupported { .. }) => {
+            row.steps.push((step, Step::NotApplicable(e.to_string())));
+            Ok(())
+        }
+        other => {
+            row.steps.push((step, Step::Took(start.elapsed())));
+            other
+        }
+    }
 }
 
 async fn scenario(sandbox: &dyn VendorSandbox, svc: &dyn FaxService, row: &mut Row) -> Result<()> {
     let to = FaxNumber::parse("+1 212 555 0100")?;
-    let request = SendRequest::new(to, Document::from_bytes(sample::pdf("faxkit demo page one"), "page-1.pdf"))
-        .document(Document::from_bytes(sample::pdf("faxkit demo page two"), "page-2.pdf"))
-        .reference("faxkit demo");
+    let request =
+        SendRequest::new(to, Document::from_bytes(sample::pdf("faxkit demo"), "demo.pdf")).reference("faxkit demo");
     let id = timed(row, "send", svc.send(&request)).await?;
     row.fax_id = id.to_string();
     let wait = WaitOptions::new(Duration::from_secs(30), Duration::from_millis(5));
@@ -83,7 +105,7 @@ async fn scenario(sandbox: &dyn VendorSandbox, svc: &dyn FaxService, row: &mut R
     if got != inbound_pdf {
         return Err(Error::invalid_input(svc.vendor(), "downloaded bytes differ from the injected fax"));
     }
-    timed(row, "ack", svc.acknowledge(&inbound_id)).await?;
+    optional(row, "ack", svc.acknowledge(&inbound_id)).await?;
     Ok(())
 }
 
@@ -92,8 +114,17 @@ fn print(rows: &[Row], json_out: bool) {
         let value: Vec<_> = rows
             .iter()
             .map(|r| {
-                let steps: serde_json::Map<_, _> =
-                    r.steps.iter().map(|(s, d)| ((*s).to_owned(), json!(d.as_secs_f64() * 1000.0))).collect();
+                let steps: serde_json::Map<_, _> = r
+                    .steps
+                    .iter()
+                    .map(|(s, step)| {
+                        let v = match step {
+                            Step::Took(d) => json!(d.as_secs_f64() * 1000.0),
+                            Step::NotApplicable(_) => json!("n/a"),
+                        };
+                        ((*s).to_owned(), v)
+                    })
+                    .collect();
                 json!({"provider": r.label, "id": r.fax_id, "status": r.final_status, "ms": steps,
                        "ok": r.error.is_none(), "error": r.error})
             })
@@ -101,33 +132,38 @@ fn print(rows: &[Row], json_out: bool) {
         output::json(&json!(value));
         return;
     }
-    let mut header = format!("{:<20} {:<26} {:<28}", "PROVIDER", "FAX ID", "FINAL STATUS");
+    let width = |f: &dyn Fn(&Row) -> usize, title: &str| rows.iter().map(f).max().unwrap_or(0).max(title.len());
+    let (w_label, w_id, w_status) = (
+        width(&|r| r.label.chars().count(), "PROVIDER"),
+        width(&|r| r.fax_id.chars().count(), "FAX ID"),
+        width(&|r| r.final_status.chars().count(), "FINAL STATUS"),
+    );
+    let mut header = format!("{:<w_label$}  {:<w_id$}  {:<w_status$}", "PROVIDER", "FAX ID", "FINAL STATUS");
     for s in STEPS {
         header.push_str(&format!(" {s:>9}"));
     }
     header.push_str("  RESULT");
     output::line(&header);
     for r in rows {
-        let mut line = format!("{:<20} {:<26} {:<28}", r.label, truncate(&r.fax_id, 26), truncate(&r.final_status, 28));
+        let mut line = format!("{:<w_label$}  {:<w_id$}  {:<w_status$}", r.label, r.fax_id, r.final_status);
         for s in STEPS {
             match r.steps.iter().find(|(name, _)| *name == s) {
-                Some((_, d)) => line.push_str(&format!(" {:>7.1}ms", d.as_secs_f64() * 1000.0)),
+                Some((_, Step::Took(d))) => line.push_str(&format!(" {:>7.1}ms", d.as_secs_f64() * 1000.0)),
+                Some((_, Step::NotApplicable(_))) => line.push_str(&format!(" {:>9}", "n/a")),
                 None => line.push_str(&format!(" {:>9}", "-")),
             }
         }
-        line.push_str(match &r.error {
-            None => "  ok",
-            Some(_) => "  FAILED",
-        });
+        line.push_str(if r.error.is_none() { "  ok" } else { "  FAILED" });
         output::line(&line);
     }
     for r in rows {
+        for (step, outcome) in &r.steps {
+            if let Step::NotApplicable(why) = outcome {
+                output::line(&format!("{}: {step} n/a: {why}", r.label));
+            }
+        }
         if let Some(e) = &r.error {
             output::line(&format!("{}: {e}", r.label));
         }
     }
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
 }

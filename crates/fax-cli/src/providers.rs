@@ -1,49 +1,100 @@
-//! The only vendor-specific code in the CLI: how to build each vendor's client and sandbox.
+//! The only vendor-specific code in the CLI: how to build each vendor's client and start its sandbox.
 
 use std::sync::Arc;
 
 use faxkit::sandbox::VendorSandbox;
-use faxkit::{Error, FaxService, Result};
+use faxkit::{Credentials, Error, FaxService, Result};
 
 use crate::cli::Provider;
 
-/// A client for `provider` from its environment variables, with an optional base URL override.
+/// A client for `provider` from its environment variables; `base_url` overrides the vendor's host and
+/// `transport` picks the WestFax transport.
 pub(crate) fn service(
     provider: Provider,
     base_url: Option<&str>,
     transport: Option<&str>,
 ) -> Result<Arc<dyn FaxService>> {
-    let _ = (base_url, transport);
-    Err(Error::unsupported(provider.name(), "this build of fax"))
+    if transport.is_some() && provider != Provider::Westfax && std::env::var_os("WESTFAX_TRANSPORT").is_none() {
+        return Err(Error::invalid_input("fax", "--transport applies to --provider westfax only"));
+    }
+    Ok(match provider {
+        Provider::Interfax => {
+            let mut b = interfax::Client::builder_from_env()?;
+            if let Some(url) = base_url {
+                b = b.base_url(url);
+            }
+            Arc::new(b.build()?)
+        }
+        Provider::Westfax => {
+            let mut b = westfax::Client::builder_from_env()?;
+            if let Some(url) = base_url {
+                b = b.base_url(url);
+            }
+            if let Some(t) = transport {
+                b = b.transport(t.parse()?);
+            }
+            Arc::new(b.build()?)
+        }
+        Provider::Faxcore => {
+            let c = Credentials::from_env("faxcore", faxcore::ENV_USERNAME, faxcore::ENV_PASSWORD)?;
+            let mut b = faxcore::Client::builder(c.username, c.password);
+            if let Some(url) = base_url.map(str::to_owned).or_else(|| std::env::var(faxcore::ENV_BASE_URL).ok()) {
+                b = b.base_url(url);
+            }
+            Arc::new(b.build()?)
+        }
+        Provider::Fax2 => {
+            let mut b = fax2::Client::builder_from_env()?;
+            if let Some(url) = base_url {
+                b = b.base_url(url);
+            }
+            Arc::new(b.build()?)
+        }
+        Provider::Retarus => Arc::new(retarus_fax::Client::from_vars(|name| match (name, base_url) {
+            ("RETARUS_BASE_URL", Some(url)) => Some(url.to_owned()),
+            _ => std::env::var(name).ok(),
+        })?),
+    })
 }
 
-/// Starts `provider`'s sandbox on 127.0.0.1.
+/// Starts `provider`'s sandbox on 127.0.0.1 (on `port`, or a free one).
 pub(crate) async fn sandbox(provider: Provider, port: Option<u16>) -> Result<Box<dyn VendorSandbox>> {
-    let _ = port;
-    Err(Error::unsupported(provider.name(), "a sandbox in this build of fax"))
+    Ok(match (provider, port) {
+        (Provider::Interfax, Some(p)) => Box::new(interfax::sandbox::Sandbox::start_on(p).await?),
+        (Provider::Interfax, None) => Box::new(interfax::sandbox::Sandbox::start().await?),
+        (Provider::Westfax, Some(p)) => Box::new(westfax::sandbox::Sandbox::start_on(p).await?),
+        (Provider::Westfax, None) => Box::new(westfax::sandbox::Sandbox::start().await?),
+        (Provider::Faxcore, Some(p)) => Box::new(faxcore::sandbox::Sandbox::start_on(p).await?),
+        (Provider::Faxcore, None) => Box::new(faxcore::sandbox::Sandbox::start().await?),
+        (Provider::Fax2, Some(p)) => Box::new(fax2::sandbox::Sandbox::start_on(p).await?),
+        (Provider::Fax2, None) => Box::new(fax2::sandbox::Sandbox::start().await?),
+        (Provider::Retarus, port) => Box::new(retarus_fax::sandbox::Sandbox::start_on(port).await?),
+    })
 }
 
-/// One demo row: a sandbox and how to get the service to drive it.
+/// One demo row: a label and its started sandbox (or why it could not start).
 pub(crate) struct DemoTarget {
     /// Row label (`westfax (soap12)`).
     pub(crate) label: String,
-    /// The started sandbox, or why it could not start.
+    /// The started sandbox.
     pub(crate) sandbox: Result<Box<dyn VendorSandbox>>,
-    service: fn(&dyn VendorSandbox) -> Arc<dyn FaxService>,
 }
 
-impl DemoTarget {
-    /// The service to drive.
-    pub(crate) fn service(&self, sandbox: &dyn VendorSandbox) -> Arc<dyn FaxService> {
-        (self.service)(sandbox)
-    }
-}
-
-/// Every vendor's sandbox, started.
+/// Every vendor's sandbox, started; WestFax once per transport.
 pub(crate) async fn demo_targets() -> Vec<DemoTarget> {
     let mut out = Vec::new();
     for p in Provider::ALL {
-        out.push(DemoTarget { label: p.name().to_owned(), sandbox: sandbox(p, None).await, service: |s| s.service() });
+        if p == Provider::Westfax {
+            for t in westfax::Transport::ALL {
+                let sandbox = westfax::sandbox::Sandbox::start().await.map(|s| {
+                    let boxed: Box<dyn VendorSandbox> = Box::new(s.with_transport(t));
+                    boxed
+                });
+                out.push(DemoTarget { label: format!("westfax ({})", t.as_str()), sandbox });
+            }
+        } else {
+            out.push(DemoTarget { label: p.name().to_owned(), sandbox: sandbox(p, None).await });
+        }
     }
     out
 }
