@@ -230,6 +230,13 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_and_whitespace_are_accepted() {
+        let body = "\u{feff}<?xml version=\"1.0\"?> \n<ApiResponse> \n <FaxStatus> <Results>Completed</Results> </FaxStatus>\n</ApiResponse> ";
+        let reply = decode(Operation::FaxStatus, 200, body.as_bytes()).unwrap();
+        assert_eq!(reply.fax_status.unwrap().results, "Completed");
+    }
+
+    #[test]
     fn error_documents_are_classified() {
         let e = classify_error(Operation::FaxStatus, 200, b"<ApiResponse><Error>Invalid login</Error></ApiResponse>");
         assert_eq!(

@@ -27,7 +27,7 @@ pub struct FaxDetails {
     #[serde(rename = "FaxID")]
     pub fax_id: FaxId,
     /// `Type`: outbound or inbound.
-    #[serde(rename = "Type", deserialize_with = "crate::model::time::text_enum::deserialize")]
+    #[serde(rename = "Type", deserialize_with = "crate::model::text::text_enum::deserialize")]
     pub fax_type: FaxType,
     /// `FaxNumber`: the remote fax number as FaxCore prints it (the recipient of an outbound fax, the sender
     /// of an inbound one), unparsed.
@@ -37,19 +37,19 @@ pub struct FaxDetails {
     #[serde(rename = "Subject", default)]
     pub subject: String,
     /// `CreatedDate`: when FaxCore accepted or received the fax.
-    #[serde(rename = "CreatedDate", default, with = "crate::model::time::optional_pst")]
+    #[serde(rename = "CreatedDate", default, with = "crate::model::text::optional_pst")]
     pub created_date: Option<VendorTime>,
     /// `CompleteDate`: when the fax reached its final status.
-    #[serde(rename = "CompleteDate", default, with = "crate::model::time::optional_pst")]
+    #[serde(rename = "CompleteDate", default, with = "crate::model::text::optional_pst")]
     pub complete_date: Option<VendorTime>,
     /// `Status`.
-    #[serde(rename = "Status", deserialize_with = "crate::model::time::text_enum::deserialize")]
+    #[serde(rename = "Status", deserialize_with = "crate::model::text::text_enum::deserialize")]
     pub status: FaxCoreStatus,
     /// `PageCount`: pages in the fax.
-    #[serde(rename = "PageCount", default, with = "crate::model::time::optional_u32")]
+    #[serde(rename = "PageCount", default, with = "crate::model::text::optional_u32")]
     pub page_count: Option<u32>,
     /// `PageDelivered`: pages delivered so far.
-    #[serde(rename = "PageDelivered", default, with = "crate::model::time::optional_u32")]
+    #[serde(rename = "PageDelivered", default, with = "crate::model::text::optional_u32")]
     pub page_delivered: Option<u32>,
 }
 

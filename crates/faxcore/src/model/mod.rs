@@ -10,6 +10,7 @@ pub mod get_fax_details;
 pub mod get_fax_list;
 pub mod ids;
 pub mod send_fax;
+pub(crate) mod text;
 pub mod time;
 
 pub use fax_status::FaxCoreStatus;
