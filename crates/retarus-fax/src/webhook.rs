@@ -266,7 +266,7 @@ impl Fax2WsPushReader {
         let head = reader.read_through(b"\"FaxFile\"").await?;
         let head = match head {
             Some(h) => h,
-            None => Bytes::from(std::mem::take(&mut reader.buf).freeze()),
+            None => std::mem::take(&mut reader.buf).freeze(),
         };
         reader.details = value_after_key(&head, "FaxDetails")?
             .ok_or_else(|| Error::decode(VENDOR, "Fax2WS push has no FaxDetails before FaxFile", &head, None))?;

@@ -227,7 +227,7 @@ async fn real_lock_timeout_expires_with_time() {
     let id = sb.inject_inbound_to("t2", &FaxNumber::parse("+4930123456").unwrap(), pdf("x"));
     let topic = client.topic("t2");
     let batch = topic.fetch(10).lock(Duration::from_secs(1)).send().await.unwrap();
-    assert_eq!(batch.ids(), [id.clone()]);
+    assert_eq!(batch.ids(), std::slice::from_ref(&id));
     assert!(topic.fetch(10).send().await.unwrap().results.is_empty());
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let again = topic.next(&topic.fetch(10).send().await.unwrap()).await.unwrap();
