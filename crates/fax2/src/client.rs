@@ -101,6 +101,13 @@ impl Client {
 
     /// A client from `FAX2_USERNAME`, `FAX2_PASSWORD` and the optional `FAX2_BASE_URL`.
     ///
+    /// ```no_run
+    /// # async fn run() -> faxkit::Result<()> {
+    /// let client = fax2::Client::from_env()?;
+    /// let services = client.fax_services().list().await?;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Errors
     /// [`faxkit::Error::InvalidInput`] naming a missing variable (never a value).
     pub fn from_env() -> faxkit::Result<Self> {
