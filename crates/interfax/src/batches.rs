@@ -14,7 +14,9 @@ use crate::send::{FaxDocument, SendBatch};
 /// ```
 /// # #[cfg(feature = "sandbox")]
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-/// # let client = interfax::sandbox::Sandbox::start().await?.client();
+/// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+/// # let client = sandbox.client();
+/// # sandbox.add_list("customers", &["+12125550101", "+12125550102"]);
 /// use faxkit::Document;
 /// let batch = client.batches().send("customers", Document::from_bytes("%PDF-1.4 news", "news.pdf")).send().await?;
 /// let record = client.batches().get(batch).await?;
@@ -191,8 +193,8 @@ pub struct ResendBatch {
 
 impl ResendBatch {
     /// `reference` of the new batch.
-    pub fn reference(mut self, reference: impl Into<Option<String>>) -> Self {
-        self.reference = reference.into();
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
         self
     }
 

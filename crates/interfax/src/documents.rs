@@ -18,7 +18,8 @@ use crate::model::documents::{ChunkOutcome, ContentRange, Disposition, Sharing, 
 /// ```
 /// # #[cfg(feature = "sandbox")]
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-/// # let client = interfax::sandbox::Sandbox::start().await?.client();
+/// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+/// # let client = sandbox.client();
 /// use faxkit::{Document, FaxNumber};
 /// use interfax::Disposition;
 ///

@@ -155,8 +155,8 @@ pub struct ResendInbound {
 
 impl ResendInbound {
     /// `email`: forward to this address instead of the previous ones.
-    pub fn email(mut self, email: impl Into<Option<String>>) -> Self {
-        self.email = email.into();
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
         self
     }
 

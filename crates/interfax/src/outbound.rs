@@ -59,7 +59,8 @@ impl Outbound {
     /// ```
     /// # #[cfg(feature = "sandbox")]
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-    /// # let client = interfax::sandbox::Sandbox::start().await?.client();
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
     /// use futures::TryStreamExt;
     /// let page = client.outbound().list().limit(10).send().await?;
     /// let all: Vec<_> = client.outbound().list().limit(100).stream().try_collect().await?;
@@ -114,7 +115,8 @@ impl Outbound {
     /// ```
     /// # #[cfg(feature = "sandbox")]
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-    /// # let client = interfax::sandbox::Sandbox::start().await?.client();
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
     /// use interfax::StatusFamily;
     /// let failed = client.outbound().search().status(StatusFamily::Failed).reference("INV-42").send().await?;
     /// # assert!(failed.is_empty());
@@ -130,7 +132,8 @@ impl Outbound {
     /// ```
     /// # #[cfg(feature = "sandbox")]
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-    /// # let client = interfax::sandbox::Sandbox::start().await?.client();
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
     /// # let id = client.outbound().send_fax(faxkit::FaxNumber::parse("+12125550100")?,
     /// #     faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).send().await?;
     /// use std::time::Duration;
@@ -184,8 +187,8 @@ impl ListFaxes {
     }
 
     /// `userId`: another user's faxes (primary users only).
-    pub fn user_id(mut self, user: impl Into<Option<String>>) -> Self {
-        self.user_id = user.into();
+    pub fn user_id(mut self, user: impl Into<String>) -> Self {
+        self.user_id = Some(user.into());
         self
     }
 

@@ -155,6 +155,16 @@ pub type SendFax = SendBuilder<crate::model::common::OutboundFaxId>;
 /// Sends a batch; returns its [`BatchId`](crate::BatchId).
 pub type SendBatch = SendBuilder<crate::model::common::BatchId>;
 
+macro_rules! text_setter {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        pub fn $name(mut self, value: impl Into<String>) -> Self {
+            self.options.$name = Some(value.into());
+            self
+        }
+    };
+}
+
 macro_rules! setter {
     ($(#[$m:meta])* $name:ident: $ty:ty) => {
         $(#[$m])*
@@ -194,9 +204,9 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
         self
     }
 
-    setter!(
+    text_setter!(
         /// `contact`.
-        contact: String
+        contact
     );
     setter!(
         /// `postponeTime` (UTC instant; at most 30 days ahead; not on PCI).
@@ -206,21 +216,21 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
         /// `retriesToPerform`.
         retries_to_perform: u32
     );
-    setter!(
+    text_setter!(
         /// `csid` (≤ 20 characters).
-        csid: String
+        csid
     );
-    setter!(
+    text_setter!(
         /// `pageHeader`.
-        page_header: String
+        page_header
     );
-    setter!(
+    text_setter!(
         /// `reference` (≤ 60 characters).
-        reference: String
+        reference
     );
-    setter!(
+    text_setter!(
         /// `replyAddress`.
-        reply_address: String
+        reply_address
     );
     setter!(
         /// `pageSize`.

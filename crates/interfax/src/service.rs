@@ -30,7 +30,13 @@ impl faxkit::FaxService for Client {
         for doc in rest {
             send = send.document(doc.clone());
         }
-        send.reference(request.reference.clone()).csid(request.csid.clone()).send().await.map(FaxId::from)
+        if let Some(reference) = &request.reference {
+            send = send.reference(reference.clone());
+        }
+        if let Some(csid) = &request.csid {
+            send = send.csid(csid.clone());
+        }
+        send.send().await.map(FaxId::from)
     }
 
     async fn status(&self, id: &FaxId) -> Result<FaxStatus> {

@@ -235,7 +235,7 @@ impl Router {
     }
 
     /// Documents of a send, from any of the four body forms.
-    fn documents(&self, st: &mut State, req: &Request) -> Result<Vec<SentDocument>, ResponseTemplate> {
+    fn documents(&self, st: &mut State, req: &Request) -> Result<Vec<SentDocument>, Box<ResponseTemplate>> {
         let content_type = header(req, "content-type").unwrap_or("").to_owned();
         let mut docs = Vec::new();
         if let Some(boundary) =
@@ -270,13 +270,13 @@ impl Router {
             });
         }
         if docs.is_empty() {
-            return Err(error(400, -123, "No valid documents attached", None));
+            return Err(Box::new(error(400, -123, "No valid documents attached", None)));
         }
         Ok(docs)
     }
 
     /// The bytes of a `Content-Location`: a sandbox document (checked and counted), or empty for other URLs.
-    fn resolve(&self, st: &mut State, location: &str) -> Result<Bytes, ResponseTemplate> {
+    fn resolve(&self, st: &mut State, location: &str) -> Result<Bytes, Box<ResponseTemplate>> {
         let prefix = self.location("outbound/documents/");
         let Some(id) = location.strip_prefix(&prefix) else { return Ok(Bytes::new()) };
         match st.documents.get_mut(id) {
@@ -287,7 +287,7 @@ impl Router {
                 d.uses += 1;
                 Ok(d.data.clone())
             }
-            _ => Err(wrong_document()),
+            _ => Err(Box::new(wrong_document())),
         }
     }
 
@@ -345,7 +345,7 @@ impl Router {
         }
         let documents = match self.documents(st, req) {
             Ok(d) => d,
-            Err(e) => return e,
+            Err(e) => return *e,
         };
         let mut options = q.clone();
         options.remove("faxNumber");
@@ -373,7 +373,7 @@ impl Router {
         };
         let documents = match self.documents(st, req) {
             Ok(d) => d,
-            Err(e) => return e,
+            Err(e) => return *e,
         };
         let mut options = q.clone();
         options.remove("list");
