@@ -228,8 +228,7 @@ impl Client {
         query: &[(&str, String)],
         upload: Option<Upload>,
     ) -> Result<reqwest::Response> {
-        let mut url = self.http.url(op.as_str())?;
-        url.set_query(Some(&encode_query(query)));
+        let url = self.endpoint(op, query)?;
         let mut request = self
             .http
             .request(op.method(), url)
@@ -252,6 +251,13 @@ impl Client {
                 (e.kind != crate::error::ApiErrorKind::Unexpected).then(|| e.into())
             })
             .await
+    }
+
+    /// The URL of a resource with its query.
+    fn endpoint(&self, op: Operation, query: &[(&str, String)]) -> Result<url::Url> {
+        let mut url = self.http.url(op.as_str())?;
+        url.set_query(Some(&encode_query(query)));
+        Ok(url)
     }
 
     /// Sends a request and decodes its `<ApiResponse>`.
@@ -387,6 +393,33 @@ mod tests {
         assert!(!text.contains("very-secret-pw"), "{text}");
         assert!(text.contains("5557152222"));
         assert_eq!(c.base_url().as_str(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn every_host_forms_the_documented_urls() {
+        let q = [("faxid", "209608080375".to_owned())];
+        for (base, want) in [
+            (DEFAULT_BASE_URL, "https://api.faxcore.com/api/FaxStatus?faxid=209608080375"),
+            (FAX87_BASE_URL, "https://api.fax87.com/api/FaxStatus?faxid=209608080375"),
+            ("https://api.FaxCore.com/api", "https://api.faxcore.com/api/FaxStatus?faxid=209608080375"),
+            (
+                "https://proxy.example.com/faxcore/api/",
+                "https://proxy.example.com/faxcore/api/FaxStatus?faxid=209608080375",
+            ),
+        ] {
+            let c = Client::builder("5557152222", "pw").base_url(base).build().unwrap();
+            assert_eq!(c.endpoint(Operation::FaxStatus, &q).unwrap().as_str(), want, "{base}");
+        }
+        let c = Client::new("5557152222", "pw").unwrap();
+        for op in [
+            Operation::SendFax,
+            Operation::GetFaxList,
+            Operation::GetFaxDetails,
+            Operation::DownloadFax,
+            Operation::DeleteFax,
+        ] {
+            assert_eq!(c.endpoint(op, &[]).unwrap().path(), format!("/api/{op}"));
+        }
     }
 
     #[test]
