@@ -15,6 +15,9 @@ use crate::model::TokenResponse;
 /// Refresh at most this long before the token expires.
 const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
+/// Longest token lifetime taken at its word.
+const MAX_LIFETIME_SECS: u64 = 24 * 3600;
+
 /// A token handed to one request; `generation` tells a stale token from the current one.
 #[derive(Clone)]
 pub(crate) struct Token {
@@ -63,7 +66,8 @@ impl TokenCache {
             return Ok(cached.token.clone());
         }
         let response = self.request_token(http).await?;
-        let lifetime = Duration::from_secs(response.expires_in);
+        // Capped at a day so no `expires_in` the vendor sends can overflow the clock.
+        let lifetime = Duration::from_secs(response.expires_in.min(MAX_LIFETIME_SECS));
         let margin = MAX_REFRESH_MARGIN.min(lifetime / 4);
         state.generation += 1;
         let token = Token { secret: response.access_token, generation: state.generation };

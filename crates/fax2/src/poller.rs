@@ -41,6 +41,11 @@ use crate::model::{ReceivedFax, ReceivedFaxId, ServiceId};
 /// The overlap the Fax2 guarantee requires: 5 minutes.
 pub const OVERLAP: SignedDuration = SignedDuration::from_secs(5 * 60);
 
+/// `t` − 5 minutes, saturating at the earliest representable time (vendor times never panic).
+fn minus_overlap(t: Timestamp) -> Timestamp {
+    t.saturating_sub(OVERLAP).unwrap_or(Timestamp::MIN)
+}
+
 /// What an [`InboxPoller`] keeps between polls.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -288,7 +293,7 @@ impl<S: CheckpointStore> InboxPoller<S> {
     {
         let mut checkpoint = self.store.load().await?.unwrap_or_else(|| Checkpoint::new(self.start_at));
         let seen_at_start = checkpoint.seen_ids.clone();
-        let from_time = checkpoint.last_received_at.map(|t| t - OVERLAP);
+        let from_time = checkpoint.last_received_at.map(minus_overlap);
         let listed: Vec<ReceivedFax> = self
             .client
             .received_faxes()
@@ -324,7 +329,7 @@ impl<S: CheckpointStore> InboxPoller<S> {
             checkpoint.seen_ids.insert(id);
             self.store.save(&checkpoint).await?;
         }
-        let window = new_last - OVERLAP;
+        let window = minus_overlap(new_last);
         checkpoint.seen_ids = faxes
             .iter()
             .filter(|f| seen_at_start.contains(&f.id) || f.received_at >= window)

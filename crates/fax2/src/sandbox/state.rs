@@ -106,7 +106,9 @@ impl State {
         self.token_requests += 1;
         let token = format!("{:016x}{:016x}", scramble(1, &self.counter), scramble(2, &self.token_requests));
         self.counter += 1;
-        self.tokens.insert(token.clone(), Instant::now() + self.token_lifetime);
+        let now = Instant::now();
+        let expiry = now.checked_add(self.token_lifetime).unwrap_or(now + Duration::from_secs(10 * 365 * 86400));
+        self.tokens.insert(token.clone(), expiry);
         token
     }
 
