@@ -173,3 +173,13 @@ fn empty_credentials_are_refused() {
     assert!(fax2::Client::builder("u", "p").base_url("http://fax2.example.com/v1").build().is_err());
     assert_eq!(fax2::Client::new("u", "p").unwrap().base_url().as_str(), "https://api.fax2.com.au/v1/");
 }
+
+#[tokio::test]
+async fn absurd_expires_in_does_not_panic() {
+    let server = server().await;
+    token_request().respond_with(json(&token_body(TOKEN, u64::MAX))).expect(1).mount(&server).await;
+    services_mock().expect(2).mount(&server).await;
+    let client = client(&server);
+    client.fax_services().list().await.unwrap();
+    client.fax_services().list().await.unwrap();
+}
