@@ -44,6 +44,7 @@ pub enum Fault {
 pub struct FaultServer {
     port: u16,
     requests: Arc<AtomicUsize>,
+    documents: Arc<AtomicUsize>,
 }
 
 impl FaultServer {
@@ -52,17 +53,18 @@ impl FaultServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let port = listener.local_addr().expect("local addr").port();
         let requests = Arc::new(AtomicUsize::new(0));
-        let counter = requests.clone();
+        let documents = Arc::new(AtomicUsize::new(0));
+        let counters = (requests.clone(), documents.clone());
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
                 let fault = fault.clone();
-                let counter = counter.clone();
+                let counters = counters.clone();
                 tokio::spawn(async move {
-                    let _ = serve(socket, fault, counter).await;
+                    let _ = serve(socket, fault, counters).await;
                 });
             }
         });
-        FaultServer { port, requests }
+        FaultServer { port, requests, documents }
     }
 
     /// The base URL (`http://127.0.0.1:<port>/`).
@@ -74,9 +76,22 @@ impl FaultServer {
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
     }
+
+    /// How many requests carried a PDF document, raw or base64 (sends and uploads: the requests that must
+    /// never be repeated).
+    pub fn document_requests(&self) -> usize {
+        self.documents.load(Ordering::SeqCst)
+    }
 }
 
-async fn serve(mut socket: TcpStream, fault: Fault, counter: Arc<AtomicUsize>) -> std::io::Result<()> {
+/// Markers of a PDF in a request: raw (`%PDF-`) or base64 (`JVBERi0`).
+const DOCUMENT_MARKERS: [&[u8]; 2] = [b"%PDF-", b"JVBERi0"];
+
+async fn serve(
+    mut socket: TcpStream,
+    fault: Fault,
+    (requests, documents): (Arc<AtomicUsize>, Arc<AtomicUsize>),
+) -> std::io::Result<()> {
     // Read the request head, then drain the body until the client stops sending (bounded by a short idle).
     let mut buf = vec![0u8; 64 * 1024];
     let mut head = Vec::new();
@@ -90,11 +105,18 @@ async fn serve(mut socket: TcpStream, fault: Fault, counter: Arc<AtomicUsize>) -
             break;
         }
     }
-    counter.fetch_add(1, Ordering::SeqCst);
+    requests.fetch_add(1, Ordering::SeqCst);
+    let mut seen = head;
     while let Ok(Ok(n)) = tokio::time::timeout(Duration::from_millis(50), socket.read(&mut buf)).await {
         if n == 0 {
             break;
         }
+        if seen.len() < 4 * 1024 * 1024 {
+            seen.extend_from_slice(&buf[..n]);
+        }
+    }
+    if DOCUMENT_MARKERS.iter().any(|m| seen.windows(m.len()).any(|w| w == *m)) {
+        documents.fetch_add(1, Ordering::SeqCst);
     }
     match fault {
         Fault::Stall(d) => {
@@ -102,13 +124,16 @@ async fn serve(mut socket: TcpStream, fault: Fault, counter: Arc<AtomicUsize>) -
             socket.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").await?;
         }
         Fault::ResetMidBody => {
-            socket.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n").await?;
+            socket
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n")
+                .await?;
             socket.write_all(&[b'{'; 100]).await?;
             socket.flush().await?;
             // Dropping the socket closes the connection mid-body.
         }
         Fault::Truncated { content_type, body } => {
-            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", body.len());
+            let head =
+                format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", body.len());
             socket.write_all(head.as_bytes()).await?;
             socket.write_all(body.as_bytes()).await?;
         }
@@ -124,7 +149,9 @@ async fn serve(mut socket: TcpStream, fault: Fault, counter: Arc<AtomicUsize>) -
             socket.write_all(head.as_bytes()).await?;
         }
         Fault::Garbage { megabytes } => {
-            socket.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").await?;
+            socket
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .await?;
             let chunk: Vec<u8> = (0..64 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
             let frame = format!("{:x}\r\n", chunk.len());
             for _ in 0..megabytes * 16 {

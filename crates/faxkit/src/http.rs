@@ -226,28 +226,58 @@ impl HttpClient {
     /// Returns the final response whatever its status; use [`HttpClient::check`] to turn error statuses into
     /// errors.
     ///
+    /// A request whose body is a stream (multipart forms, streamed documents) cannot be replayed, so it is sent
+    /// once; use [`HttpClient::send_with`] to retry such idempotent requests by rebuilding them.
+    ///
     /// # Errors
     /// [`Error::Transport`] or [`Error::Timeout`] when no response arrived.
     pub async fn send(&self, request: reqwest::RequestBuilder, idempotency: Idempotency) -> Result<reqwest::Response> {
         let built = request.build().map_err(|e| Error::invalid_input(self.vendor, format!("bad request: {e}")))?;
-        let span = tracing::debug_span!(
-            "faxkit.http",
-            vendor = self.vendor,
-            method = %built.method(),
-            path = built.url().path(),
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-        );
-        self.send_built(built, idempotency).instrument(span).await
+        let span = self.span(&built);
+        self.send_built(built, &mut || None, idempotency).instrument(span).await
     }
 
-    async fn send_built(&self, request: reqwest::Request, idempotency: Idempotency) -> Result<reqwest::Response> {
+    /// Like [`HttpClient::send`], building each attempt with `make`, so idempotent requests with bodies that
+    /// cannot be replayed (multipart forms) are retried too.
+    ///
+    /// # Errors
+    /// As [`HttpClient::send`].
+    pub async fn send_with(
+        &self,
+        make: impl Fn() -> Result<reqwest::RequestBuilder> + Send + Sync,
+        idempotency: Idempotency,
+    ) -> Result<reqwest::Response> {
+        let build = || -> Result<reqwest::Request> {
+            make()?.build().map_err(|e| Error::invalid_input(self.vendor, format!("bad request: {e}")))
+        };
+        let first = build()?;
+        let span = self.span(&first);
+        self.send_built(first, &mut || build().ok(), idempotency).instrument(span).await
+    }
+
+    fn span(&self, request: &reqwest::Request) -> tracing::Span {
+        tracing::debug_span!(
+            "faxkit.http",
+            vendor = self.vendor,
+            method = %request.method(),
+            path = request.url().path(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        )
+    }
+
+    async fn send_built(
+        &self,
+        request: reqwest::Request,
+        rebuild: &mut (dyn FnMut() -> Option<reqwest::Request> + Send),
+        idempotency: Idempotency,
+    ) -> Result<reqwest::Response> {
         let timeout = request.timeout().copied().unwrap_or(self.config.timeout);
         let mut attempt: u32 = 0;
         let mut current = request;
         loop {
             let spare = current.try_clone();
-            let can_retry = spare.is_some() && attempt < self.config.retry.max_retries;
+            let can_retry = attempt < self.config.retry.max_retries;
             let result = self.client.execute(current).await;
             let span = tracing::Span::current();
             span.record("attempts", attempt + 1);
@@ -273,15 +303,16 @@ impl HttpClient {
                     None
                 }
             };
+            // The next attempt: a clone of this one, or a rebuilt request; neither means this was the last.
+            let Some(next) = spare.or_else(&mut *rebuild) else {
+                return result.map_err(|e| Error::from_reqwest(self.vendor, e, timeout));
+            };
             let Some(delay) = self.config.retry.delay(attempt, retry_after) else {
                 return Err(Error::RateLimited { vendor: self.vendor, retry_after });
             };
             tracing::debug!(attempt, ?delay, "retrying");
             tokio::time::sleep(delay).await;
             attempt += 1;
-            let Some(next) = spare else {
-                return Err(Error::transport(self.vendor, "request body could not be replayed"));
-            };
             current = next;
         }
     }

@@ -170,3 +170,33 @@ async fn connection_refused_is_a_transport_error() {
     assert_eq!(err.kind(), ErrorKind::Transport);
     assert!(err.is_retryable());
 }
+
+#[tokio::test]
+async fn send_with_retries_a_multipart_read_by_rebuilding_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let c = client(&server, fast_retries(2));
+    let make = || {
+        let form = reqwest::multipart::Form::new().text("Username", "u").text("Method", "Fax_GetFaxStatus");
+        Ok(c.request(reqwest::Method::POST, c.url("REST/Fax_GetFaxStatus/json")?).multipart(form))
+    };
+    let resp = c.send_with(make, Idempotency::Idempotent).await.unwrap();
+    assert_eq!(resp.status(), 200);
+}
+
+#[tokio::test]
+async fn a_multipart_request_through_send_is_sent_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).expect(1).mount(&server).await;
+    let c = client(&server, fast_retries(2));
+    let form = reqwest::multipart::Form::new().text("a", "b");
+    let req = c.request(reqwest::Method::POST, c.url("x").unwrap()).multipart(form);
+    let resp = c.send(req, Idempotency::Idempotent).await.unwrap();
+    assert_eq!(resp.status(), 503);
+}

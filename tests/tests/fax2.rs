@@ -1,0 +1,21 @@
+//! Fax2 through `FaxService`, against its sandbox and against injected faults.
+
+mod common;
+
+use std::sync::Arc;
+
+use faxkit::FaxService;
+
+#[tokio::test]
+async fn conformance() {
+    let sandbox = fax2::sandbox::Sandbox::start().await.unwrap();
+    faxkit_tests::conformance(&sandbox).await;
+}
+
+#[tokio::test]
+async fn faults() {
+    faxkit_tests::fault_suite(&|url: &str| -> Arc<dyn FaxService> {
+        Arc::new(fax2::Client::builder("client-id", "client-secret").http(common::fault_http(url)).build().unwrap())
+    })
+    .await;
+}

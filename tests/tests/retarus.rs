@@ -1,0 +1,27 @@
+//! Retarus through `FaxService`, against its sandbox and against injected faults.
+
+mod common;
+
+use std::sync::Arc;
+
+use faxkit::{Credentials, FaxService};
+
+#[tokio::test]
+async fn conformance() {
+    let sandbox = retarus_fax::sandbox::Sandbox::start().await.unwrap();
+    faxkit_tests::conformance(&sandbox).await;
+}
+
+#[tokio::test]
+async fn faults() {
+    faxkit_tests::fault_suite(&|url: &str| -> Arc<dyn FaxService> {
+        Arc::new(
+            retarus_fax::Client::builder(Credentials::new("user", "pw"), "99999TE")
+                .topic("topic")
+                .http(common::fault_http(url))
+                .build()
+                .unwrap(),
+        )
+    })
+    .await;
+}
