@@ -183,7 +183,7 @@ pub(crate) fn classify_error(op: Operation, status: u16, body: &[u8]) -> ApiErro
     // An error element directly in <ApiResponse>, or inside the operation's element.
     let scopes = [Some(&root), root.child(op.as_str())];
     for scope in scopes.into_iter().flatten() {
-        if let Some(e) = scope.children.iter().find(|c| is_error_element(&c.name)) {
+        if let Some(e) = scope.children.iter().find(|c| is_error_element(&c.name) && !c.all_text().is_empty()) {
             return error(e, e.all_text());
         }
     }
@@ -195,8 +195,16 @@ pub(crate) fn classify_error(op: Operation, status: u16, body: &[u8]) -> ApiErro
 pub(crate) fn decode(op: Operation, status: u16, body: &[u8]) -> Result<ApiResponse, ApiError> {
     let xml = text(body).map_err(|_| classify_error(op, status, body))?;
     let root = parse_tree(xml).map_err(|_| classify_error(op, status, body))?;
+    // The operation's element must be there; an error element inside it counts only when no result came
+    // with it (so a future `<ErrorCount>0</ErrorCount>` beside `<Results>` is not an error).
     let well_formed = root.name == "ApiResponse"
-        && root.child(op.as_str()).is_some_and(|el| !el.children.iter().any(|c| is_error_element(&c.name)));
+        && root.child(op.as_str()).is_some_and(|el| {
+            let has_result = match op {
+                Operation::GetFaxList => el.child("FaxId").is_some(),
+                _ => el.child("Results").is_some_and(|r| !r.all_text().is_empty() || !r.children.is_empty()),
+            };
+            has_result || !el.children.iter().any(|c| is_error_element(&c.name) && !c.all_text().is_empty())
+        });
     if !well_formed {
         return Err(classify_error(op, status, body));
     }
@@ -227,6 +235,19 @@ mod tests {
         assert!(parse_tree("<a/><b/>").is_err());
         assert!(parse_tree("plain text").is_err());
         assert!(parse_tree("").is_err());
+    }
+
+    #[test]
+    fn error_elements_beside_a_result_are_not_errors() {
+        let ok = b"<ApiResponse><SendFax><Results>12</Results><ErrorCount>0</ErrorCount></SendFax></ApiResponse>";
+        assert_eq!(decode(Operation::SendFax, 200, ok).unwrap().send_fax.unwrap().results, "12");
+        let bad = b"<ApiResponse><SendFax><Results/><Error>Invalid number</Error></SendFax></ApiResponse>";
+        let e = decode(Operation::SendFax, 200, bad).unwrap_err();
+        assert_eq!((e.kind, e.message.as_str()), (ApiErrorKind::ErrorBody, "Invalid number"));
+        let list = b"<ApiResponse><GetFaxList><ErrorMessage>Invalid folder</ErrorMessage></GetFaxList></ApiResponse>";
+        assert_eq!(decode(Operation::GetFaxList, 200, list).unwrap_err().kind, ApiErrorKind::ErrorBody);
+        let empty = b"<ApiResponse><GetFaxList><Error/></GetFaxList></ApiResponse>";
+        assert!(decode(Operation::GetFaxList, 200, empty).unwrap().get_fax_list.unwrap().fax_ids.is_empty());
     }
 
     #[test]
