@@ -1,4 +1,5 @@
 //! The retry policy against a real HTTP server: sends are never retried, idempotent reads are.
+#![allow(clippy::unwrap_used)]
 
 use std::time::{Duration, Instant};
 
