@@ -7,6 +7,8 @@
 //! failing the whole call (it fails only when every data center fails). Retarus: "Please do not send a status
 //! query or delete request directly to an HA URL" (bulk operations page, docs.retarus.com).
 
+use std::collections::{HashMap, HashSet};
+
 use faxkit::{Error, ErrorKind, Idempotency, Result};
 use futures::Stream;
 
@@ -182,7 +184,7 @@ impl Reports {
     #[tracing::instrument(skip_all, fields(vendor = VENDOR))]
     pub async fn list(&self) -> Result<FanOut<FaxReport>> {
         let results = self.client.fan_out(|ep| self.list_in(ep)).await;
-        merge(results, |_, _| false)
+        merge(results, |_: &_| None)
     }
 
     /// Deletes one job's report in whichever data center holds it.
@@ -214,7 +216,7 @@ impl Reports {
     #[tracing::instrument(skip_all, fields(vendor = VENDOR))]
     pub async fn delete_oldest(&self) -> Result<FanOut<JobDeleteReport>> {
         let results = self.client.fan_out(|ep| self.delete_oldest_in(ep)).await;
-        merge(results, |_, _| false)
+        merge(results, |_: &_| None)
     }
 
     /// The reports of many jobs (bulk `GET`), asked of every data center in calls of at most 1000 ids.
@@ -234,7 +236,7 @@ impl Reports {
                 .await;
             all.extend(results);
         }
-        merge(all, |kept: &FaxReport, new: &FaxReport| kept.job_id == new.job_id)
+        merge(all, |r: &FaxReport| Some(r.job_id.clone()))
     }
 
     /// Deletes the reports of many jobs (bulk `DELETE`) in every data center, in calls of at most 1000 ids.
@@ -255,13 +257,23 @@ impl Reports {
                 .await;
             all.extend(results);
         }
-        let mut merged = merge(all, |_, _| false)?;
+        let mut merged = merge(all, |_: &_| None)?;
         let mut out: Vec<JobDeleteReport> = Vec::new();
+        let mut index: HashMap<JobId, usize> = HashMap::new();
         for r in merged.items.drain(..) {
-            match out.iter_mut().find(|k| k.job_id == r.job_id) {
-                Some(kept) if !kept.is_deleted() && r.is_deleted() => *kept = r,
-                Some(_) => {}
-                None => out.push(r),
+            match index.get(&r.job_id) {
+                Some(&i) => {
+                    if let Some(kept) = out.get_mut(i)
+                        && !kept.is_deleted()
+                        && r.is_deleted()
+                    {
+                        *kept = r;
+                    }
+                }
+                None => {
+                    index.insert(r.job_id.clone(), out.len());
+                    out.push(r);
+                }
             }
         }
         merged.items = out;
@@ -320,20 +332,15 @@ fn not_found_error(job_id: &JobId) -> Error {
     Error::NotFound { vendor: VENDOR, message: format!("no data center has a report for job {job_id}") }
 }
 
-/// Merges per-data-center results, dropping items `dup` says were already kept.
-fn merge<T>(results: Vec<(DataCenter, Result<Vec<T>>)>, dup: impl Fn(&T, &T) -> bool) -> Result<FanOut<T>> {
+/// Merges per-data-center results, dropping items whose `key` was already kept.
+fn merge<T>(results: Vec<(DataCenter, Result<Vec<T>>)>, key: impl Fn(&T) -> Option<JobId>) -> Result<FanOut<T>> {
     let total = results.len();
     let mut items: Vec<T> = Vec::new();
+    let mut seen: HashSet<JobId> = HashSet::new();
     let mut failures = Vec::new();
     for (data_center, r) in results {
         match r {
-            Ok(list) => {
-                for item in list {
-                    if !items.iter().any(|k| dup(k, &item)) {
-                        items.push(item);
-                    }
-                }
-            }
+            Ok(list) => items.extend(list.into_iter().filter(|item| key(item).is_none_or(|k| seen.insert(k)))),
             Err(error) => failures.push(DataCenterFailure { data_center, error }),
         }
     }

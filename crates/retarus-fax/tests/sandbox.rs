@@ -237,3 +237,29 @@ async fn real_lock_timeout_expires_with_time() {
     let exit = topic.exit(&again).await.unwrap();
     assert!(exit.results.is_empty());
 }
+
+#[tokio::test]
+async fn consumer_stream_acks_on_the_next_fetch_and_at_shutdown() {
+    use futures::StreamExt;
+    let sb = Sandbox::start().await.unwrap();
+    let from = FaxNumber::parse("+4930123456").unwrap();
+    let a = sb.inject_inbound_to("s", &from, pdf("a"));
+    let b = sb.inject_inbound_to("s", &from, pdf("b"));
+    let client = sb.client();
+    let mut consumer = client.topic("s").consumer().batch(1).stop_when_empty(true).build();
+    let first = consumer.next().await.unwrap().unwrap();
+    assert_eq!(first.id(), &a);
+    first.ack();
+    assert_eq!(sb.acks(&a), 0, "not sent until the next fetch");
+    let second = consumer.next().await.unwrap().unwrap();
+    assert_eq!(sb.acks(&a), 1, "piggybacked on the fetch that brought the second job");
+    second.ack();
+    consumer.shutdown().await.unwrap();
+    assert_eq!(sb.acks(&b), 1, "sent with fetch=0 at shutdown");
+
+    let c = sb.inject_inbound_to("s", &from, pdf("c"));
+    let stream = client.topic("s").consumer().stop_when_empty(true).build().into_stream();
+    let ids: Vec<_> = stream.map(|d| d.unwrap().id().clone()).collect().await;
+    assert_eq!(ids, [c.clone()]);
+    assert_eq!(sb.acks(&c), 0, "dropped without ack: it comes back after the lock");
+}
