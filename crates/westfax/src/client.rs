@@ -460,7 +460,7 @@ impl Client {
     ///
     /// # Errors
     /// [`faxkit::Error::NotFound`] when the fax has no document; the errors of [`Client::call`].
-    pub async fn download(&self, fax: FaxIdItem, format: FileFormat) -> faxkit::Result<Download> {
+    pub async fn download_document(&self, fax: FaxIdItem, format: FileFormat) -> faxkit::Result<Download> {
         let default_type = mime_of(&format);
         let op = crate::fax::FaxGetFaxDocuments { ids: vec![fax], format };
         self.stream_document(&op, default_type).await
@@ -469,7 +469,7 @@ impl Client {
     /// Streams the file of a received fax with the legacy `GetInboundFaxes` (any transport).
     ///
     /// # Errors
-    /// As [`Client::download`].
+    /// As [`Client::download_document`].
     pub async fn download_inbound_legacy(&self, id: crate::model::FaxId) -> faxkit::Result<Download> {
         self.stream_document(&crate::legacy::GetInboundFaxes::new([id]), "application/pdf").await
     }

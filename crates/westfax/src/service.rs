@@ -164,7 +164,7 @@ impl faxkit::FaxService for Client {
             }
             return self.download_inbound_legacy(FaxId::from(id)).await;
         }
-        self.download(FaxIdItem::new(FaxId::from(id), direction(dir)), FileFormat::Pdf).await
+        self.download_document(FaxIdItem::new(FaxId::from(id), direction(dir)), FileFormat::Pdf).await
     }
 
     async fn acknowledge(&self, id: &faxkit::FaxId) -> faxkit::Result<()> {

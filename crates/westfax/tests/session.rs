@@ -176,11 +176,11 @@ async fn documents_stream_out_of_the_json_and_xml_answers() {
         .mount(&server)
         .await;
     let item = FaxIdItem::new(FaxId::new(ID), Direction::Inbound);
-    let d = common::client(&server, Transport::Rest).download(item.clone(), FileFormat::Pdf).await.unwrap();
+    let d = common::client(&server, Transport::Rest).download_document(item.clone(), FileFormat::Pdf).await.unwrap();
     assert_eq!(d.content_type, "application/pdf");
     assert_eq!(d.len, Some(287117), "the length the vendor declared");
     assert_eq!(d.bytes(1 << 20).await.unwrap(), pdf);
-    let d = common::client(&server, Transport::RestXml).download(item, FileFormat::Tiff).await.unwrap();
+    let d = common::client(&server, Transport::RestXml).download_document(item, FileFormat::Tiff).await.unwrap();
     assert_eq!(d.content_type, "image/tiff");
     assert_eq!(d.bytes(1 << 20).await.unwrap(), pdf);
 }
@@ -196,6 +196,6 @@ async fn a_document_answer_with_an_error_is_the_error() {
         .mount(&server)
         .await;
     let item = FaxIdItem::new(FaxId::new(ID), Direction::Inbound);
-    let err = common::client(&server, Transport::Rest).download(item, FileFormat::Pdf).await.unwrap_err();
+    let err = common::client(&server, Transport::Rest).download_document(item, FileFormat::Pdf).await.unwrap_err();
     assert_eq!(err.kind(), faxkit::ErrorKind::NotFound, "{err}");
 }

@@ -55,11 +55,12 @@ fn schema() -> BTreeMap<String, Vec<Slot>> {
             let name = attr("name").unwrap();
             out.entry(name.clone()).or_default();
             owner = Some((name, stack.len() + 1));
-        } else if local == "element" && stack.last().is_some_and(|p| p == "sequence") {
-            if let Some((o, _)) = &owner {
-                let required = attr("minOccurs").as_deref() == Some("1");
-                out.get_mut(o).unwrap().push(Slot { name: attr("name").unwrap(), required });
-            }
+        } else if local == "element"
+            && stack.last().is_some_and(|p| p == "sequence")
+            && let Some((o, _)) = &owner
+        {
+            let required = attr("minOccurs").as_deref() == Some("1");
+            out.get_mut(o).unwrap().push(Slot { name: attr("name").unwrap(), required });
         }
         if !empty {
             stack.push(local);

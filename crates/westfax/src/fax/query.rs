@@ -137,7 +137,7 @@ fax_ids_op!(
 
 /// `Fax_GetFaxDocuments`: the documents of faxes, base64 in `Result[].FaxFiles[].FileContents`.
 ///
-/// [`Client::download`](crate::Client::download) streams the first file instead of decoding the whole answer.
+/// [`Client::download_document`](crate::Client::download_document) streams the first file instead of decoding the whole answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaxGetFaxDocuments {
     pub(crate) ids: Vec<FaxIdItem>,

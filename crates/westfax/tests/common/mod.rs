@@ -84,10 +84,8 @@ pub fn children(xml: &str, parent: &str) -> Vec<String> {
                     out.push(name);
                 }
             }
-            Event::Empty(e) => {
-                if depth_in.is_some_and(|d| depth == d) {
-                    out.push(local(e.name().as_ref()));
-                }
+            Event::Empty(e) if depth_in.is_some_and(|d| depth == d) => {
+                out.push(local(e.name().as_ref()));
             }
             Event::End(_) => {
                 if depth_in == Some(depth) {
