@@ -39,27 +39,78 @@ impl Accounts {
     }
 
     /// `GET /tests/date?d=`: how InterFAX reads a date-time (local, GMT …).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// let reply = client.accounts().test_date("2011-12-16").await?;
+    /// println!("{}", reply.text());
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn test_date(&self, date: &str) -> Result<HelperResponse> {
         self.helper(Request::get("tests/date").query("d", date)).await
     }
 
     /// `GET /tests/error?applicationStatus=`: InterFAX answers with that error, which this returns as the
     /// corresponding [`Error`] (use it to test your error handling).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// let err = client.accounts().test_error(-1005).await.unwrap_err();
+    /// assert_eq!(err.vendor_code(), Some("-1005"));
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn test_error(&self, application_status: i64) -> Result<HelperResponse> {
         self.helper(Request::get("tests/error").query("applicationStatus", application_status)).await
     }
 
     /// `GET /tests/errorcodes`: every error code.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// let codes = client.accounts().error_codes().await?;
+    /// let list: serde_json::Value = codes.json()?;
+    /// # assert!(list.is_array());
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn error_codes(&self) -> Result<HelperResponse> {
         self.helper(Request::get("tests/errorcodes")).await
     }
 
     /// `GET /outbound/help/mediatype`: supported file types and MIME types.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// let types = client.accounts().media_types().await?;
+    /// println!("{}", types.text());
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn media_types(&self) -> Result<HelperResponse> {
         self.helper(Request::get("outbound/help/mediatype")).await
     }
 
     /// `GET /outbound/test`, `/inbound/test` or `/accounts/test`: the testers.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// use interfax::accounts::Tester;
+    /// assert_eq!(client.accounts().tester(Tester::Inbound).await?.status, 200);
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn tester(&self, resource: Tester) -> Result<HelperResponse> {
         self.helper(Request::get(resource.path())).await
     }

@@ -42,6 +42,17 @@ impl Batches {
     }
 
     /// Lists batches (`GET /outbound/batches`). Pages by `lastId`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// use futures::TryStreamExt;
+    /// let batches: Vec<_> = client.batches().list().limit(50).stream().try_collect().await?;
+    /// # assert!(batches.is_empty());
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub fn list(&self) -> ListBatches {
         ListBatches { client: self.client.clone(), last_id: None, limit: None, sort_order: None, all_users: None }
     }
@@ -52,17 +63,53 @@ impl Batches {
     }
 
     /// The faxes of a batch, summary level (`GET /outbound/batches/{id}/children`). Pages by `offset`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # sandbox.add_list("customers", &["+12125550101", "+12125550102"]);
+    /// # let batch = client.batches().send("customers", faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).send().await?;
+    /// use futures::TryStreamExt;
+    /// let faxes: Vec<_> = client.batches().children(batch).stream().try_collect().await?;
+    /// assert_eq!(faxes.len(), 2);
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub fn children(&self, id: BatchId) -> Children {
         Children { client: self.client.clone(), id, limit: None, offset: None }
     }
 
     /// Cancels a batch (`POST /outbound/batches/{id}/cancel`). Single children cancel through
     /// [`Outbound::cancel`](crate::outbound::Outbound::cancel).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # sandbox.add_list("customers", &["+12125550101"]);
+    /// # let batch = client.batches().send("customers", faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).send().await?;
+    /// client.batches().cancel(batch).await?;
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn cancel(&self, id: BatchId) -> Result<()> {
         self.client.confirmed(Request::post(format!("outbound/batches/{id}/cancel")).idempotent()).await
     }
 
     /// Resends a batch (`POST /outbound/batches/{id}/resend`); returns the new batch id.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # sandbox.add_list("customers", &["+12125550101"]);
+    /// # let batch = client.batches().send("customers", faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).send().await?;
+    /// let again = client.batches().resend(batch).reference("second round").send_also_ok(false).send().await?;
+    /// # assert_ne!(again, batch);
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub fn resend(&self, id: BatchId) -> ResendBatch {
         ResendBatch { client: self.client.clone(), id, reference: None, send_also_ok: None }
     }

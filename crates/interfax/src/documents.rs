@@ -43,6 +43,20 @@ impl Documents {
 
     /// Creates an upload session (`POST /outbound/documents?size=&name=`); the name must end with a supported
     /// extension (`.pdf`, `.docx` …).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// use bytes::Bytes;
+    /// use interfax::ChunkOutcome;
+    /// let docs = client.documents();
+    /// let id = docs.create("note.pdf", 12).send().await?;
+    /// assert!(matches!(docs.upload_chunk(&id, 0, Bytes::from_static(b"%PDF-1")).await?, ChunkOutcome::Accepted { .. }));
+    /// assert!(matches!(docs.upload_chunk(&id, 6, Bytes::from_static(b".4 end")).await?, ChunkOutcome::Complete { .. }));
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub fn create(&self, name: impl Into<String>, size: u64) -> CreateSession {
         CreateSession { client: self.client.clone(), name: name.into(), size, disposition: None, sharing: None }
     }
@@ -135,6 +149,19 @@ impl Documents {
     }
 
     /// Lists upload sessions (`GET /outbound/documents`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// use futures::TryStreamExt;
+    /// let all: Vec<_> = client.documents().list().stream().try_collect().await?;
+    /// for doc in &all {
+    ///     println!("{:?} {:?}: {:?}/{:?} bytes", doc.id(), doc.status, doc.uploaded, doc.file_size);
+    /// }
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub fn list(&self) -> ListDocuments {
         ListDocuments { client: self.client.clone(), limit: None, offset: None }
     }
@@ -156,6 +183,16 @@ impl Documents {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for an id that does not form a URL.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// let id = interfax::DocumentId::new("deca890355b44b42944970d9773962b5");
+    /// assert!(client.documents().uri(&id)?.ends_with("/outbound/documents/deca890355b44b42944970d9773962b5"));
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub fn uri(&self, id: &DocumentId) -> Result<String> {
         crate::send::document_uri(&self.client, id)
     }

@@ -41,6 +41,17 @@ impl Inbound {
     }
 
     /// One received fax (`GET /inbound/faxes/{id}`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # let id = sandbox.inject_inbound_fax("+12125550199", bytes::Bytes::from_static(b"%PDF-1.4 hi"));
+    /// let fax = client.inbound().get(id).await?;
+    /// println!("from {:?}, {:?} pages, {:?}", fax.remote_csid, fax.pages, fax.image_status);
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn get(&self, id: InboundFaxId) -> Result<InboundFax> {
         self.client.json(Request::get(format!("inbound/faxes/{id}"))).await
     }
@@ -52,6 +63,18 @@ impl Inbound {
     }
 
     /// Where the fax was forwarded (`GET /inbound/faxes/{id}/emails`); an array or a single object on the wire.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # let id = sandbox.inject_inbound_fax("+12125550199", bytes::Bytes::from_static(b"%PDF-1.4 hi"));
+    /// for email in client.inbound().emails(id).await? {
+    ///     println!("{:?}: {:?}", email.email_address, email.message_status);
+    /// }
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn emails(&self, id: InboundFaxId) -> Result<Vec<ForwardingEmail>> {
         let list: OneOrMany<ForwardingEmail> =
             self.client.json(Request::get(format!("inbound/faxes/{id}/emails"))).await?;
@@ -70,11 +93,33 @@ impl Inbound {
     }
 
     /// Marks unread.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # let id = sandbox.inject_inbound_fax("+12125550199", bytes::Bytes::from_static(b"%PDF-1.4 hi"));
+    /// client.inbound().mark_read(id).await?;
+    /// client.inbound().mark_unread(id).await?;
+    /// # assert_eq!(client.inbound().list().unread_only(true).send().await?.len(), 1);
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn mark_unread(&self, id: InboundFaxId) -> Result<()> {
         self.mark(id, true).await
     }
 
     /// Forwards the fax by e-mail again (`POST /inbound/faxes/{id}/resend[?email=]`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # let id = sandbox.inject_inbound_fax("+12125550199", bytes::Bytes::from_static(b"%PDF-1.4 hi"));
+    /// client.inbound().resend(id).email("archive@example.com").send().await?;
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub fn resend(&self, id: InboundFaxId) -> ResendInbound {
         ResendInbound { client: self.client.clone(), id, email: None }
     }

@@ -50,6 +50,23 @@ impl Outbound {
 
     /// Starts a fax to one number (`POST /outbound/faxes?faxNumber=+…`). Add documents and options, then
     /// `.send().await`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// use faxkit::{Document, FaxNumber};
+    /// use interfax::{FaxDocument, Rendering};
+    /// let id = client.outbound()
+    ///     .send_fax(FaxNumber::parse("+1 212 555 0100")?, Document::from_bytes("%PDF-1.4 cover", "cover.pdf"))
+    ///     .document(FaxDocument::url("https://example.com/terms.pdf"))
+    ///     .rendering(Rendering::BlackAndWhite)
+    ///     .send()
+    ///     .await?;
+    /// # assert!(id.get() > 0);
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub fn send_fax(&self, to: FaxNumber, document: impl Into<FaxDocument>) -> SendFax {
         SendFax::new(self.client.clone(), "outbound/faxes", ("faxNumber", to.e164()), document.into())
     }
@@ -73,6 +90,18 @@ impl Outbound {
 
     /// The completed faxes among `ids` (`GET /outbound/faxes/completed?ids=1,2,3`); faxes still in progress
     /// are left out. No request is made for an empty list.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # let id = client.outbound().send_fax(faxkit::FaxNumber::parse("+12125550100")?,
+    /// #     faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).send().await?;
+    /// let done = client.outbound().completed([id]).await?; // in progress: left out
+    /// # assert!(done.is_empty());
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn completed(&self, ids: impl IntoIterator<Item = OutboundFaxId>) -> Result<Vec<OutboundFax>> {
         let ids = join_ids(ids);
         if ids.is_empty() {
@@ -85,27 +114,88 @@ impl Outbound {
     ///
     /// # Errors
     /// [`Error::NotFound`] (`-1005`) for an unknown id.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # let id = client.outbound().send_fax(faxkit::FaxNumber::parse("+12125550100")?,
+    /// #     faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).send().await?;
+    /// let fax = client.outbound().get(id).await?;
+    /// println!("{}: {:?}, {:?} pages sent", fax.id, fax.status.class(), fax.pages_sent);
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn get(&self, id: OutboundFaxId) -> Result<OutboundFax> {
         self.client.json(Request::get(format!("outbound/faxes/{id}"))).await
     }
 
     /// The fax image, streamed with its content type (`image/tiff`) (`GET /outbound/faxes/{id}/image`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # let id = client.outbound().send_fax(faxkit::FaxNumber::parse("+12125550100")?,
+    /// #     faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).send().await?;
+    /// let image = client.outbound().image(id).await?;
+    /// assert_eq!(image.content_type, "image/tiff");
+    /// image.save(&std::env::temp_dir().join(format!("{id}.tif"))).await?;
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn image(&self, id: OutboundFaxId) -> Result<faxkit::Download> {
         self.client.download(Request::get(format!("outbound/faxes/{id}/image"))).await
     }
 
     /// Cancels a fax still waiting to be sent (`POST /outbound/faxes/{id}/cancel`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # let id = client.outbound().send_fax(faxkit::FaxNumber::parse("+12125550100")?,
+    /// #     faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).send().await?;
+    /// client.outbound().cancel(id).await?;
+    /// # assert_eq!(client.outbound().get(id).await?.status, interfax::FaxStatusCode::CANCELLED_NO_CREDIT);
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn cancel(&self, id: OutboundFaxId) -> Result<()> {
         self.client.confirmed(Request::post(format!("outbound/faxes/{id}/cancel")).idempotent()).await
     }
 
     /// Resends a fax, optionally to another number; the resent fax gets a new id
     /// (`POST /outbound/faxes/{id}/resend`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # let id = client.outbound().send_fax(faxkit::FaxNumber::parse("+12125550100")?,
+    /// #     faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).send().await?;
+    /// let new_id = client.outbound().resend(id).fax_number(faxkit::FaxNumber::parse("+12125550111")?).send().await?;
+    /// assert_ne!(new_id, id);
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub fn resend(&self, id: OutboundFaxId) -> ResendFax {
         ResendFax { client: self.client.clone(), id, fax_number: None }
     }
 
     /// Hides a fax from listings, for good (`POST /outbound/faxes/{id}/hide`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// # let id = client.outbound().send_fax(faxkit::FaxNumber::parse("+12125550100")?,
+    /// #     faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).send().await?;
+    /// client.outbound().hide(id).await?;
+    /// assert!(client.outbound().list().send().await?.is_empty());
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
     pub async fn hide(&self, id: OutboundFaxId) -> Result<()> {
         self.client.confirmed(Request::post(format!("outbound/faxes/{id}/hide")).idempotent()).await
     }
