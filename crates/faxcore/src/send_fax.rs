@@ -217,6 +217,17 @@ mod tests {
         upload_file_name(&doc.open().await?, over)
     }
 
+    #[test]
+    fn query_follows_the_uri_template() {
+        let client = Client::new("5557152222", "pw").unwrap();
+        let to = FaxNumber::parse("+12125550100").unwrap();
+        let fax = client.send_fax(to, Document::from_bytes("%PDF-1.4", "a.pdf")).subject("S").recipient_name("R");
+        let names: Vec<&str> = fax.query("1".into(), "a.pdf".into()).iter().map(|(k, _)| *k).collect();
+        assert_eq!(names, ["sendername", "sendercompany", "subject", "notes", "recpname", "recpfax", "filename"]);
+        let q = fax.query("12125550100".into(), "a.pdf".into());
+        assert_eq!((q[2].1.as_str(), q[4].1.as_str(), q[0].1.as_str()), ("S", "R", ""));
+    }
+
     #[tokio::test]
     async fn file_names_and_formats() {
         let pdf = || Document::from_bytes("%PDF-1.4 x", "a.PDF");
