@@ -165,8 +165,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Shared HTTP settings (timeouts, retries, user agent, base URL).
-    pub fn http(mut self, config: HttpConfig) -> Self {
+    /// Shared HTTP settings (timeouts, retries, user agent, base URL). A base URL set before is kept unless
+    /// `config` has its own.
+    pub fn http(mut self, mut config: HttpConfig) -> Self {
+        if config.base_url.is_none() {
+            config.base_url = self.http.base_url.take();
+        }
         self.http = config;
         self
     }
@@ -253,10 +257,7 @@ impl Client {
         Ok(b)
     }
 
-    /// The same settings over another transport (a new session).
-    ///
-    /// # Errors
-    /// As [`ClientBuilder::build`]; cannot fail for a client that was built.
+    /// The same settings over another transport, with its own session.
     pub fn with_transport(&self, transport: Transport) -> Client {
         let b = (*self.config).clone().transport(transport);
         b.build().unwrap_or_else(|_| self.clone())

@@ -1,8 +1,8 @@
 //! The transports: one seam, four encoders.
 //!
 //! WestFax answers the same method catalogue over several wires. An operation is resolved once into a
-//! [`Call`] (method name, credential parameters, operation parameters in the transport's [`Dialect`]); the
-//! chosen [`Encoder`] turns it into an HTTP request; the answer is decoded back to the one `ApiResult` tree.
+//! `Call` (method name, credential parameters, operation parameters in the transport's [`Dialect`]); the
+//! chosen `Encoder` turns it into an HTTP request; the answer is decoded back to the one `ApiResult` tree.
 //!
 //! | [`Transport`] | env name | request | response | endpoint |
 //! |---|---|---|---|---|
