@@ -239,7 +239,7 @@ impl Client {
 
     /// A client from the environment: `RETARUS_USERNAME`, `RETARUS_PASSWORD`, `RETARUS_CUSTOMER_NUMBER`,
     /// `RETARUS_REGION`, and optionally `RETARUS_BASE_URL`, `RETARUS_FAX4A_DC_URLS`, `RETARUS_PULL_URL`,
-    /// `RETARUS_PULL_PASSWORD`, `RETARUS_TOPIC` (see [`env`]).
+    /// `RETARUS_PULL_PASSWORD`, `RETARUS_TOPIC` (see [`mod@env`]).
     ///
     /// ```
     /// fn client() -> faxkit::Result<retarus_fax::Client> {

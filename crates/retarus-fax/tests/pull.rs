@@ -54,6 +54,13 @@ fn recorded_fetch_answer_parses_with_every_field() {
 }
 
 #[test]
+fn an_odd_date_does_not_fail_the_batch() {
+    let body = r#"{"meta":{},"results":[{"id":"1","dateReceived":"yesterday"}]}"#;
+    let r: FetchResponse = serde_json::from_str(body).unwrap();
+    assert_eq!(r.results[0].date_received, None);
+}
+
+#[test]
 fn the_documented_placeholder_answer_without_ids_is_an_error() {
     let doc =
         r#"{ "meta": { "version": 1, "topic": "abc123", "resultSize": 2, "parameters": {} }, "results": [ {}, {} ] }"#;

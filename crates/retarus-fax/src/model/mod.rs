@@ -36,6 +36,22 @@ pub(crate) mod de {
         }
     }
 
+    /// Like [`opt_time`], but text that is no timestamp becomes `None` (with a warning) instead of failing the
+    /// whole answer: one odd date must not block a Fax2WSPull batch for ever.
+    pub(crate) fn opt_time_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<VendorTime>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(t) if t.trim().is_empty() => Ok(None),
+            Some(t) => match VendorTime::parse(&t) {
+                Ok(v) => Ok(Some(v)),
+                Err(e) => {
+                    tracing::warn!(raw = %t, error = %e, "unparseable timestamp ignored");
+                    Ok(None)
+                }
+            },
+        }
+    }
+
     /// A string or number read as text; null is `None`.
     pub(crate) fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         #[derive(Deserialize)]

@@ -128,8 +128,9 @@ pub struct InboundFaxJob {
     /// Cost center / billing code.
     #[serde(default, deserialize_with = "de::opt_text")]
     pub cost_center: Option<String>,
-    /// When it arrived (`"2023-08-03T12:09:43+0200"`, a basic offset).
-    #[serde(default, deserialize_with = "de::opt_time")]
+    /// When it arrived (`"2023-08-03T12:09:43+0200"`, a basic offset). A value that is no timestamp is
+    /// dropped with a warning rather than failing the batch.
+    #[serde(default, deserialize_with = "de::opt_time_lenient")]
     pub date_received: Option<VendorTime>,
     /// Call duration in seconds.
     #[serde(default, deserialize_with = "de::opt_u64")]
