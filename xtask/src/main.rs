@@ -1,6 +1,7 @@
 //! Project tasks. `cargo xtask <task>`; see `cargo xtask --help`.
 #![allow(clippy::print_stdout)]
 
+mod fuzz;
 mod package;
 mod test;
 mod util;
@@ -26,6 +27,15 @@ enum Task {
     },
     /// `cargo package --workspace` plus metadata and file-list checks for every publishable crate.
     Package,
+    /// Run the cargo-fuzz targets in `fuzz/` (needs nightly and cargo-fuzz).
+    Fuzz {
+        /// Seconds per target.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Only this target.
+        #[arg(long)]
+        target: Option<String>,
+    },
 }
 
 fn main() {
@@ -37,6 +47,7 @@ fn main() {
             .and_then(|()| test::no_default_features())
             .and_then(|()| package::run()),
         Task::Package => package::run(),
+        Task::Fuzz { seconds, target } => fuzz::run(seconds, target.as_deref()),
     };
     if let Err(e) = result {
         eprintln!("xtask: {e}");
