@@ -1,6 +1,7 @@
 //! Project tasks. `cargo xtask <task>`; see `cargo xtask --help`.
 #![allow(clippy::print_stdout)]
 
+mod bench;
 mod fuzz;
 mod package;
 mod test;
@@ -27,6 +28,13 @@ enum Task {
     },
     /// `cargo package --workspace` plus metadata and file-list checks for every publishable crate.
     Package,
+    /// Benchmarks against local servers: per-call overhead, peak memory on 64/256 MiB documents, parsing.
+    /// Writes `target/bench/report.md`.
+    Bench {
+        /// Extra arguments for the bench harness (e.g. `--quick`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Run the cargo-fuzz targets in `fuzz/` (needs nightly and cargo-fuzz).
     Fuzz {
         /// Seconds per target.
@@ -47,6 +55,7 @@ fn main() {
             .and_then(|()| test::no_default_features())
             .and_then(|()| package::run()),
         Task::Package => package::run(),
+        Task::Bench { args } => bench::run(&args),
         Task::Fuzz { seconds, target } => fuzz::run(seconds, target.as_deref()),
     };
     if let Err(e) = result {
