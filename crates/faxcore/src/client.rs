@@ -181,11 +181,12 @@ impl Client {
     /// A client from the environment: `FAXCORE_USERNAME`, `FAXCORE_PASSWORD` and, optionally,
     /// `FAXCORE_BASE_URL` (for [`FAX87_BASE_URL`], a proxy or a sandbox).
     ///
-    /// ```
+    /// ```standalone_crate
     /// # #[cfg(feature = "sandbox")] {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # use faxkit::sandbox::VendorSandbox;
     /// # let sandbox = faxcore::sandbox::Sandbox::start().await?;
+    /// # // Its own process (standalone_crate), single-threaded: setting variables here races with nothing.
     /// # for (k, v) in sandbox.env() { unsafe { std::env::set_var(k, v) } }
     /// let client = faxcore::Client::from_env()?;
     /// # assert!(client.get_fax_list(faxcore::Folder::Sent).send().await?.is_empty());
@@ -296,6 +297,20 @@ fn component(s: &str) -> String {
 }
 
 /// Builds a [`Client`]: optional settings chained, [`build`](ClientBuilder::build) validates.
+///
+/// ```
+/// use std::time::Duration;
+/// use faxcore::{Client, RecipientFormat, FAX87_BASE_URL};
+///
+/// let client = Client::builder("5557152222", "mypassword")
+///     // Optional settings
+///     .base_url(FAX87_BASE_URL)
+///     .timeout(Duration::from_secs(30))
+///     .recipient_format(RecipientFormat::E164)
+///     .build()?;
+/// assert_eq!(client.base_url().as_str(), "https://api.fax87.com/api/");
+/// # Ok::<(), faxkit::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     credentials: Credentials,
