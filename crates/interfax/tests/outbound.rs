@@ -524,3 +524,52 @@ async fn wait_for_completion_never_polls_a_fax_more_than_six_times_a_minute() {
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert!(started.elapsed() < Duration::from_secs(3), "gave up early instead of overrunning the deadline");
 }
+
+#[tokio::test]
+async fn wait_for_completion_splits_ids_into_batches() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/completed"))
+        .and(exact_query(&[("ids", "1,2")]))
+        .and(auth())
+        .respond_with(text_json(r#"[{"id":1,"status":0},{"id":2,"status":0}]"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/completed"))
+        .and(exact_query(&[("ids", "3")]))
+        .respond_with(text_json(r#"[{"id":3,"status":0}]"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let done = client
+        .outbound()
+        .wait_for_completion([OutboundFaxId(1), OutboundFaxId(2), OutboundFaxId(3)])
+        .batch_size(2)
+        .interval(Duration::ZERO)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.len(), 3);
+}
+
+#[tokio::test]
+async fn a_path_document_is_streamed_as_the_raw_body() {
+    let (server, client) = setup().await;
+    let dir = std::env::temp_dir().join(format!("interfax-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("scan.tif");
+    std::fs::write(&file, b"II*\0scanned").unwrap();
+    Mock::given(method("POST"))
+        .and(path("/outbound/faxes"))
+        .and(exact_query(&[("faxNumber", "+12125550100")]))
+        .and(header("content-type", "image/tiff"))
+        .and(wiremock::matchers::body_bytes(b"II*\0scanned".to_vec()))
+        .respond_with(created("https://rest.interfax.net/outbound/faxes/5"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client.outbound().send_fax(number(), Document::from_path(&file)).send().await.unwrap();
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -566,3 +566,16 @@ mod tests {
         assert_eq!(query_time(ts), "2001-12-31T19:34:00+00:00");
     }
 }
+
+#[cfg(test)]
+mod decimal_value_tests {
+    use super::*;
+
+    #[test]
+    fn decimal_from_a_json_value_and_a_string() {
+        let d: Decimal = serde_json::from_value(serde_json::json!(0.15)).unwrap();
+        assert_eq!(d, "0.15".parse().unwrap());
+        let s: Decimal = serde_json::from_str("\"3.8500\"").unwrap();
+        assert_eq!(s.to_string(), "3.8500");
+    }
+}
