@@ -329,8 +329,13 @@ impl Client {
         self.inner.topic.as_deref()
     }
 
-    /// A URL under `http`'s base URL, each segment percent-encoded.
+    /// A URL under `http`'s base URL, each segment percent-encoded. Empty, `.` and `..` segments are refused:
+    /// the URL library would drop them, turning `DELETE reports/..` into `DELETE reports` (delete the oldest
+    /// 1000).
     pub(crate) fn url(http: &HttpClient, segments: &[&str]) -> Result<Url> {
+        if let Some(bad) = segments.iter().find(|s| matches!(s.trim(), "" | "." | "..")) {
+            return Err(Error::invalid_input(VENDOR, format!("{bad:?} is not a valid id, topic or file name")));
+        }
         let mut url = http.base_url().clone();
         {
             let mut path =
@@ -451,6 +456,8 @@ mod tests {
         assert_eq!(c.pull_data_center(), &DataCenter::De2);
         let url = Client::url(&c.inner.send.http, &["99 TE", "fax", "reports", "a/b"]).unwrap();
         assert_eq!(url.as_str(), "https://faxws.de2.retarus.com/rest/v1/99%20TE/fax/reports/a%2Fb");
+        assert!(Client::url(&c.inner.send.http, &["99", "fax", "reports", ".."]).is_err());
+        assert!(Client::url(&c.inner.send.http, &["99", "fax", "reports", ""]).is_err());
         assert!(Client::builder(Credentials::new("u", "p"), "1").build().is_err());
         assert!(Client::builder(Credentials::new("u", "p"), " ").region(Region::De).build().is_err());
     }

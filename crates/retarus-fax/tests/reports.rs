@@ -294,3 +294,14 @@ async fn drain_pages_past_the_window_by_deleting_what_was_handed_over() {
     let got: Vec<_> = common::client(&server).reports().drain().try_collect().await.unwrap();
     assert_eq!(got.iter().map(|r| r.job_id.as_str()).collect::<Vec<_>>(), ["F1"]);
 }
+
+#[tokio::test]
+async fn dot_segments_never_reach_the_wire() {
+    let server = common::server().await;
+    let client = common::client(&server);
+    for id in ["..", ".", ""] {
+        let err = client.reports().delete(&JobId::from(id)).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{id:?}");
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
