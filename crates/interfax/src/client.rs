@@ -237,11 +237,33 @@ impl Client {
     /// # Errors
     /// [`Error::InvalidInput`] naming a missing variable.
     pub fn builder_from_env() -> Result<ClientBuilder> {
-        let credentials = Credentials::from_env(VENDOR, ENV_USERNAME, ENV_PASSWORD)?;
-        let mut builder = Client::builder().credentials(credentials.username, credentials.password);
-        if let Ok(url) = std::env::var(ENV_BASE_URL)
-            && !url.trim().is_empty()
-        {
+        Client::builder_from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`builder_from_env`](Client::builder_from_env), reading the variables through `lookup` (a map in
+    /// tests, a secrets store in production).
+    ///
+    /// ```
+    /// let builder = interfax::Client::builder_from_vars(|name| match name {
+    ///     "INTERFAX_USERNAME" => Some("alice".into()),
+    ///     "INTERFAX_PASSWORD" => Some("s3cret".into()),
+    ///     "INTERFAX_BASE_URL" => Some("https://rest-sl.interfax.net".into()),
+    ///     _ => None,
+    /// })?;
+    /// assert_eq!(builder.build()?.base_url().as_str(), "https://rest-sl.interfax.net/");
+    /// # Ok::<(), faxkit::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming a missing or empty variable (never a value).
+    pub fn builder_from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder> {
+        let required = |name: &str| {
+            lookup(name)
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| Error::invalid_input(VENDOR, format!("environment variable {name} is not set")))
+        };
+        let mut builder = Client::builder().credentials(required(ENV_USERNAME)?, required(ENV_PASSWORD)?);
+        if let Some(url) = lookup(ENV_BASE_URL).filter(|u| !u.trim().is_empty()) {
             builder = builder.base_url(url.trim());
         }
         Ok(builder)

@@ -115,3 +115,22 @@ fn from_env_names_the_missing_variable() {
         assert!(err.to_string().contains("INTERFAX_USERNAME"), "{err}");
     }
 }
+
+#[test]
+fn from_vars_reads_credentials_and_the_base_url_override() {
+    let vars = |base: Option<&'static str>| {
+        move |name: &str| match name {
+            "INTERFAX_USERNAME" => Some("alice".to_owned()),
+            "INTERFAX_PASSWORD" => Some("hunter2-secret".to_owned()),
+            "INTERFAX_BASE_URL" => base.map(str::to_owned),
+            _ => None,
+        }
+    };
+    let standard = Client::builder_from_vars(vars(None)).unwrap();
+    assert!(!format!("{standard:?}").contains("hunter2"));
+    assert_eq!(standard.build().unwrap().base_url().as_str(), "https://rest.interfax.net/");
+    let sandbox = Client::builder_from_vars(vars(Some("http://127.0.0.1:8089"))).unwrap().build().unwrap();
+    assert_eq!(sandbox.base_url().as_str(), "http://127.0.0.1:8089/");
+    let err = Client::builder_from_vars(|n| (n == "INTERFAX_USERNAME").then(|| "alice".to_owned())).unwrap_err();
+    assert!(err.to_string().contains("INTERFAX_PASSWORD"), "{err}");
+}
