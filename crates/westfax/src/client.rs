@@ -353,7 +353,9 @@ impl Client {
             req = req.timeout(inner.http.config().transfer_timeout);
         }
         req = match encoded.body {
-            transport::Body::Form(form) => req.multipart(form),
+            transport::Body::Bytes { content_type, bytes } => {
+                req.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes)
+            }
             transport::Body::Stream { content_type, len, stream } => req
                 .header(reqwest::header::CONTENT_TYPE, content_type)
                 .header(reqwest::header::CONTENT_LENGTH, len)

@@ -213,16 +213,16 @@ pub(crate) enum ResponseFormat {
     Soap,
 }
 
-/// An encoded request body.
+/// An encoded request body: in memory (replayable, so idempotent calls can be retried) or streamed (files).
 pub(crate) enum Body {
-    Form(reqwest::multipart::Form),
+    Bytes { content_type: String, bytes: Bytes },
     Stream { content_type: String, len: u64, stream: ByteStream },
 }
 
 impl fmt::Debug for Body {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Body::Form(_) => f.write_str("Body::Form"),
+            Body::Bytes { content_type, bytes } => write!(f, "Body::Bytes({content_type}, {} bytes)", bytes.len()),
             Body::Stream { content_type, len, .. } => write!(f, "Body::Stream({content_type}, {len} bytes)"),
         }
     }
@@ -287,8 +287,12 @@ pub(crate) fn placeholder(index: usize) -> String {
     format!("@@FAXKIT-FILE-{index}@@")
 }
 
-/// Turns a serialized body with file placeholders into a stream: text, file base64, text, …
+/// Turns a serialized body with file placeholders into a stream: text, file base64, text, … (in memory when
+/// there are no files).
 pub(crate) fn stitch(serialized: Vec<u8>, files: Vec<OpenDocument>, content_type: String) -> faxkit::Result<Body> {
+    if files.is_empty() {
+        return Ok(Body::Bytes { content_type, bytes: Bytes::from(serialized) });
+    }
     let mut segments: Vec<ByteStream> = Vec::new();
     let mut len = 0u64;
     let mut rest = Bytes::from(serialized);

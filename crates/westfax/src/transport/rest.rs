@@ -2,10 +2,79 @@
 //!
 //! Lists become numbered fields (reference §2.3): scalars `Numbers1…`, `Ids1…`, `StringParams1…` raw, objects
 //! `FaxIds1…`, `MethodParams1…` as JSON text, files as streamed parts `Files0…` (the Postman collection,
-//! npm client and web samples start files at 0).
+//! npm client and web samples start files at 0). The RFC 7578 body is written here: in memory when there are
+//! no files (so idempotent calls can be retried), streamed file by file otherwise.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use bytes::{Bytes, BytesMut};
+use faxkit::{ByteStream, OpenDocument};
+use futures::StreamExt as _;
 
 use super::{Body, Call, Encoded, Encoder, PathCase, ResponseFormat, RestEncoding};
 use crate::operation::ParamValue;
+
+/// A multipart body under construction.
+struct Multipart {
+    boundary: String,
+    head: BytesMut,
+    segments: Vec<(Bytes, OpenDocument)>,
+}
+
+/// Quotes and line breaks cannot appear in a form-data name or file name.
+fn quoted(s: &str) -> String {
+    s.replace('"', "%22").replace(['\r', '\n'], " ")
+}
+
+impl Multipart {
+    fn new() -> Self {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        Multipart { boundary: format!("faxkit-{t:x}-{n:x}"), head: BytesMut::new(), segments: Vec::new() }
+    }
+
+    fn text(&mut self, name: &str, value: &str) {
+        let part = format!(
+            "--{}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n{value}\r\n",
+            self.boundary,
+            quoted(name)
+        );
+        self.head.extend_from_slice(part.as_bytes());
+    }
+
+    fn file(&mut self, name: &str, doc: OpenDocument) {
+        let part = format!(
+            "--{}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+            self.boundary,
+            quoted(name),
+            quoted(doc.file_name()),
+            doc.content_type()
+        );
+        self.head.extend_from_slice(part.as_bytes());
+        let before = self.head.split().freeze();
+        self.segments.push((before, doc));
+        self.head.extend_from_slice(b"\r\n");
+    }
+
+    fn finish(mut self) -> Body {
+        self.head.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        let content_type = format!("multipart/form-data; boundary={}", self.boundary);
+        let tail = self.head.freeze();
+        if self.segments.is_empty() {
+            return Body::Bytes { content_type, bytes: tail };
+        }
+        let mut len = tail.len() as u64;
+        let mut streams: Vec<ByteStream> = Vec::new();
+        for (before, doc) in self.segments {
+            len += before.len() as u64 + doc.len();
+            streams.push(faxkit::stream::once(before));
+            streams.push(doc.into_stream());
+        }
+        streams.push(faxkit::stream::once(tail));
+        Body::Stream { content_type, len, stream: Box::pin(futures::stream::iter(streams).flatten()) }
+    }
+}
 
 #[derive(Debug)]
 pub(crate) struct Rest {
@@ -16,26 +85,20 @@ pub(crate) struct Rest {
 #[async_trait::async_trait]
 impl Encoder for Rest {
     async fn encode(&self, call: Call) -> faxkit::Result<Encoded> {
-        let mut form = reqwest::multipart::Form::new();
+        let mut form = Multipart::new();
         for p in call.params {
             match p.value {
-                ParamValue::Text(s) => form = form.text(p.name, s),
+                ParamValue::Text(s) => form.text(p.name, &s),
                 ParamValue::Nil => {}
-                ParamValue::List { values, .. } => {
-                    for (i, v) in values.into_iter().enumerate() {
-                        form = form.text(format!("{}{}", p.name, i + 1), v);
+                ParamValue::List { values, .. } | ParamValue::Json { values, .. } => {
+                    for (i, v) in values.iter().enumerate() {
+                        form.text(&format!("{}{}", p.name, i + 1), v);
                     }
                 }
-                ParamValue::Json { values, .. } => {
-                    for (i, v) in values.into_iter().enumerate() {
-                        form = form.text(format!("{}{}", p.name, i + 1), v);
-                    }
-                }
-                ParamValue::Object(v) => form = form.text(p.name, v),
+                ParamValue::Object(v) => form.text(p.name, &v),
                 ParamValue::Files(docs) => {
-                    for (i, d) in docs.into_iter().enumerate() {
-                        let part = d.open().await?.into_part()?;
-                        form = form.part(format!("{}{}", p.name, i), part);
+                    for (i, d) in docs.iter().enumerate() {
+                        form.file(&format!("{}{}", p.name, i), d.open().await?);
                     }
                 }
             }
@@ -47,7 +110,7 @@ impl Encoder for Rest {
         Ok(Encoded {
             path: format!("{}/{}/{}", self.case.apply("REST"), call.method, self.encoding.as_str()),
             headers: Vec::new(),
-            body: Body::Form(form),
+            body: form.finish(),
             format,
         })
     }
