@@ -250,7 +250,8 @@ impl OpenDocument {
         }
     }
 
-    /// The content as a streaming HTTP body with a known length.
+    /// The content as a streaming HTTP body. A streamed body carries no length of its own: set
+    /// `Content-Length` from [`len`](Self::len) on the request, or it goes out chunked.
     pub fn into_body(self) -> reqwest::Body {
         match self.reader {
             Reader::Bytes(b) => reqwest::Body::from(b),

@@ -186,9 +186,10 @@ pub mod __private {
     pub struct StringOrNumber(pub String);
 
     impl<'de> serde::Deserialize<'de> for StringOrNumber {
+        // Named lifetime: the map visitor reads nested values.
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             struct V;
-            impl serde::de::Visitor<'_> for V {
+            impl<'de> serde::de::Visitor<'de> for V {
                 type Value = StringOrNumber;
                 fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.write_str("a string or a number")
@@ -214,8 +215,55 @@ pub mod __private {
                 fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<StringOrNumber, E> {
                     Ok(StringOrNumber(v.to_string()))
                 }
+                fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<StringOrNumber, E> {
+                    Ok(StringOrNumber(v.to_string()))
+                }
+                /// An empty XML element.
+                fn visit_unit<E: serde::de::Error>(self) -> Result<StringOrNumber, E> {
+                    Ok(StringOrNumber(String::new()))
+                }
+                /// quick-xml hands element text to `deserialize_any` as a map with a `$text` (or `$value`) key.
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<StringOrNumber, A::Error> {
+                    let mut text = String::new();
+                    while let Some(key) = map.next_key::<String>()? {
+                        let value: StringOrNumber = map.next_value()?;
+                        if key == "$text" || key == "$value" {
+                            text = value.0;
+                        }
+                    }
+                    Ok(StringOrNumber(text))
+                }
             }
             d.deserialize_any(V)
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(unreachable_pub, dead_code)]
+mod tests {
+    crate::open_enum! {
+        /// Test enum.
+        pub enum Status {
+            /// Done.
+            Completed = "Completed",
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        #[serde(rename = "Status")]
+        status: Status,
+        #[serde(rename = "Other")]
+        other: Status,
+    }
+
+    #[test]
+    fn open_enums_read_xml_element_text() {
+        let doc: Doc = quick_xml::de::from_str("<Doc><Status>completed</Status><Other>In Queue</Other></Doc>").unwrap();
+        assert_eq!(doc.status, Status::Completed);
+        assert_eq!(doc.other, Status::Other("In Queue".into()));
+        let json: Status = serde_json::from_str("7").unwrap();
+        assert_eq!(json, Status::Other("7".into()));
     }
 }
