@@ -219,7 +219,10 @@ impl Consumer {
         }
     }
 
-    /// The consumer as a `Stream` of deliveries.
+    /// The consumer as a `Stream` of deliveries. Acks ride on the following fetches; a stream built with
+    /// `stop_when_empty` sends the last ones with its final (empty) fetch. An endless stream has no shutdown:
+    /// when you need one, loop over [`next`](Self::next) and call [`shutdown`](Self::shutdown), or use
+    /// [`run_until`](Self::run_until).
     pub fn into_stream(self) -> impl Stream<Item = Result<Delivery>> + Send {
         futures::stream::unfold(self, |mut c| async move { c.next().await.map(|item| (item, c)) })
     }
