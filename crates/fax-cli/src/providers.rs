@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use faxkit::sandbox::VendorSandbox;
-use faxkit::{Credentials, Error, FaxService, Result};
+use faxkit::{Error, FaxService, Result};
 
 use crate::cli::Provider;
 
@@ -36,9 +36,8 @@ pub(crate) fn service(
             Arc::new(b.build()?)
         }
         Provider::Faxcore => {
-            let c = Credentials::from_env("faxcore", faxcore::ENV_USERNAME, faxcore::ENV_PASSWORD)?;
-            let mut b = faxcore::Client::builder(c.username, c.password);
-            if let Some(url) = base_url.map(str::to_owned).or_else(|| std::env::var(faxcore::ENV_BASE_URL).ok()) {
+            let mut b = faxcore::Client::builder_from_env()?;
+            if let Some(url) = base_url {
                 b = b.base_url(url);
             }
             Arc::new(b.build()?)

@@ -197,6 +197,15 @@ impl Client {
     /// # Errors
     /// [`faxkit::Error::InvalidInput`] naming a missing variable, or as [`ClientBuilder::build`].
     pub fn from_env() -> Result<Self> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// [`Client::from_env`] as a builder, to change more settings before building (as every faxkit vendor
+    /// crate offers).
+    ///
+    /// # Errors
+    /// [`faxkit::Error::InvalidInput`] naming a missing variable.
+    pub fn builder_from_env() -> Result<ClientBuilder> {
         let credentials = Credentials::from_env(VENDOR, ENV_USERNAME, ENV_PASSWORD)?;
         let mut builder = Client::builder(credentials.username, credentials.password);
         if let Ok(url) = std::env::var(ENV_BASE_URL)
@@ -204,7 +213,7 @@ impl Client {
         {
             builder = builder.base_url(url.trim());
         }
-        builder.build()
+        Ok(builder)
     }
 
     /// The base URL requests go to.
