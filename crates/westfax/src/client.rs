@@ -563,6 +563,12 @@ pub(crate) fn decode_body<T: serde::de::DeserializeOwned>(
     if let Some(fault) = transport::soap::fault_in(body, status) {
         return Err(fault.into());
     }
+    if format == ResponseFormat::Soap
+        && let Ok(tree) = transport::soap::unwrap(body)
+        && has_error_string(&tree)
+    {
+        return crate::envelope::unwrap(tree, status);
+    }
     let trimmed = body.trim_ascii_start();
     let tree = match trimmed.first() {
         Some(b'{') => serde_json::from_slice::<serde_json::Value>(trimmed).ok(),

@@ -150,3 +150,77 @@ async fn env_points_from_env_at_the_sandbox() {
     assert_eq!("soap-object".parse::<Transport>().unwrap(), Transport::SoapObject);
     assert!("SOAP".parse::<Transport>().is_err());
 }
+
+#[tokio::test]
+async fn large_documents_stream_up_and_down_over_every_transport() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let big: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
+    let path = std::env::temp_dir().join(format!("westfax-big-{}.pdf", std::process::id()));
+    let mut content = b"%PDF-1.4\n".to_vec();
+    content.extend_from_slice(&big);
+    std::fs::write(&path, &content).unwrap();
+    for transport in Transport::ALL {
+        let svc = sandbox.service_with_transport(transport);
+        let to = FaxNumber::parse("+1 212 555 0100").unwrap();
+        let id = svc.send(&SendRequest::new(to, Document::from_path(&path))).await.unwrap();
+        let sent = sandbox.sent_faxes().into_iter().find(|f| f.id == id.as_str()).unwrap();
+        assert_eq!(sent.files[0].1.as_ref(), content.as_slice(), "{transport}: upload");
+        let inbound = sandbox.inject(&FaxNumber::parse("+1 646 555 0199").unwrap(), Bytes::from(content.clone()));
+        let got = svc.download(&FaxId::new(inbound), Direction::Inbound).await.unwrap().bytes(1 << 21).await.unwrap();
+        assert_eq!(got.as_ref(), content.as_slice(), "{transport}: download");
+    }
+    let _ = std::fs::remove_file(&path);
+}
+
+#[tokio::test]
+async fn the_catalogue_has_37_current_methods() {
+    use westfax::contact::*;
+    use westfax::fax::*;
+    use westfax::profile::*;
+    use westfax::security::*;
+    fn name<O: Operation>() -> &'static str {
+        O::CURRENT.unwrap()
+    }
+    let names = [
+        name::<SecurityPing>(),
+        name::<SecurityAuthenticate>(),
+        name::<SecurityGetUserInfo>(),
+        name::<SecurityGetLoginInfo>(),
+        name::<ProfileGetProductList>(),
+        name::<ProfileGetF2EProductList>(),
+        name::<ProfileGetF2EProductDetail>(),
+        name::<ProfileGetProductListPagedSearch>(),
+        name::<ProfileGetAccountInfo>(),
+        name::<ProfileGetFaxUsageByProductId>(),
+        name::<ContactGetContactList>(),
+        name::<ContactGetAllContactList>(),
+        name::<ContactGetContactListForSendPagedSearch>(),
+        name::<FaxSendFax>(),
+        name::<FaxGetFaxIdentifiers>(),
+        name::<FaxGetFaxDescriptions>(),
+        name::<FaxGetFaxDescriptionsUsingIds>(),
+        name::<FaxGetFaxDocuments>(),
+        name::<FaxChangeFaxFilterValue>(),
+        name::<FaxGetProductsWithInboundFaxes>(),
+        name::<FaxSendFaxAsEmail>(),
+        name::<FaxResendFaxNotification>(),
+        name::<FaxResendFaxFeedback>(),
+        name::<FaxGetFaxStatus>(),
+        name::<FaxCancelFax>(),
+        name::<FaxGetBroadcastFaxStatus>(),
+        name::<FaxConvertToFaxDocument>(),
+        name::<FaxGetCoverPages>(),
+        name::<FaxSaveFaxFields>(),
+        name::<FaxGetF2EFaxDescriptionsPagedSearch>(),
+        name::<FaxGetAllF2EFaxDescriptionsPaged>(),
+        name::<FaxGetF2EFaxDescriptionsPaged>(),
+        name::<FaxMoveFaxToFolder>(),
+        name::<FaxDeleteProductFolder>(),
+        name::<FaxCheckProductFolderName>(),
+        name::<FaxSaveProductFolder>(),
+        name::<FaxGetProductFolderList>(),
+    ];
+    let unique: std::collections::BTreeSet<_> = names.iter().collect();
+    assert_eq!(unique.len(), 37);
+    assert!(names.iter().all(|n| ["Security_", "Profile_", "Contact_", "Fax_"].iter().any(|p| n.starts_with(p))));
+}

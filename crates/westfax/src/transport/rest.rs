@@ -115,3 +115,34 @@ impl Encoder for Rest {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn multipart_bodies_follow_rfc_7578() {
+        let mut m = Multipart::new();
+        let boundary = m.boundary.clone();
+        m.text("Numbers1", "5552001111");
+        m.text("we\"ird\r\nname", "v");
+        let Body::Bytes { content_type, bytes } = m.finish() else { panic!("no files, so in memory") };
+        assert_eq!(content_type, format!("multipart/form-data; boundary={boundary}"));
+        let expected = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"Numbers1\"\r\n\r\n5552001111\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"we%22ird  name\"\r\n\r\nv\r\n--{boundary}--\r\n"
+        );
+        assert_eq!(std::str::from_utf8(&bytes).unwrap(), expected);
+
+        let mut m = Multipart::new();
+        let doc = faxkit::Document::from_bytes(&b"%PDF-1.4"[..], "a.pdf").open().await.unwrap();
+        m.file("Files0", doc);
+        let Body::Stream { len, stream, .. } = m.finish() else { panic!("files stream") };
+        let all = faxkit::stream::collect("t", stream, 1 << 20).await.unwrap();
+        assert_eq!(all.len() as u64, len, "declared length matches the body");
+        let text = std::str::from_utf8(&all).unwrap();
+        assert!(
+            text.contains("name=\"Files0\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--")
+        );
+    }
+}
