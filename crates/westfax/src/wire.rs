@@ -40,6 +40,9 @@ pub(crate) fn xml_to_value(xml: &[u8]) -> faxkit::Result<(String, Value)> {
         let event = reader.read_event_into(&mut buf).map_err(|e| bad(&e))?;
         match event {
             Event::Start(start) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(bad(&format!("elements nested deeper than {MAX_DEPTH}")));
+                }
                 stack.push(Node::new(local(start.name().as_ref()), is_nil(&start)));
             }
             Event::Empty(start) => {
@@ -92,6 +95,9 @@ pub(crate) fn xml_to_value(xml: &[u8]) -> faxkit::Result<(String, Value)> {
         buf.clear();
     }
 }
+
+/// Deeper nesting than any WestFax answer has is refused, so hostile input cannot exhaust the stack.
+const MAX_DEPTH: usize = 64;
 
 struct Node {
     name: String,
@@ -432,5 +438,8 @@ mod tests {
     fn malformed_xml_is_a_decode_error() {
         assert!(xml_to_value(b"<a><b></a>").is_err());
         assert!(xml_to_value(b"").is_err());
+        assert!(xml_to_value(b"<a>&bogus;</a>").is_err());
+        let deep = "<a>".repeat(100_000);
+        assert!(xml_to_value(deep.as_bytes()).is_err());
     }
 }
