@@ -470,3 +470,11 @@ async fn path_case_and_json2_are_configurable() {
         .unwrap();
     assert_eq!(SecurityPing::new("x").send(&client).await.unwrap(), "Pong - x");
 }
+
+#[tokio::test]
+async fn legacy_operations_use_their_legacy_name_over_rest() {
+    let (_, fields) =
+        rest(westfax::legacy::MarkInboundFaxesDownloaded::new([ID1, ID2]), "MarkInboundFaxesDownloaded", json!(true))
+            .await;
+    assert_eq!(fields, auth(false, &[("FrIds1", ID1), ("FrIds2", ID2)]));
+}

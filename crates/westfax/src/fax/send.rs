@@ -330,6 +330,25 @@ impl Operation for FaxGetCoverPages {
 mod tests {
     use super::*;
 
+    fn names(p: &Params) -> Vec<&'static str> {
+        p.items().iter().map(|i| i.name).collect()
+    }
+
+    #[test]
+    fn send_fax_parameters_per_dialect() {
+        let op = FaxSendFax::new(["5552001111"], [Document::from_bytes(&b"%PDF"[..], "a.pdf")])
+            .csid("1")
+            .fax_quality(FaxQuality::Fine);
+        assert_eq!(
+            names(&op.params(Dialect::Rest)),
+            ["JobName", "Header", "BillingCode", "Numbers", "Files", "CSID", "FaxQuality"]
+        );
+        assert_eq!(names(&op.params(Dialect::Soap)), ["numbers", "files", "CSID", "faxQuality", "startDate"]);
+        let soap_only = op.clone().ani("5551234567").params(Dialect::Soap);
+        assert_eq!(soap_only.unsupported(), ["ANI"]);
+        assert!(op.params(Dialect::Object).unsupported().is_empty());
+    }
+
     #[test]
     fn callback_templates_are_validated() {
         let cb = CallbackUrl::parse("[post]https://h.example/cb?j={@jobid}&d={@dir}").unwrap();
