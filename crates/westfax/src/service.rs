@@ -5,6 +5,9 @@
 //! legacy WSDL ones (`SendFax`, `GetFaxStatus`, `GetInboundFaxList`, `GetInboundFaxes`,
 //! `MarkInboundFaxesDownloaded`). The WSDL has no cancel and no outbound download: those are
 //! [`faxkit::Error::Unsupported`] over SOAP.
+//!
+//! `SendRequest` maps to `Fax_SendFax` as: `reference` → `JobName`, `sender_name` → `Header`, `csid` →
+//! `CSID`, `subject` → the cover-page option `coverPageSubject` (a `MethodParams` entry, so not over SOAP).
 
 use faxkit::{
     DeliveryStatus, Direction as NeutralDirection, Download, FaxStatus, InboundFax, InboundQuery, SendRequest,
@@ -34,7 +37,7 @@ impl TryFrom<&SendRequest> for FaxSendFax {
         r.validate(VENDOR, MAX_RECIPIENTS)?;
         let mut op = FaxSendFax::new(r.to.iter().map(wire_number), r.documents.iter().cloned());
         if let Some(v) = &r.reference {
-            op = op.job_name(v.clone()).billing_code(v.clone());
+            op = op.job_name(v.clone());
         }
         if let Some(v) = &r.sender_name {
             op = op.header(v.clone());
