@@ -6,15 +6,36 @@
 //! | `status` | Fax4A `GET /{custNr}/fax/reports/{jobId}` on every data center |
 //! | `cancel` | **unsupported**: Fax4A has no cancel, and deleting a status report does not stop a transmission |
 //! | `list_inbound` | Fax2WSPull fetch on the default topic, without acknowledging (the jobs are locked for 60 s) |
-//! | `download` | Fax2WSPull `GET /files/{id}.{ext}` of a listed job's first document |
+//! | `download` | Fax2WSPull `GET /files/{id}.{ext}` of the job's first document |
 //! | `acknowledge` | Fax2WSPull `fetch=0&ids={id}` |
+//!
+//! Fax2WSPull reaches a document only through the URL a fetch returned, and a fetched job stays locked (hidden)
+//! for the lock timeout. So the neutral inbound id carries both halves: `<job id>/<document file name>`
+//! (`29/J5WA4IAA@BXATD0S.glagqaseq108.DC2.pdf`). `download` and `acknowledge` then work from any process, e.g.
+//! `fax inbox` followed by `fax download <id>`; a bare job id still works for jobs this client listed.
 
 use faxkit::{Direction, Download, Error, FaxId, FaxService, FaxStatus, InboundFax, InboundQuery, Result, SendRequest};
 
 use crate::VENDOR;
 use crate::client::Client;
 use crate::model::jobs::{FaxJobRequest, JobId};
-use crate::model::pull::InboundJobId;
+use crate::model::pull::{InboundDocument, InboundJobId};
+
+/// The neutral inbound id: `<job id>/<first document's file name>`, or a bare job id.
+pub(crate) fn inbound_fax_id(job: &InboundJobId, document: Option<&InboundDocument>) -> FaxId {
+    match document.and_then(InboundDocument::file_name) {
+        Some(file) => FaxId::new(format!("{job}/{file}")),
+        None => FaxId::new(job.as_str()),
+    }
+}
+
+/// Splits a neutral inbound id into the job id and, when present, the document file name.
+fn split_inbound_id(id: &FaxId) -> (InboundJobId, Option<&str>) {
+    match id.as_str().split_once('/') {
+        Some((job, file)) if !file.is_empty() => (InboundJobId::from(job), Some(file)),
+        _ => (InboundJobId::from(id), None),
+    }
+}
 
 /// Jobs fetched by `list_inbound` when the query sets no limit.
 const DEFAULT_INBOUND_LIMIT: u32 = 50;
@@ -68,13 +89,16 @@ impl FaxService for Client {
         if direction == Direction::Outbound {
             return Err(Error::unsupported(VENDOR, "downloading sent faxes (Fax4A keeps no images)"));
         }
-        let key = InboundJobId::from(id);
-        let document = self
-            .inner
-            .seen_inbound
-            .lock()
-            .ok()
-            .and_then(|seen| seen.get(&key).and_then(|job| job.documents.first().cloned()));
+        let (key, file) = split_inbound_id(id);
+        let document = match file {
+            Some(file) => Some(InboundDocument::for_file(file)),
+            None => self
+                .inner
+                .seen_inbound
+                .lock()
+                .ok()
+                .and_then(|seen| seen.get(&key).and_then(|job| job.documents.first().cloned())),
+        };
         let document = document.ok_or_else(|| Error::NotFound {
             vendor: VENDOR,
             message: format!(
@@ -86,11 +110,27 @@ impl FaxService for Client {
     }
 
     async fn acknowledge(&self, id: &FaxId) -> Result<()> {
-        let key = InboundJobId::from(id);
+        let (key, _) = split_inbound_id(id);
         self.default_topic_handle()?.acknowledge(std::slice::from_ref(&key)).await?;
         if let Ok(mut seen) = self.inner.seen_inbound.lock() {
             seen.remove(&key);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inbound_ids_carry_the_document_and_split_back() {
+        let doc = InboundDocument::for_file("J5WA4IAA@BXATD0S.glagqaseq108.DC2.pdf");
+        let id = inbound_fax_id(&InboundJobId::from("29"), Some(&doc));
+        assert_eq!(id.as_str(), "29/J5WA4IAA@BXATD0S.glagqaseq108.DC2.pdf");
+        let (job, file) = split_inbound_id(&id);
+        assert_eq!((job.as_str(), file), ("29", Some("J5WA4IAA@BXATD0S.glagqaseq108.DC2.pdf")));
+        assert_eq!(split_inbound_id(&FaxId::new("30")).1, None);
+        assert_eq!(inbound_fax_id(&InboundJobId::from("31"), None).as_str(), "31");
     }
 }

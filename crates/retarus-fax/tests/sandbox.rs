@@ -48,8 +48,14 @@ async fn neutral_flow_send_track_receive_download_acknowledge() {
     let d = svc.download(&injected, Direction::Inbound).await.unwrap();
     assert_eq!(d.content_type, "application/pdf");
     assert_eq!(d.bytes(1 << 20).await.unwrap(), pdf("inbound"));
-    svc.acknowledge(&injected).await.unwrap();
-    assert_eq!(sb.acks(&injected.as_str().into()), 1);
+    // The neutral id is `<job id>/<file name>`, usable from a fresh client.
+    let (job, file) = injected.as_str().split_once('/').unwrap();
+    assert!(file.ends_with(".pdf"), "{injected}");
+    let fresh = sb.service();
+    let again = fresh.download(&injected, Direction::Inbound).await.unwrap();
+    assert_eq!(again.bytes(1 << 20).await.unwrap(), pdf("inbound"), "a client that never listed it can download");
+    fresh.acknowledge(&injected).await.unwrap();
+    assert_eq!(sb.acks(&job.into()), 1);
     sb.expire_locks();
     assert!(svc.list_inbound(&InboundQuery::default()).await.unwrap().is_empty(), "acknowledged for ever");
 }

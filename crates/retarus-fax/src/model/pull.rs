@@ -64,6 +64,12 @@ pub struct InboundDocument {
 }
 
 impl InboundDocument {
+    /// A document known only by its file name (`{id}.{extension}`); downloads go to the configured host.
+    pub fn for_file(file_name: &str) -> Self {
+        // `file_name` percent-decodes the last segment, so a literal `%` is escaped once here.
+        InboundDocument { url: format!("files/{}", file_name.replace('%', "%25")), extra: serde_json::Map::new() }
+    }
+
     /// The file name at the end of [`url`](Self::url), percent-decoded (`J5WA4IAA@BXATD0S.glagqaseq108.DC2.pdf`).
     pub fn file_name(&self) -> Option<String> {
         let path = match url::Url::parse(&self.url) {
@@ -207,7 +213,7 @@ impl FetchResponse {
 
 impl From<&InboundFaxJob> for faxkit::InboundFax {
     fn from(job: &InboundFaxJob) -> Self {
-        let mut fax = faxkit::InboundFax::new(job.id.clone().into());
+        let mut fax = faxkit::InboundFax::new(crate::service::inbound_fax_id(&job.id, job.documents.first()));
         fax.from = job.sender_isdn.clone().or_else(|| job.sender_fax_id.clone());
         fax.to = job.receiver_isdn.clone();
         fax.pages = job.fax_page_count.and_then(|p| u32::try_from(p).ok());

@@ -251,7 +251,10 @@ impl VendorSandbox for Sandbox {
     }
 
     async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> FaxId {
-        self.inject_inbound_to(TOPIC, from, document).into()
+        let job = self.inject_inbound_to(TOPIC, from, document);
+        let file = job.as_str().parse::<u64>().ok().and_then(|n| self.state().inbound.get(&n).map(|j| j.file_name()));
+        let document = file.map(|f| crate::model::pull::InboundDocument::for_file(&f));
+        crate::service::inbound_fax_id(&job, document.as_ref())
     }
 
     fn env(&self) -> Vec<(String, String)> {
