@@ -157,25 +157,57 @@ pub(crate) fn write_params<W: Write>(w: &mut Serializer<W>, params: &[Param], fi
     Ok(())
 }
 
+/// The WSDL `FileContainer` (reference §9.2), as sent.
+#[derive(Debug, yaserde::YaSerialize)]
+#[yaserde(rename = "FileContainer")]
+struct WsdlFileContainer {
+    #[yaserde(rename = "Filename")]
+    filename: String,
+    #[yaserde(rename = "FileContents")]
+    file_contents: String,
+    #[yaserde(rename = "ContentType")]
+    content_type: String,
+    #[yaserde(rename = "ContentLength")]
+    content_length: u64,
+    #[yaserde(rename = "ContentDisposition")]
+    content_disposition: String,
+}
+
+/// The `FileContainer` of the vendor's RPC demo (`FileName`, `ContentEncoding`; reference §8, §10).
+#[derive(Debug, yaserde::YaSerialize)]
+#[yaserde(rename = "FileContainer")]
+struct RpcFileContainer {
+    #[yaserde(rename = "FileName")]
+    file_name: String,
+    #[yaserde(rename = "FileContents")]
+    file_contents: String,
+    #[yaserde(rename = "ContentType")]
+    content_type: String,
+    #[yaserde(rename = "ContentLength")]
+    content_length: u64,
+    #[yaserde(rename = "ContentEncoding")]
+    content_encoding: String,
+}
+
 fn file_container<W: Write>(w: &mut Serializer<W>, doc: &OpenDocument, index: usize, style: FileStyle) -> XmlResult {
+    use yaserde::YaSerialize as _;
     let contents = super::placeholder(index);
-    let len = doc.len().to_string();
-    w.write(XmlEvent::start_element("FileContainer")).map_err(err)?;
     match style {
-        FileStyle::Wsdl => {
-            leaf(w, "Filename", doc.file_name())?;
-            leaf(w, "FileContents", &contents)?;
-            leaf(w, "ContentType", doc.content_type())?;
-            leaf(w, "ContentLength", &len)?;
-            leaf(w, "ContentDisposition", "Attachment")?;
+        FileStyle::Wsdl => WsdlFileContainer {
+            filename: doc.file_name().to_owned(),
+            file_contents: contents,
+            content_type: doc.content_type().to_owned(),
+            content_length: doc.len(),
+            content_disposition: "Attachment".to_owned(),
         }
-        FileStyle::Rpc => {
-            leaf(w, "FileName", doc.file_name())?;
-            leaf(w, "FileContents", &contents)?;
-            leaf(w, "ContentType", doc.content_type())?;
-            leaf(w, "ContentLength", &len)?;
-            leaf(w, "ContentEncoding", "base64")?;
+        .serialize(w),
+        FileStyle::Rpc => RpcFileContainer {
+            file_name: doc.file_name().to_owned(),
+            file_contents: contents,
+            content_type: doc.content_type().to_owned(),
+            content_length: doc.len(),
+            content_encoding: "base64".to_owned(),
         }
+        .serialize(w),
     }
-    w.write(XmlEvent::end_element()).map_err(err)
 }
