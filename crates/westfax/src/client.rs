@@ -3,12 +3,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use faxkit::stream::Split;
-use faxkit::{Credentials, Download, HttpClient, HttpConfig, Idempotency, Secret};
+use faxkit::{Credentials, HttpClient, HttpConfig, Idempotency, Secret};
 use reqwest::header::{HeaderMap, HeaderValue};
 
 use crate::VENDOR;
-use crate::model::{FaxIdItem, FileFormat, ProductId};
+use crate::model::ProductId;
 use crate::operation::{Dialect, Operation, Param, ParamValue, ProductUse, SoapVariant};
 use crate::security::SecurityAuthenticate;
 use crate::transport::{self, Call, Encoder, PathCase, ResponseFormat, RestEncoding, Transport};
@@ -217,11 +216,11 @@ impl ClientBuilder {
 }
 
 /// A response whose status and body have not been looked at yet.
-struct Raw {
-    status: u16,
-    headers: HeaderMap,
-    format: ResponseFormat,
-    stream: faxkit::ByteStream,
+pub(crate) struct Raw {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) format: ResponseFormat,
+    pub(crate) stream: faxkit::ByteStream,
 }
 
 impl Client {
@@ -306,7 +305,7 @@ impl Client {
     }
 
     /// The one send path: resolve names, add credentials or session, encode, send, decompress.
-    async fn send_request<O: Operation>(&self, op: &O) -> faxkit::Result<Raw> {
+    pub(crate) async fn send_request<O: Operation>(&self, op: &O) -> faxkit::Result<Raw> {
         op.validate()?;
         let inner = &self.inner;
         let transport = inner.transport;
@@ -416,7 +415,7 @@ impl Client {
     }
 
     /// Reads the body and decodes the envelope, whatever the status.
-    async fn finish<T: serde::de::DeserializeOwned>(&self, raw: Raw) -> faxkit::Result<T> {
+    pub(crate) async fn finish<T: serde::de::DeserializeOwned>(&self, raw: Raw) -> faxkit::Result<T> {
         let body = faxkit::stream::collect(VENDOR, raw.stream, self.inner.body_limit).await?;
         decode_body(raw.status, raw.format, &body)
     }
@@ -457,55 +456,6 @@ impl Client {
         let mut s = self.inner.session.lock().await;
         *s = Session::default();
     }
-
-    /// Streams the first document of a fax (`Fax_GetFaxDocuments`, current generation), decoding the base64
-    /// `FileContents` as it arrives instead of reading the whole answer.
-    ///
-    /// # Errors
-    /// [`faxkit::Error::NotFound`] when the fax has no document; the errors of [`Client::call`].
-    pub async fn download_document(&self, fax: FaxIdItem, format: FileFormat) -> faxkit::Result<Download> {
-        let default_type = mime_of(&format);
-        let op = crate::fax::FaxGetFaxDocuments { ids: vec![fax], format };
-        self.stream_document(&op, default_type).await
-    }
-
-    /// Streams the file of a received fax with the legacy `GetInboundFaxes` (any transport).
-    ///
-    /// # Errors
-    /// As [`Client::download_document`].
-    pub async fn download_inbound_legacy(&self, id: crate::model::FaxId) -> faxkit::Result<Download> {
-        self.stream_document(&crate::legacy::GetInboundFaxes::new([id]), "application/pdf").await
-    }
-
-    async fn stream_document<O: Operation>(&self, op: &O, default_type: &str) -> faxkit::Result<Download> {
-        let raw = self.send_request(op).await?;
-        if !(200..300).contains(&raw.status) {
-            return self
-                .finish::<serde_json::Value>(raw)
-                .await
-                .and_then(|_| Err(faxkit::Error::decode(VENDOR, "error status without an error body", b"", None)));
-        }
-        let json = raw.format == ResponseFormat::Json;
-        let (marker, end, escapes): (&[u8], u8, _) = if json {
-            (b"\"FileContents\":\"", b'"', faxkit::base64::Escapes::Json)
-        } else {
-            (b"<FileContents>", b'<', faxkit::base64::Escapes::Xml)
-        };
-        match faxkit::stream::split_at_marker(VENDOR, raw.stream, marker, 1 << 20).await? {
-            Split::Found { prefix, rest } => {
-                let content_type = find_text(&prefix, json, "ContentType").unwrap_or_else(|| default_type.to_owned());
-                let len = find_text(&prefix, json, "ContentLength").and_then(|s| s.parse().ok());
-                let payload = faxkit::stream::take_until(VENDOR, rest, end);
-                let stream = faxkit::base64::decode_stream(VENDOR, payload, escapes);
-                Ok(Download { content_type, len, stream })
-            }
-            Split::NotFound { body } => {
-                // An error envelope, or a fax without files.
-                decode_body::<serde_json::Value>(raw.status, raw.format, &body)?;
-                Err(faxkit::Error::NotFound { vendor: VENDOR, message: "the fax has no document".into() })
-            }
-        }
-    }
 }
 
 /// The default limit on a response read into memory (documents stream past it).
@@ -526,28 +476,6 @@ fn session_cookie(headers: &HeaderMap) -> Option<String> {
         let (name, value) = pair.split_once('=')?;
         (name.trim() == COOKIE_NAME).then(|| value.trim().to_owned())
     })
-}
-
-fn mime_of(format: &FileFormat) -> &'static str {
-    match format {
-        FileFormat::Tiff => "image/tiff",
-        FileFormat::Jpeg => "image/jpeg",
-        FileFormat::Png => "image/png",
-        FileFormat::Gif => "image/gif",
-        _ => "application/pdf",
-    }
-}
-
-/// Finds a scalar member in a JSON or XML prefix (`"ContentType":"application/pdf"`, `<ContentType>…<`).
-fn find_text(prefix: &[u8], json: bool, name: &str) -> Option<String> {
-    let text = String::from_utf8_lossy(prefix);
-    let (open, close): (String, &[char]) =
-        if json { (format!("\"{name}\":"), &[',', '}']) } else { (format!("<{name}>"), &['<']) };
-    let start = text.rfind(&open)? + open.len();
-    let rest = &text[start..];
-    let end = rest.find(close)?;
-    let v = rest[..end].trim().trim_matches('"').to_owned();
-    (!v.is_empty()).then_some(v)
 }
 
 /// Decodes a whole body: the envelope on success, the vendor's error (JSON, XML or SOAP Fault) otherwise.
@@ -602,14 +530,5 @@ mod tests {
     fn integrate_host_gets_lower_case_paths() {
         let c = Client::builder().credentials("u", "p").base_url(hosts::INTEGRATE).build().unwrap();
         assert!(format!("{:?}", c.inner.encoder).contains("Lower"));
-    }
-
-    #[test]
-    fn prefix_scalars_are_found() {
-        let j = br#"{"Success":true,"Result":[{"FaxFiles":[{"ContentType":"application/pdf","ContentLength":287117,"#;
-        assert_eq!(find_text(j, true, "ContentType").as_deref(), Some("application/pdf"));
-        assert_eq!(find_text(j, true, "ContentLength").as_deref(), Some("287117"));
-        let x = b"<Result><FaxFileItem><ContentType>image/tiff</ContentType>";
-        assert_eq!(find_text(x, false, "ContentType").as_deref(), Some("image/tiff"));
     }
 }

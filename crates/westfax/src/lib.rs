@@ -23,6 +23,7 @@ pub mod callback;
 mod client;
 mod compression;
 pub mod contact;
+mod download;
 mod envelope;
 mod error;
 pub mod fax;
