@@ -1,6 +1,106 @@
-//! The benchmark harness run by `cargo xtask bench` (being built).
+//! The benchmark harness run by `cargo xtask bench` (see docs/performance.md).
+//!
+//! ```text
+//! faxkit-bench [--quick] [--only overhead|memory|parse]...   run the benchmarks, print and write the report
+//! faxkit-bench case <path> <bytes> <base-url>                  (internal) one memory case in this process
+//! faxkit-bench case idle 0 -                                   (internal) the idle baseline
+//! ```
+//!
+//! Everything runs against local servers on 127.0.0.1 (see `server.rs`); nothing leaves the machine.
 #![allow(clippy::print_stdout)]
 
-fn main() {
-    println!("faxkit-bench: not yet implemented");
+mod clients;
+mod data;
+mod measure;
+mod report;
+mod server;
+
+use std::process::ExitCode;
+
+/// Benchmark sizes and counts.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    pub(crate) quick: bool,
+    /// Status calls per client (vendor and bare each).
+    pub(crate) calls: usize,
+    /// Document sizes of the memory cases, small then large.
+    pub(crate) sizes: [u64; 2],
+    /// Repetitions of each 1,000-item list.
+    pub(crate) list_reps: usize,
+    pub(crate) overhead: bool,
+    pub(crate) memory: bool,
+    pub(crate) parse: bool,
+}
+
+const MIB: u64 = 1024 * 1024;
+
+impl Settings {
+    fn parse(args: &[String]) -> Result<Settings, String> {
+        let quick = args.iter().any(|a| a == "--quick");
+        let mut only: Vec<&str> = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--quick" => {}
+                "--only" => only.push(it.next().ok_or("--only needs overhead, memory or parse")?),
+                "-h" | "--help" => {
+                    return Err("usage: faxkit-bench [--quick] [--only overhead|memory|parse]...".to_owned());
+                }
+                other => return Err(format!("unknown argument {other:?} (try --help)")),
+            }
+        }
+        let wants = |s: &str| only.is_empty() || only.contains(&s);
+        Ok(Settings {
+            quick,
+            calls: if quick { 200 } else { 2000 },
+            sizes: if quick { [16 * MIB, 32 * MIB] } else { [64 * MIB, 256 * MIB] },
+            list_reps: if quick { 5 } else { 25 },
+            overhead: wants("overhead"),
+            memory: wants("memory"),
+            parse: wants("parse"),
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("case") {
+        return match measure::child(&args[1..]) {
+            Ok(line) => {
+                println!("{line}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("faxkit-bench case: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let settings = match Settings::parse(&args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match measure::run(&settings) {
+        Ok(results) => {
+            let text = report::render(&settings, &results);
+            println!("{text}");
+            match report::write(&text) {
+                Ok(path) => {
+                    println!("report written to {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("faxkit-bench: cannot write the report: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("faxkit-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -1,0 +1,362 @@
+//! The vendor clients under test, pointed at the local server, and the operations the benchmarks run through
+//! them: one status call, one 1,000-item list, one large upload, one large download.
+
+use std::time::Duration;
+
+use faxkit::{Credentials, Download, FaxNumber, HttpConfig};
+use futures::StreamExt as _;
+
+use crate::data;
+use crate::server::{Vendor, WESTFAX_JOB};
+
+type Result<T> = std::result::Result<T, String>;
+
+const USER: &str = "bench";
+const PASSWORD: &str = "bench-password";
+const PRODUCT_ID: &str = "00000000-1111-2222-3333-444444444444";
+const CUSTOMER: &str = "99999TE";
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+fn http(base: &str) -> HttpConfig {
+    HttpConfig::default().base_url(base).timeout(Duration::from_secs(120))
+}
+
+fn westfax(base: &str, transport: westfax::Transport) -> Result<westfax::Client> {
+    westfax::Client::builder()
+        .credentials(USER, PASSWORD)
+        .product_id(PRODUCT_ID)
+        .http(http(base))
+        .transport(transport)
+        .build()
+        .map_err(err)
+}
+
+/// One vendor's client.
+#[derive(Debug, Clone)]
+pub(crate) enum Client {
+    Interfax(interfax::Client),
+    Westfax(westfax::Client),
+    Faxcore(faxcore::Client),
+    Fax2(fax2::Client),
+    Retarus(retarus_fax::Client),
+}
+
+impl Client {
+    /// The vendor's client for a server at `base`.
+    pub(crate) fn new(vendor: Vendor, base: &str) -> Result<Client> {
+        Ok(match vendor {
+            Vendor::Interfax => Client::Interfax(
+                interfax::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?,
+            ),
+            Vendor::Westfax => Client::Westfax(westfax(base, westfax::Transport::Rest)?),
+            Vendor::Faxcore => {
+                Client::Faxcore(faxcore::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?)
+            }
+            Vendor::Fax2 => Client::Fax2(fax2::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?),
+            Vendor::Retarus => Client::Retarus(
+                retarus_fax::Client::builder(Credentials::new(USER, PASSWORD), CUSTOMER)
+                    .http(http(base))
+                    .build()
+                    .map_err(err)?,
+            ),
+        })
+    }
+
+    /// One status read through the vendor's public API (the decoded model is dropped).
+    pub(crate) async fn status(&self) -> Result<()> {
+        match self {
+            Client::Interfax(c) => c.outbound().get(interfax::OutboundFaxId::from(667_915_751)).await.map(drop),
+            Client::Westfax(c) => c.call(westfax::fax::FaxGetFaxStatus::new([WESTFAX_JOB])).await.map(drop),
+            Client::Faxcore(c) => c.fax_status(faxcore::FaxId::new(209_608_080_375)).await.map(drop),
+            Client::Fax2(c) => c.sent_faxes().get(&fax2::SentFaxId::new("10492")).await.map(drop),
+            Client::Retarus(c) => c.reports().get(&retarus_fax::JobId::new("FJLI3102O5BEPYOTB5LPC9")).await.map(drop),
+        }
+        .map_err(err)
+    }
+
+    /// One 1,000-item list (`xml`: the vendor's XML dialect); returns the number of items decoded.
+    pub(crate) async fn list(&self, xml: bool) -> Result<usize> {
+        match self {
+            Client::Interfax(c) => c.outbound().list().limit(1000).send().await.map(|v| v.len()),
+            Client::Westfax(c) => {
+                let c = if xml { c.with_transport(westfax::Transport::RestXml) } else { c.clone() };
+                let op = westfax::fax::FaxGetFaxDescriptions::new(
+                    jiff::Timestamp::UNIX_EPOCH,
+                    westfax::model::Direction::Inbound,
+                );
+                c.call(op).await.map(|v| v.len())
+            }
+            Client::Faxcore(c) => c.get_fax_list(faxcore::Folder::Inbox).send().await.map(|v| v.len()),
+            Client::Fax2(c) => c.received_faxes().list().send().await.map(|p| p.data.len()),
+            Client::Retarus(c) => c.reports().list().await.map(|r| r.items.len()),
+        }
+        .map_err(err)
+    }
+}
+
+/// A bare reqwest request identical to the vendor client's status call (same method, URL, auth, headers).
+#[derive(Debug)]
+pub(crate) struct Bare {
+    client: reqwest::Client,
+    vendor: Vendor,
+    base: String,
+    token: Option<String>,
+}
+
+impl Bare {
+    pub(crate) async fn new(vendor: Vendor, base: &str) -> Result<Bare> {
+        let client = reqwest::Client::builder().build().map_err(err)?;
+        let mut bare = Bare { client, vendor, base: base.to_owned(), token: None };
+        if vendor == Vendor::Fax2 {
+            let body: serde_json::Value = bare
+                .client
+                .post(format!("{base}oauth2/token"))
+                .basic_auth(USER, Some(PASSWORD))
+                .form(&[("grant_type", "client_credentials")])
+                .send()
+                .await
+                .map_err(err)?
+                .json()
+                .await
+                .map_err(err)?;
+            bare.token = body["access_token"].as_str().map(str::to_owned);
+        }
+        Ok(bare)
+    }
+
+    /// The status call: send, read the body, decode it (JSON into `serde_json::Value`; XML bodies are read).
+    pub(crate) async fn status(&self) -> Result<()> {
+        let base = &self.base;
+        let (request, json) = match self.vendor {
+            Vendor::Interfax => {
+                (self.client.get(format!("{base}outbound/faxes/667915751")).basic_auth(USER, Some(PASSWORD)), true)
+            }
+            Vendor::Faxcore => (
+                self.client
+                    .get(format!("{base}FaxStatus?faxid=209608080375"))
+                    .basic_auth(USER, Some(PASSWORD))
+                    .header("accept", "application/xml, text/xml;q=0.9, */*;q=0.8"),
+                false,
+            ),
+            Vendor::Fax2 => (
+                self.client
+                    .get(format!("{base}sent_faxes/10492"))
+                    .header("authorization", format!("bearer {}", self.token.as_deref().unwrap_or_default())),
+                true,
+            ),
+            Vendor::Retarus => (
+                self.client
+                    .get(format!("{base}rest/v1/{CUSTOMER}/fax/reports/FJLI3102O5BEPYOTB5LPC9"))
+                    .basic_auth(USER, Some(PASSWORD))
+                    .header("accept", "application/json"),
+                true,
+            ),
+            Vendor::Westfax => {
+                let form = reqwest::multipart::Form::new()
+                    .text("Username", USER)
+                    .text("Password", PASSWORD)
+                    .text("ProductId", PRODUCT_ID)
+                    .text("Ids1", WESTFAX_JOB);
+                (self.client.post(format!("{base}REST/Fax_GetFaxStatus/json")).multipart(form), true)
+            }
+        };
+        let response = request.send().await.map_err(err)?.error_for_status().map_err(err)?;
+        let body = response.bytes().await.map_err(err)?;
+        if json {
+            serde_json::from_slice::<serde_json::Value>(&body).map_err(err)?;
+        }
+        Ok(())
+    }
+}
+
+/// A large-document path measured in a child process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Path {
+    InterfaxChunked,
+    WestfaxRestMultipart,
+    WestfaxSoapBase64,
+    FaxcoreRaw,
+    Fax2Upload,
+    RetarusBase64Json,
+    FaxcoreDownloadBase64,
+    WestfaxDownloadBase64,
+    InterfaxImage,
+    Fax2Content,
+    RetarusFiles,
+}
+
+impl Path {
+    pub(crate) const UPLOADS: [Path; 6] = [
+        Path::InterfaxChunked,
+        Path::WestfaxRestMultipart,
+        Path::WestfaxSoapBase64,
+        Path::FaxcoreRaw,
+        Path::Fax2Upload,
+        Path::RetarusBase64Json,
+    ];
+    pub(crate) const DOWNLOADS: [Path; 5] = [
+        Path::FaxcoreDownloadBase64,
+        Path::WestfaxDownloadBase64,
+        Path::InterfaxImage,
+        Path::Fax2Content,
+        Path::RetarusFiles,
+    ];
+
+    pub(crate) fn all() -> impl Iterator<Item = Path> {
+        Path::UPLOADS.into_iter().chain(Path::DOWNLOADS)
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Path::InterfaxChunked => "interfax-chunked",
+            Path::WestfaxRestMultipart => "westfax-rest-multipart",
+            Path::WestfaxSoapBase64 => "westfax-soap-base64",
+            Path::FaxcoreRaw => "faxcore-raw",
+            Path::Fax2Upload => "fax2-upload-document",
+            Path::RetarusBase64Json => "retarus-base64-json",
+            Path::FaxcoreDownloadBase64 => "faxcore-download-base64",
+            Path::WestfaxDownloadBase64 => "westfax-download-base64",
+            Path::InterfaxImage => "interfax-image",
+            Path::Fax2Content => "fax2-content",
+            Path::RetarusFiles => "retarus-files",
+        }
+    }
+
+    /// What the path does, for the report.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Path::InterfaxChunked => "`documents().upload()`: 1 MiB chunks to /outbound/documents/{id}",
+            Path::WestfaxRestMultipart => "`Fax_SendFax` over REST: streamed multipart part `Files0`",
+            Path::WestfaxSoapBase64 => "`SendFax` over SOAP 1.1: base64 `FileContainer` in the envelope",
+            Path::FaxcoreRaw => "`send_fax()`: the document as the raw `SendFax` body",
+            Path::Fax2Upload => "`upload_document()`: multipart part `document`",
+            Path::RetarusBase64Json => "`jobs().send()`: base64 `documents[].data` in the JSON job",
+            Path::FaxcoreDownloadBase64 => "`download_fax()`: a base64 text body, decoded as it streams",
+            Path::WestfaxDownloadBase64 => "`download_document()`: base64 `FileContents` in the REST JSON envelope",
+            Path::InterfaxImage => "`inbound().image()`: the raw image body",
+            Path::Fax2Content => "`received_faxes().content()`: the raw PDF body",
+            Path::RetarusFiles => "`download_inbound()`: GET /files/{id}.pdf, the raw body",
+        }
+    }
+
+    pub(crate) fn parse(name: &str) -> Option<Path> {
+        Path::all().find(|p| p.name() == name)
+    }
+
+    pub(crate) fn is_upload(self) -> bool {
+        Path::UPLOADS.contains(&self)
+    }
+
+    /// Whether the path moves the document as base64 (the 500 MiB/s target).
+    pub(crate) fn is_base64(self) -> bool {
+        matches!(
+            self,
+            Path::WestfaxSoapBase64
+                | Path::RetarusBase64Json
+                | Path::FaxcoreDownloadBase64
+                | Path::WestfaxDownloadBase64
+        )
+    }
+
+    pub(crate) fn vendor(self) -> Vendor {
+        match self {
+            Path::InterfaxChunked | Path::InterfaxImage => Vendor::Interfax,
+            Path::WestfaxRestMultipart | Path::WestfaxSoapBase64 | Path::WestfaxDownloadBase64 => Vendor::Westfax,
+            Path::FaxcoreRaw | Path::FaxcoreDownloadBase64 => Vendor::Faxcore,
+            Path::Fax2Upload | Path::Fax2Content => Vendor::Fax2,
+            Path::RetarusBase64Json | Path::RetarusFiles => Vendor::Retarus,
+        }
+    }
+
+    /// Runs the path once against `base` with a `len`-byte generated document; returns the bytes the client
+    /// delivered (downloads) or `len` (uploads).
+    pub(crate) async fn run(self, base: &str, len: u64) -> Result<u64> {
+        let to = || FaxNumber::parse("+12125550100").map_err(err);
+        let doc = || data::document(len, "document.pdf");
+        match self {
+            Path::InterfaxChunked => {
+                let c =
+                    interfax::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                c.documents().upload(doc()).send().await.map_err(err)?;
+                Ok(len)
+            }
+            Path::WestfaxRestMultipart | Path::WestfaxSoapBase64 => {
+                let transport =
+                    if self == Path::WestfaxSoapBase64 { westfax::Transport::Soap } else { westfax::Transport::Rest };
+                let c = westfax(base, transport)?;
+                c.call(westfax::fax::FaxSendFax::new(["5552001111"], [doc()])).await.map_err(err)?;
+                Ok(len)
+            }
+            Path::FaxcoreRaw => {
+                let c = faxcore::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                c.send_fax(to()?, doc()).send().await.map_err(err)?;
+                Ok(len)
+            }
+            Path::Fax2Upload => {
+                let c = fax2::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                c.upload_document(doc()).send().await.map_err(err)?;
+                Ok(len)
+            }
+            Path::RetarusBase64Json => {
+                let c = retarus_fax::Client::builder(Credentials::new(USER, PASSWORD), CUSTOMER)
+                    .http(http(base))
+                    .build()
+                    .map_err(err)?;
+                c.jobs().send(&to()?).document(doc()).send().await.map_err(err)?;
+                Ok(len)
+            }
+            Path::FaxcoreDownloadBase64 => {
+                let c = faxcore::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                consume(c.download_fax(faxcore::FaxId::new(len), faxcore::FileType::Pdf).await.map_err(err)?).await
+            }
+            Path::WestfaxDownloadBase64 => {
+                let c = westfax(base, westfax::Transport::Rest)?;
+                let fax = westfax::model::FaxIdItem::new(len.to_string(), westfax::model::Direction::Inbound);
+                consume(c.download_document(fax, westfax::model::FileFormat::Pdf).await.map_err(err)?).await
+            }
+            Path::InterfaxImage => {
+                let c =
+                    interfax::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                let id = interfax::InboundFaxId::from(i64::try_from(len).map_err(err)?);
+                consume(c.inbound().image(id).await.map_err(err)?).await
+            }
+            Path::Fax2Content => {
+                let c = fax2::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                consume(c.received_faxes().content(&fax2::ReceivedFaxId::new(len.to_string())).await.map_err(err)?)
+                    .await
+            }
+            Path::RetarusFiles => {
+                let c = retarus_fax::Client::builder(Credentials::new(USER, PASSWORD), CUSTOMER)
+                    .http(http(base))
+                    .build()
+                    .map_err(err)?;
+                let document: retarus_fax::InboundDocument = serde_json::from_value(serde_json::json!({
+                    "url": format!("https://api.us1.retarus.com/faxin/rest/v1/files/J5WA4IAA@BXATD0S.{len}.pdf")
+                }))
+                .map_err(err)?;
+                consume(c.download_inbound(&document).await.map_err(err)?).await
+            }
+        }
+    }
+}
+
+/// Reads a download to its end, counting bytes and checking it starts like the generated PDF.
+async fn consume(download: Download) -> Result<u64> {
+    let mut stream = download.stream;
+    let mut n = 0u64;
+    let mut first = true;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(err)?;
+        if first && !chunk.is_empty() {
+            if !chunk.starts_with(b"%PDF-") {
+                return Err("the download does not start with %PDF-".to_owned());
+            }
+            first = false;
+        }
+        n += chunk.len() as u64;
+    }
+    Ok(n)
+}

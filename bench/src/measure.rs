@@ -1,0 +1,271 @@
+//! Running the benchmarks: per-call overhead and list parsing in this process, memory cases in child
+//! processes (one per case, each reporting its own peak RSS).
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use crate::Settings;
+use crate::clients::{Bare, Client, Path};
+use crate::server::{self, Server, Vendor};
+
+/// Per-call overhead of one vendor's status call.
+#[derive(Debug)]
+pub(crate) struct Overhead {
+    pub(crate) vendor: Vendor,
+    pub(crate) calls: usize,
+    pub(crate) vendor_time: Duration,
+    pub(crate) bare_time: Duration,
+    /// TCP connections opened during the measured vendor calls (0 when keep-alive reuses the warm one).
+    pub(crate) vendor_connections: usize,
+    pub(crate) bare_connections: usize,
+}
+
+/// One memory case as a child process measured it.
+#[derive(Debug, Clone)]
+pub(crate) struct CaseResult {
+    /// Document bytes moved (uploaded, or decoded from the download).
+    pub(crate) bytes: u64,
+    pub(crate) secs: f64,
+    /// The child's peak RSS (`VmHWM`), KiB.
+    pub(crate) hwm_kib: u64,
+    /// Request body bytes the server counted (uploads).
+    pub(crate) wire: u64,
+}
+
+#[derive(Debug)]
+pub(crate) struct MemCase {
+    pub(crate) path: Path,
+    /// One outcome per size in [`Settings::sizes`].
+    pub(crate) runs: Vec<Result<CaseResult, String>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Memory {
+    /// Peak RSS of an idle child (runtime and the five clients built, no request), KiB.
+    pub(crate) idle_kib: u64,
+    pub(crate) cases: Vec<MemCase>,
+}
+
+/// One 1,000-item list.
+#[derive(Debug)]
+pub(crate) struct Parse {
+    pub(crate) vendor: Vendor,
+    pub(crate) xml: bool,
+    pub(crate) body_len: usize,
+    pub(crate) items: usize,
+    /// Median time of one list call (request, body read, decode).
+    pub(crate) median: Duration,
+    pub(crate) best: Duration,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Results {
+    pub(crate) overhead: Vec<Result<Overhead, (Vendor, String)>>,
+    pub(crate) memory: Option<Result<Memory, String>>,
+    pub(crate) parse: Vec<Result<Parse, (Vendor, bool, String)>>,
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+pub(crate) fn run(settings: &Settings) -> Result<Results, String> {
+    // The servers get their own runtime and thread; the clients under test run on a current-thread runtime here.
+    let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().map_err(err)?;
+    let servers: Vec<Server> =
+        Vendor::ALL.iter().map(|v| server_rt.block_on(server::start(*v)).map_err(err)).collect::<Result<_, _>>()?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(err)?;
+    let mut results = Results::default();
+    if settings.overhead {
+        for s in &servers {
+            eprintln!("overhead: {} ({} calls each)", s.vendor.name(), settings.calls);
+            results.overhead.push(rt.block_on(overhead(s, settings.calls)).map_err(|e| (s.vendor, e)));
+        }
+    }
+    if settings.parse {
+        for s in &servers {
+            let dialects: &[bool] = match s.vendor {
+                Vendor::Westfax => &[false, true],
+                Vendor::Faxcore => &[true],
+                _ => &[false],
+            };
+            for &xml in dialects {
+                eprintln!("parse: {} ({})", s.vendor.name(), if xml { "XML" } else { "JSON" });
+                results.parse.push(rt.block_on(parse(s, xml, settings.list_reps)).map_err(|e| (s.vendor, xml, e)));
+            }
+        }
+    }
+    if settings.memory {
+        results.memory = Some(memory(&servers, settings));
+    }
+    drop(rt);
+    server_rt.shutdown_background();
+    Ok(results)
+}
+
+async fn overhead(server: &Server, calls: usize) -> Result<Overhead, String> {
+    let client = Client::new(server.vendor, &server.base)?;
+    let bare = Bare::new(server.vendor, &server.base).await?;
+    for _ in 0..(calls / 10).max(20) {
+        client.status().await?;
+        bare.status().await?;
+    }
+    // Interleaved rounds, so drift (other load on the machine) hits both sides alike.
+    let rounds = 10;
+    let per_round = calls.div_ceil(rounds);
+    let conns = &server.shared.connections;
+    let (mut vendor_time, mut bare_time) = (Duration::ZERO, Duration::ZERO);
+    let (mut vendor_connections, mut bare_connections) = (0, 0);
+    for _ in 0..rounds {
+        let c0 = conns.load(Ordering::Relaxed);
+        let t = Instant::now();
+        for _ in 0..per_round {
+            client.status().await?;
+        }
+        vendor_time += t.elapsed();
+        let c1 = conns.load(Ordering::Relaxed);
+        let t = Instant::now();
+        for _ in 0..per_round {
+            bare.status().await?;
+        }
+        bare_time += t.elapsed();
+        let c2 = conns.load(Ordering::Relaxed);
+        vendor_connections += c1 - c0;
+        bare_connections += c2 - c1;
+    }
+    Ok(Overhead {
+        vendor: server.vendor,
+        calls: per_round * rounds,
+        vendor_time,
+        bare_time,
+        vendor_connections,
+        bare_connections,
+    })
+}
+
+async fn parse(server: &Server, xml: bool, reps: usize) -> Result<Parse, String> {
+    let client = Client::new(server.vendor, &server.base)?;
+    let mut items = 0;
+    for _ in 0..2 {
+        items = client.list(xml).await?;
+    }
+    if items != server::LIST_ITEMS {
+        return Err(format!("decoded {items} items, expected {}", server::LIST_ITEMS));
+    }
+    let mut times = Vec::with_capacity(reps);
+    for _ in 0..reps.max(1) {
+        let t = Instant::now();
+        client.list(xml).await?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Ok(Parse {
+        vendor: server.vendor,
+        xml,
+        body_len: server::list_body_len(server.vendor, xml),
+        items,
+        median: times[times.len() / 2],
+        best: times[0],
+    })
+}
+
+fn memory(servers: &[Server], settings: &Settings) -> Result<Memory, String> {
+    let exe = std::env::current_exe().map_err(err)?;
+    let run_child = |args: &[String]| -> Result<CaseResult, String> {
+        let out = std::process::Command::new(&exe).arg("case").args(args).output().map_err(err)?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
+        }
+        parse_line(stdout.lines().last().unwrap_or_default())
+            .ok_or_else(|| format!("unreadable child output {stdout:?}"))
+    };
+    eprintln!("memory: idle baseline");
+    let idle = run_child(&["idle".into(), "0".into(), "-".into()])?;
+    let mut cases = Vec::new();
+    for path in Path::all() {
+        let Some(server) = servers.iter().find(|s| s.vendor == path.vendor()) else { continue };
+        let mut runs = Vec::new();
+        for &size in &settings.sizes {
+            eprintln!("memory: {} {} MiB", path.name(), size / crate::MIB);
+            server.shared.download_len.store(size, Ordering::Relaxed);
+            server.shared.uploaded.store(0, Ordering::Relaxed);
+            let outcome = run_child(&[path.name().into(), size.to_string(), server.base.clone()]).and_then(|mut r| {
+                r.wire = server.shared.uploaded.load(Ordering::Relaxed);
+                if r.bytes != size {
+                    return Err(format!("moved {} bytes, expected {size}", r.bytes));
+                }
+                if path.is_upload() && r.wire < size {
+                    return Err(format!("the server received {} bytes, less than the {size}-byte document", r.wire));
+                }
+                Ok(r)
+            });
+            runs.push(outcome);
+        }
+        cases.push(MemCase { path, runs });
+    }
+    Ok(Memory { idle_kib: idle.hwm_kib, cases })
+}
+
+fn parse_line(line: &str) -> Option<CaseResult> {
+    let mut r = CaseResult { bytes: 0, secs: 0.0, hwm_kib: 0, wire: 0 };
+    for kv in line.split_whitespace() {
+        let (k, v) = kv.split_once('=')?;
+        match k {
+            "bytes" => r.bytes = v.parse().ok()?,
+            "secs" => r.secs = v.parse().ok()?,
+            "hwm_kib" => r.hwm_kib = v.parse().ok()?,
+            _ => {}
+        }
+    }
+    Some(r)
+}
+
+/// The peak resident set size of this process (`VmHWM`), KiB.
+fn peak_rss_kib() -> Result<u64, String> {
+    let status = std::fs::read_to_string("/proc/self/status").map_err(err)?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or_else(|| "no VmHWM in /proc/self/status".to_owned())
+}
+
+/// The child side: `case <path|idle> <bytes> <base-url>`; returns the result line.
+pub(crate) fn child(args: &[String]) -> Result<String, String> {
+    let [path, bytes, base] = args else { return Err("usage: case <path|idle> <bytes> <base-url>".to_owned()) };
+    let len: u64 = bytes.parse().map_err(err)?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(err)?;
+    if path == "idle" {
+        // Everything a case holds before its first request: the runtime, the clients, the generated blocks.
+        let base = "http://127.0.0.1:9/";
+        let clients =
+            rt.block_on(async { Vendor::ALL.iter().map(|v| Client::new(*v, base)).collect::<Result<Vec<_>, _>>() })?;
+        let blocks = crate::data::raw_chunks(1).count() + crate::data::base64_chunks(1).count();
+        drop((clients, blocks));
+        return Ok(format!("bytes=0 secs=0 hwm_kib={}", peak_rss_kib()?));
+    }
+    let path = Path::parse(path).ok_or_else(|| format!("unknown path {path:?}"))?;
+    let t = Instant::now();
+    let moved = rt.block_on(path.run(base, len))?;
+    let secs = t.elapsed().as_secs_f64();
+    Ok(format!("bytes={moved} secs={secs:.6} hwm_kib={}", peak_rss_kib()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn child_lines_parse() {
+        let r = parse_line("bytes=10 secs=0.5 hwm_kib=1234").unwrap();
+        assert_eq!((r.bytes, r.hwm_kib), (10, 1234));
+        assert!((r.secs - 0.5).abs() < 1e-9);
+        assert!(parse_line("bytes=x").is_none());
+    }
+
+    #[test]
+    fn this_process_has_a_peak_rss() {
+        assert!(peak_rss_kib().unwrap() > 0);
+    }
+}

@@ -1,0 +1,272 @@
+//! The report: markdown tables, printed and written to `target/bench/report.md`.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use crate::measure::{CaseResult, Results};
+use crate::server::Vendor;
+use crate::{MIB, Settings};
+
+/// Per-call overhead target: vendor time per call at most this times bare reqwest's.
+pub(crate) const OVERHEAD_TARGET: f64 = 1.15;
+/// Peak RSS target for the large document, MiB.
+pub(crate) const RSS_TARGET_MIB: f64 = 32.0;
+/// Largest growth of peak RSS between the two document sizes still called flat, MiB.
+pub(crate) const FLAT_MIB: f64 = 4.0;
+/// Base64 path throughput target, MiB/s.
+pub(crate) const BASE64_TARGET: f64 = 500.0;
+
+fn status_call(v: Vendor) -> &'static str {
+    match v {
+        Vendor::Interfax => "`outbound().get(id)`: GET /outbound/faxes/{id}",
+        Vendor::Westfax => "`Fax_GetFaxStatus`: POST /REST/Fax_GetFaxStatus/json (multipart form)",
+        Vendor::Faxcore => "`fax_status(id)`: GET /FaxStatus?faxid=",
+        Vendor::Fax2 => "`sent_faxes().get(id)`: GET /sent_faxes/{id} (bearer token)",
+        Vendor::Retarus => "`reports().get(job)`: GET /rest/v1/{customer}/fax/reports/{job}",
+    }
+}
+
+fn list_call(v: Vendor, xml: bool) -> &'static str {
+    match (v, xml) {
+        (Vendor::Interfax, _) => "`outbound().list()`: JSON array of `OutboundFax`",
+        (Vendor::Westfax, false) => "`Fax_GetFaxDescriptions` REST JSON envelope",
+        (Vendor::Westfax, true) => "`Fax_GetFaxDescriptions` REST XML (`ApiResultOfListOfFaxDescItem`)",
+        (Vendor::Faxcore, _) => "`get_fax_list()`: `<ApiResponse><GetFaxList><FaxId>`",
+        (Vendor::Fax2, _) => "`received_faxes().list()`: `{data: [ReceivedFax]}`",
+        (Vendor::Retarus, _) => "`reports().list()`: `{reports: [FaxReport]}`",
+    }
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+fn rustc_version() -> String {
+    std::process::Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned()))
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Renders the report.
+pub(crate) fn render(settings: &Settings, r: &Results) -> String {
+    let mut s = String::new();
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let _ = writeln!(s, "# faxkit benchmark report\n");
+    let _ = writeln!(
+        s,
+        "Mode: {} · {} · {cores} cores (nproc) · {} · release build · local servers on 127.0.0.1 (hyper 1, HTTP/1.1)\n",
+        if settings.quick { "quick (`--quick`)" } else { "full" },
+        jiff::Timestamp::now().strftime("%Y-%m-%d %H:%M UTC"),
+        rustc_version(),
+    );
+    let mut verdicts: Vec<String> = Vec::new();
+
+    if !r.overhead.is_empty() {
+        let _ = writeln!(s, "## 1. Per-call overhead: status calls, vendor client vs bare reqwest\n");
+        let _ = writeln!(
+            s,
+            "| vendor | call | calls | vendor calls/s | bare calls/s | vendor µs/call | bare µs/call | ratio | new conns (vendor/bare) | ≤ {OVERHEAD_TARGET:.2} |"
+        );
+        let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        for o in &r.overhead {
+            match o {
+                Ok(o) => {
+                    let vs = o.vendor_time.as_secs_f64();
+                    let bs = o.bare_time.as_secs_f64();
+                    let ratio = vs / bs;
+                    let met = ratio <= OVERHEAD_TARGET && o.vendor_connections == 0;
+                    let _ = writeln!(
+                        s,
+                        "| {} | {} | {} | {:.0} | {:.0} | {:.1} | {:.1} | {ratio:.3} | {}/{} | {} |",
+                        o.vendor.name(),
+                        status_call(o.vendor),
+                        o.calls,
+                        o.calls as f64 / vs,
+                        o.calls as f64 / bs,
+                        vs * 1e6 / o.calls as f64,
+                        bs * 1e6 / o.calls as f64,
+                        o.vendor_connections,
+                        o.bare_connections,
+                        if met { "met" } else { "**missed**" },
+                    );
+                    if !met {
+                        verdicts.push(format!(
+                            "overhead {}: {ratio:.3} × bare reqwest, {} new connections",
+                            o.vendor.name(),
+                            o.vendor_connections
+                        ));
+                    }
+                }
+                Err((v, e)) => {
+                    let _ = writeln!(s, "| {} | {} | error: {e} | | | | | | | **error** |", v.name(), status_call(*v));
+                    verdicts.push(format!("overhead {}: error {e}", v.name()));
+                }
+            }
+        }
+        let _ = writeln!(
+            s,
+            "\nBoth sides make the identical request to the same server on one keep-alive connection, read the body \
+             and decode it (the vendor into its typed model, bare reqwest into `serde_json::Value`; XML bodies are only \
+             read). 10 interleaved rounds after a warm-up. \"new conns\" counts TCP connections accepted during the \
+             measured calls: 0 means every call reused the warm connection.\n"
+        );
+    }
+
+    if let Some(memory) = &r.memory {
+        let [small, big] = settings.sizes;
+        let (sm, bg) = (small / MIB, big / MIB);
+        let _ = writeln!(s, "## 2. Large documents: peak RSS and throughput (one child process per case)\n");
+        match memory {
+            Err(e) => {
+                let _ = writeln!(s, "error: {e}\n");
+                verdicts.push(format!("memory: error {e}"));
+            }
+            Ok(m) => {
+                let _ = writeln!(
+                    s,
+                    "Idle child baseline (runtime + the five clients, no request): **{:.1} MiB** peak RSS.\n",
+                    mib(m.idle_kib)
+                );
+                let _ = writeln!(
+                    s,
+                    "| path | what | peak RSS {sm} MiB doc | peak RSS {bg} MiB doc | growth | above idle ({bg} MiB) | MiB/s ({sm}) | MiB/s ({bg}) | wire bytes ({bg}) | RSS < {RSS_TARGET_MIB:.0} MiB & flat | base64 ≥ {BASE64_TARGET:.0} MiB/s |"
+                );
+                let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+                for case in &m.cases {
+                    let cell = |r: &Result<CaseResult, String>| match r {
+                        Ok(c) => format!("{:.1} MiB", mib(c.hwm_kib)),
+                        Err(_) => "error".to_owned(),
+                    };
+                    let speed = |r: &Result<CaseResult, String>| match r {
+                        Ok(c) if c.secs > 0.0 => format!("{:.0}", c.bytes as f64 / MIB as f64 / c.secs),
+                        _ => "–".to_owned(),
+                    };
+                    let (a, b) = (&case.runs[0], &case.runs[1]);
+                    let name = case.path.name();
+                    let (rss_verdict, b64_verdict, growth, above, wire) = match (a, b) {
+                        (Ok(a), Ok(b)) => {
+                            let growth = mib(b.hwm_kib) - mib(a.hwm_kib);
+                            let rss_ok = mib(b.hwm_kib) < RSS_TARGET_MIB && growth < FLAT_MIB;
+                            let rate = b.bytes as f64 / MIB as f64 / b.secs.max(1e-9);
+                            if !rss_ok {
+                                verdicts.push(format!(
+                                    "memory {name}: {:.1} MiB peak for {bg} MiB ({growth:+.1} MiB from {sm} MiB)",
+                                    mib(b.hwm_kib)
+                                ));
+                            }
+                            let b64 = if case.path.is_base64() {
+                                if rate >= BASE64_TARGET {
+                                    "met".to_owned()
+                                } else {
+                                    verdicts.push(format!("throughput {name}: {rate:.0} MiB/s"));
+                                    "**missed**".to_owned()
+                                }
+                            } else {
+                                "n/a".to_owned()
+                            };
+                            let wire = if case.path.is_upload() { b.wire.to_string() } else { "–".to_owned() };
+                            (
+                                if rss_ok { "met" } else { "**missed**" }.to_owned(),
+                                b64,
+                                format!("{growth:+.1} MiB"),
+                                format!("{:+.1} MiB", mib(b.hwm_kib) - mib(m.idle_kib)),
+                                wire,
+                            )
+                        }
+                        _ => {
+                            let e = [a, b].into_iter().find_map(|r| r.as_ref().err()).cloned().unwrap_or_default();
+                            verdicts.push(format!("memory {name}: error {e}"));
+                            ("**error**".to_owned(), format!("error: {e}"), "–".into(), "–".into(), "–".into())
+                        }
+                    };
+                    let _ = writeln!(
+                        s,
+                        "| {name} | {} | {} | {} | {growth} | {above} | {} | {} | {wire} | {rss_verdict} | {b64_verdict} |",
+                        case.path.describe(),
+                        cell(a),
+                        cell(b),
+                        speed(a),
+                        speed(b),
+                    );
+                }
+                let _ = writeln!(
+                    s,
+                    "\nPeak RSS is the child's own `VmHWM` (/proc/self/status) at the end of the case; the server runs in \
+                     the parent. Documents are generated by an `AsyncRead` (uploads) or by the server (downloads), so \
+                     neither side holds a document. MiB/s counts document bytes (not base64 text) over the whole case, \
+                     client and local server sharing the machine's cores. \"wire bytes\" is the request body the server \
+                     counted.\n"
+                );
+            }
+        }
+    }
+
+    if !r.parse.is_empty() {
+        let _ = writeln!(s, "## 3. Response parsing: listing 1,000 faxes\n");
+        let _ =
+            writeln!(s, "| vendor | format | call | body KiB | ms/list (median) | µs/item (median) | µs/item (best) |");
+        let _ = writeln!(s, "|---|---|---|---:|---:|---:|---:|");
+        for p in &r.parse {
+            match p {
+                Ok(p) => {
+                    let _ = writeln!(
+                        s,
+                        "| {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.2} |",
+                        p.vendor.name(),
+                        if p.xml { "XML" } else { "JSON" },
+                        list_call(p.vendor, p.xml),
+                        p.body_len as f64 / 1024.0,
+                        p.median.as_secs_f64() * 1e3,
+                        p.median.as_secs_f64() * 1e6 / p.items as f64,
+                        p.best.as_secs_f64() * 1e6 / p.items as f64,
+                    );
+                }
+                Err((v, xml, e)) => {
+                    let _ = writeln!(
+                        s,
+                        "| {} | {} | {} | error: {e} | | | |",
+                        v.name(),
+                        if *xml { "XML" } else { "JSON" },
+                        list_call(*v, *xml)
+                    );
+                    verdicts.push(format!("parse {}: error {e}", v.name()));
+                }
+            }
+        }
+        let _ = writeln!(
+            s,
+            "\nEach list is one call through the vendor client against the local server (request, body read, decode \
+             into the public model), 1,000 copies of a recorded item; µs/item = time per call / 1,000.\n"
+        );
+    }
+
+    let _ = writeln!(s, "## Verdict\n");
+    if verdicts.is_empty() {
+        let _ = writeln!(s, "Every measured target is met.");
+    } else {
+        for v in &verdicts {
+            let _ = writeln!(s, "- missed: {v}");
+        }
+    }
+    s
+}
+
+/// The target directory: `CARGO_TARGET_DIR`, or the workspace's `target/`.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("target"))
+}
+
+/// Writes `target/bench/report.md`; returns its path.
+pub(crate) fn write(text: &str) -> std::io::Result<PathBuf> {
+    let dir = target_dir().join("bench");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("report.md");
+    std::fs::write(&path, text)?;
+    Ok(path)
+}
