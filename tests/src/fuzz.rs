@@ -7,8 +7,11 @@ use bytes::{Bytes, BytesMut};
 use faxkit::base64::{Decoder, Escapes};
 use faxkit::stream::ByteStream;
 
+/// A fuzz target body: must return normally for any input.
+pub type Target = fn(&[u8]);
+
 /// Every fuzz target, by name, for replaying corpora.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("fax_number", fax_number),
     ("timestamps", timestamps),
     ("base64_stream", base64_stream),

@@ -1,5 +1,5 @@
 //! The `fax` binary end to end against the vendor sandboxes.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use assert_cmd::Command;
 use faxkit::sandbox::VendorSandbox;
