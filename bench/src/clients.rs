@@ -1,7 +1,7 @@
 //! The vendor clients under test, pointed at the local server, and the operations the benchmarks run through
 //! them: one status call, one 1,000-item list, one large upload, one large download.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use faxkit::{Credentials, Download, FaxNumber, HttpConfig};
 use futures::StreamExt as _;
@@ -127,7 +127,8 @@ impl Bare {
         Ok(bare)
     }
 
-    /// The status call: send, read the body, decode it (JSON into `serde_json::Value`; XML bodies are read).
+    /// The status call: send, read the body, decode it (JSON into `serde_json::Value`, FaxCore's XML into a
+    /// two-field serde struct).
     pub(crate) async fn status(&self) -> Result<()> {
         let base = &self.base;
         let (request, json) = match self.vendor {
@@ -167,9 +168,28 @@ impl Bare {
         let body = response.bytes().await.map_err(err)?;
         if json {
             serde_json::from_slice::<serde_json::Value>(&body).map_err(err)?;
+        } else {
+            let text = std::str::from_utf8(&body).map_err(err)?;
+            let reply: FaxCoreReply = quick_xml::de::from_str(text).map_err(err)?;
+            if reply.fax_status.results.trim().is_empty() {
+                return Err("empty <Results>".to_owned());
+            }
         }
         Ok(())
     }
+}
+
+/// `<ApiResponse><FaxStatus><Results>`, for the bare FaxCore status call.
+#[derive(Debug, serde::Deserialize)]
+struct FaxCoreReply {
+    #[serde(rename = "FaxStatus")]
+    fax_status: FaxCoreResults,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct FaxCoreResults {
+    #[serde(rename = "Results")]
+    results: String,
 }
 
 /// A large-document path measured in a child process.
@@ -272,61 +292,76 @@ impl Path {
     }
 
     /// Runs the path once against `base` with a `len`-byte generated document; returns the bytes the client
-    /// delivered (downloads) or `len` (uploads).
-    pub(crate) async fn run(self, base: &str, len: u64) -> Result<u64> {
+    /// delivered (downloads) or `len` (uploads), and the time of the operation (the client is built before the
+    /// clock starts: building one loads the platform's root certificates).
+    pub(crate) async fn run(self, base: &str, len: u64) -> Result<(u64, Duration)> {
         let to = || FaxNumber::parse("+12125550100").map_err(err);
         let doc = || data::document(len, "document.pdf");
         match self {
             Path::InterfaxChunked => {
                 let c =
                     interfax::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                let t = Instant::now();
                 c.documents().upload(doc()).send().await.map_err(err)?;
-                Ok(len)
+                Ok((len, t.elapsed()))
             }
             Path::WestfaxRestMultipart | Path::WestfaxSoapBase64 => {
                 let transport =
                     if self == Path::WestfaxSoapBase64 { westfax::Transport::Soap } else { westfax::Transport::Rest };
                 let c = westfax(base, transport)?;
+                let t = Instant::now();
                 c.call(westfax::fax::FaxSendFax::new(["5552001111"], [doc()])).await.map_err(err)?;
-                Ok(len)
+                Ok((len, t.elapsed()))
             }
             Path::FaxcoreRaw => {
                 let c = faxcore::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                let t = Instant::now();
                 c.send_fax(to()?, doc()).send().await.map_err(err)?;
-                Ok(len)
+                Ok((len, t.elapsed()))
             }
             Path::Fax2Upload => {
                 let c = fax2::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                let t = Instant::now();
                 c.upload_document(doc()).send().await.map_err(err)?;
-                Ok(len)
+                Ok((len, t.elapsed()))
             }
             Path::RetarusBase64Json => {
                 let c = retarus_fax::Client::builder(Credentials::new(USER, PASSWORD), CUSTOMER)
                     .http(http(base))
                     .build()
                     .map_err(err)?;
+                let t = Instant::now();
                 c.jobs().send(&to()?).document(doc()).send().await.map_err(err)?;
-                Ok(len)
+                Ok((len, t.elapsed()))
             }
             Path::FaxcoreDownloadBase64 => {
                 let c = faxcore::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
-                consume(c.download_fax(faxcore::FaxId::new(len), faxcore::FileType::Pdf).await.map_err(err)?).await
+                let t = Instant::now();
+                let n = consume(c.download_fax(faxcore::FaxId::new(len), faxcore::FileType::Pdf).await.map_err(err)?)
+                    .await?;
+                Ok((n, t.elapsed()))
             }
             Path::WestfaxDownloadBase64 => {
                 let c = westfax(base, westfax::Transport::Rest)?;
+                let t = Instant::now();
                 let fax = westfax::model::FaxIdItem::new(len.to_string(), westfax::model::Direction::Inbound);
-                consume(c.download_document(fax, westfax::model::FileFormat::Pdf).await.map_err(err)?).await
+                let n = consume(c.download_document(fax, westfax::model::FileFormat::Pdf).await.map_err(err)?).await?;
+                Ok((n, t.elapsed()))
             }
             Path::InterfaxImage => {
                 let c =
                     interfax::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?;
                 let id = interfax::InboundFaxId::from(i64::try_from(len).map_err(err)?);
-                consume(c.inbound().image(id).await.map_err(err)?).await
+                let t = Instant::now();
+                let n = consume(c.inbound().image(id).await.map_err(err)?).await?;
+                Ok((n, t.elapsed()))
             }
             Path::Fax2Content => {
                 let c = fax2::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
-                consume(c.received_faxes().content(&fax2::ReceivedFaxId::new(len.to_string())).await.map_err(err)?)
-                    .await
+                let id = fax2::ReceivedFaxId::new(len.to_string());
+                let t = Instant::now();
+                let n = consume(c.received_faxes().content(&id).await.map_err(err)?).await?;
+                Ok((n, t.elapsed()))
             }
             Path::RetarusFiles => {
                 let c = retarus_fax::Client::builder(Credentials::new(USER, PASSWORD), CUSTOMER)
@@ -337,7 +372,9 @@ impl Path {
                     "url": format!("https://api.us1.retarus.com/faxin/rest/v1/files/J5WA4IAA@BXATD0S.{len}.pdf")
                 }))
                 .map_err(err)?;
-                consume(c.download_inbound(&document).await.map_err(err)?).await
+                let t = Instant::now();
+                let n = consume(c.download_inbound(&document).await.map_err(err)?).await?;
+                Ok((n, t.elapsed()))
             }
         }
     }

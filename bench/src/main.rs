@@ -1,7 +1,8 @@
 //! The benchmark harness run by `cargo xtask bench` (see docs/performance.md).
 //!
 //! ```text
-//! faxkit-bench [--quick] [--only overhead|memory|parse]...   run the benchmarks, print and write the report
+//! faxkit-bench [--quick] [--only overhead|memory|parse]... [--path <memory path>]...
+//!                                                              run the benchmarks, print and write the report
 //! faxkit-bench case <path> <bytes> <base-url>                  (internal) one memory case in this process
 //! faxkit-bench case idle 0 -                                   (internal) the idle baseline
 //! ```
@@ -30,6 +31,8 @@ pub(crate) struct Settings {
     pub(crate) overhead: bool,
     pub(crate) memory: bool,
     pub(crate) parse: bool,
+    /// Only these memory paths (all when empty).
+    pub(crate) paths: Vec<String>,
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -38,13 +41,25 @@ impl Settings {
     fn parse(args: &[String]) -> Result<Settings, String> {
         let quick = args.iter().any(|a| a == "--quick");
         let mut only: Vec<&str> = Vec::new();
+        let mut paths = Vec::new();
         let mut it = args.iter();
         while let Some(a) = it.next() {
             match a.as_str() {
                 "--quick" => {}
                 "--only" => only.push(it.next().ok_or("--only needs overhead, memory or parse")?),
+                "--path" => {
+                    let name = it.next().ok_or("--path needs a memory path name")?;
+                    if clients::Path::parse(name).is_none() {
+                        let names: Vec<_> = clients::Path::all().map(clients::Path::name).collect();
+                        return Err(format!("unknown path {name:?}; paths: {}", names.join(", ")));
+                    }
+                    paths.push(name.clone());
+                }
                 "-h" | "--help" => {
-                    return Err("usage: faxkit-bench [--quick] [--only overhead|memory|parse]...".to_owned());
+                    return Err(
+                        "usage: faxkit-bench [--quick] [--only overhead|memory|parse]... [--path <memory path>]..."
+                            .to_owned(),
+                    );
                 }
                 other => return Err(format!("unknown argument {other:?} (try --help)")),
             }
@@ -58,6 +73,7 @@ impl Settings {
             overhead: wants("overhead"),
             memory: wants("memory"),
             parse: wants("parse"),
+            paths,
         })
     }
 }

@@ -58,8 +58,16 @@ pub(crate) struct Parse {
     pub(crate) best: Duration,
 }
 
+/// In-memory speed of one base64 codec on the generated document (no HTTP), document MiB/s.
+#[derive(Debug)]
+pub(crate) struct Codec {
+    pub(crate) name: &'static str,
+    pub(crate) mib_per_s: f64,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Results {
+    pub(crate) codecs: Vec<Codec>,
     pub(crate) overhead: Vec<Result<Overhead, (Vendor, String)>>,
     pub(crate) memory: Option<Result<Memory, String>>,
     pub(crate) parse: Vec<Result<Parse, (Vendor, bool, String)>>,
@@ -97,6 +105,8 @@ pub(crate) fn run(settings: &Settings) -> Result<Results, String> {
     }
     if settings.memory {
         results.memory = Some(memory(&servers, settings));
+        eprintln!("memory: base64 codecs in memory");
+        results.codecs = rt.block_on(codecs(settings.sizes[1]))?;
     }
     drop(rt);
     server_rt.shutdown_background();
@@ -183,7 +193,7 @@ fn memory(servers: &[Server], settings: &Settings) -> Result<Memory, String> {
     eprintln!("memory: idle baseline");
     let idle = run_child(&["idle".into(), "0".into(), "-".into()])?;
     let mut cases = Vec::new();
-    for path in Path::all() {
+    for path in Path::all().filter(|p| settings.paths.is_empty() || settings.paths.iter().any(|n| n == p.name())) {
         let Some(server) = servers.iter().find(|s| s.vendor == path.vendor()) else { continue };
         let mut runs = Vec::new();
         for &size in &settings.sizes {
@@ -205,6 +215,62 @@ fn memory(servers: &[Server], settings: &Settings) -> Result<Memory, String> {
         cases.push(MemCase { path, runs });
     }
     Ok(Memory { idle_kib: idle.hwm_kib, cases })
+}
+
+/// The base64 codecs alone, in memory, on a `len`-byte document in 48 KiB chunks: the ceiling the base64 paths
+/// can reach, and which part of a slow path is the codec.
+async fn codecs(len: u64) -> Result<Vec<Codec>, String> {
+    use base64::Engine as _;
+    use futures::StreamExt as _;
+    let engine = base64::engine::general_purpose::STANDARD;
+    let rate = |t: Duration| len as f64 / crate::MIB as f64 / t.as_secs_f64().max(1e-9);
+    let mut out = Vec::new();
+
+    let t = Instant::now();
+    let mut n = 0usize;
+    for chunk in crate::data::raw_chunks(len) {
+        n += engine.encode(&chunk).len();
+    }
+    std::hint::black_box(n);
+    out.push(Codec { name: "base64 crate `Engine::encode` (per chunk)", mib_per_s: rate(t.elapsed()) });
+
+    let t = Instant::now();
+    let input: faxkit::ByteStream = Box::pin(futures::stream::iter(crate::data::raw_chunks(len).map(Ok)));
+    let mut encoded = faxkit::base64::encode_stream(input);
+    let mut n = 0usize;
+    while let Some(chunk) = encoded.next().await {
+        n += chunk.map_err(err)?.len();
+    }
+    std::hint::black_box(n);
+    out.push(Codec { name: "`faxkit::base64::encode_stream`", mib_per_s: rate(t.elapsed()) });
+
+    let t = Instant::now();
+    let mut buf = vec![0u8; crate::data::BLOCK];
+    let mut n = 0usize;
+    for chunk in crate::data::base64_chunks(len) {
+        n += engine.decode_slice(&chunk, &mut buf).map_err(err)?;
+    }
+    std::hint::black_box(n);
+    out.push(Codec { name: "base64 crate `Engine::decode_slice` (per chunk)", mib_per_s: rate(t.elapsed()) });
+
+    for (name, escapes) in [
+        ("`faxkit::base64::Decoder::push`, `Escapes::None`", faxkit::base64::Escapes::None),
+        ("`faxkit::base64::Decoder::push`, `Escapes::Json`", faxkit::base64::Escapes::Json),
+    ] {
+        let t = Instant::now();
+        let mut decoder = faxkit::base64::Decoder::new("bench", escapes);
+        let mut n = 0usize;
+        for chunk in crate::data::base64_chunks(len) {
+            let mut bytes = bytes::BytesMut::new();
+            decoder.push(&chunk, &mut bytes).map_err(err)?;
+            n += bytes.len();
+        }
+        let mut bytes = bytes::BytesMut::new();
+        decoder.finish(&mut bytes).map_err(err)?;
+        std::hint::black_box(n + bytes.len());
+        out.push(Codec { name, mib_per_s: rate(t.elapsed()) });
+    }
+    Ok(out)
 }
 
 fn parse_line(line: &str) -> Option<CaseResult> {
@@ -246,9 +312,8 @@ pub(crate) fn child(args: &[String]) -> Result<String, String> {
         return Ok(format!("bytes=0 secs=0 hwm_kib={}", peak_rss_kib()?));
     }
     let path = Path::parse(path).ok_or_else(|| format!("unknown path {path:?}"))?;
-    let t = Instant::now();
-    let moved = rt.block_on(path.run(base, len))?;
-    let secs = t.elapsed().as_secs_f64();
+    let (moved, elapsed) = rt.block_on(path.run(base, len))?;
+    let secs = elapsed.as_secs_f64();
     Ok(format!("bytes={moved} secs={secs:.6} hwm_kib={}", peak_rss_kib()?))
 }
 
