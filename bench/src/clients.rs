@@ -39,7 +39,7 @@ fn westfax(base: &str, transport: westfax::Transport) -> Result<westfax::Client>
 pub(crate) enum Client {
     Interfax(interfax::Client),
     Westfax(westfax::Client),
-    Faxcore(faxcore::Client),
+    Faxcore(Box<faxcore::Client>),
     Fax2(fax2::Client),
     Retarus(retarus_fax::Client),
 }
@@ -52,9 +52,9 @@ impl Client {
                 interfax::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?,
             ),
             Vendor::Westfax => Client::Westfax(westfax(base, westfax::Transport::Rest)?),
-            Vendor::Faxcore => {
-                Client::Faxcore(faxcore::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?)
-            }
+            Vendor::Faxcore => Client::Faxcore(Box::new(
+                faxcore::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?,
+            )),
             Vendor::Fax2 => Client::Fax2(fax2::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?),
             Vendor::Retarus => Client::Retarus(
                 retarus_fax::Client::builder(Credentials::new(USER, PASSWORD), CUSTOMER)
