@@ -57,7 +57,8 @@ pub(crate) fn run() -> Result<(), String> {
             cargo(&["package", "--list", "--allow-dirty", "-p", &name]),
         )?;
         for file in list.lines() {
-            if STRAY.iter().any(|s| file.contains(s)) {
+            // `Cargo.toml.orig` is cargo's own copy of the manifest.
+            if file != "Cargo.toml.orig" && STRAY.iter().any(|s| file.contains(s)) {
                 problems.push(format!("{name}: stray file in package: {file}"));
             }
             if let Ok(meta) = std::fs::metadata(dir.join(file))
