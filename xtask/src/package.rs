@@ -81,7 +81,14 @@ pub(crate) fn run() -> Result<(), String> {
     if !problems.is_empty() {
         return Err(format!("package checks failed:\n  - {}", problems.join("\n  - ")));
     }
-    step("cargo package --workspace", cargo(&["package", "--workspace", "--allow-dirty"]))?;
+    // Every publishable crate in one `cargo package` call, so they verify together against each other
+    // (nothing is on crates.io yet); `publish = false` members are left out.
+    let mut args = vec!["package".to_owned(), "--allow-dirty".to_owned()];
+    for pkg in pkgs.iter().filter(|p| is_publishable(p)) {
+        args.extend(["-p".to_owned(), pkg["name"].as_str().unwrap_or_default().to_owned()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    step("cargo package (every publishable crate)", cargo(&args))?;
     eprintln!("xtask: every publishable crate is ready to publish");
     Ok(())
 }
