@@ -1,7 +1,7 @@
 //! The benchmark harness run by `cargo xtask bench` (see docs/performance.md).
 //!
 //! ```text
-//! faxkit-bench [--quick] [--only overhead|memory|parse]... [--path <memory path>]...
+//! faxkit-bench [--quick] [--only overhead|memory|parse]... [--path <memory path>]... [--vendor <crate>]...
 //!                                                              run the benchmarks, print and write the report
 //! faxkit-bench case <path> <bytes> <base-url>                  (internal) one memory case in this process
 //! faxkit-bench case idle 0 -                                   (internal) the idle baseline
@@ -33,6 +33,8 @@ pub(crate) struct Settings {
     pub(crate) parse: bool,
     /// Only these memory paths (all when empty).
     pub(crate) paths: Vec<String>,
+    /// Only these vendors in the overhead and parsing sections (all when empty).
+    pub(crate) vendors: Vec<String>,
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -42,6 +44,7 @@ impl Settings {
         let quick = args.iter().any(|a| a == "--quick");
         let mut only: Vec<&str> = Vec::new();
         let mut paths = Vec::new();
+        let mut vendors = Vec::new();
         let mut it = args.iter();
         while let Some(a) = it.next() {
             match a.as_str() {
@@ -55,9 +58,18 @@ impl Settings {
                     }
                     paths.push(name.clone());
                 }
+                "--vendor" => {
+                    let name = it.next().ok_or("--vendor needs a vendor crate name")?;
+                    if !server::Vendor::ALL.iter().any(|v| v.name() == name) {
+                        let names: Vec<_> = server::Vendor::ALL.iter().map(|v| v.name()).collect();
+                        return Err(format!("unknown vendor {name:?}; vendors: {}", names.join(", ")));
+                    }
+                    vendors.push(name.clone());
+                }
                 "-h" | "--help" => {
                     return Err(
-                        "usage: faxkit-bench [--quick] [--only overhead|memory|parse]... [--path <memory path>]..."
+                        "usage: faxkit-bench [--quick] [--only overhead|memory|parse]... [--path <memory path>]... \
+                         [--vendor <crate>]..."
                             .to_owned(),
                     );
                 }
@@ -74,6 +86,7 @@ impl Settings {
             memory: wants("memory"),
             parse: wants("parse"),
             paths,
+            vendors,
         })
     }
 }

@@ -12,9 +12,14 @@ use crate::server::{self, Server, Vendor};
 #[derive(Debug)]
 pub(crate) struct Overhead {
     pub(crate) vendor: Vendor,
+    /// Calls made by each side (in rounds of `per_round`).
     pub(crate) calls: usize,
-    pub(crate) vendor_time: Duration,
-    pub(crate) bare_time: Duration,
+    pub(crate) per_round: usize,
+    /// Median round time of each side.
+    pub(crate) vendor_round: Duration,
+    pub(crate) bare_round: Duration,
+    /// Median over the rounds of vendor round time / bare round time.
+    pub(crate) ratio: f64,
     /// TCP connections opened during the measured vendor calls (0 when keep-alive reuses the warm one).
     pub(crate) vendor_connections: usize,
     pub(crate) bare_connections: usize,
@@ -84,14 +89,15 @@ pub(crate) fn run(settings: &Settings) -> Result<Results, String> {
         Vendor::ALL.iter().map(|v| server_rt.block_on(server::start(*v)).map_err(err)).collect::<Result<_, _>>()?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(err)?;
     let mut results = Results::default();
+    let picked = |s: &&Server| settings.vendors.is_empty() || settings.vendors.iter().any(|v| v == s.vendor.name());
     if settings.overhead {
-        for s in &servers {
+        for s in servers.iter().filter(picked) {
             eprintln!("overhead: {} ({} calls each)", s.vendor.name(), settings.calls);
             results.overhead.push(rt.block_on(overhead(s, settings.calls)).map_err(|e| (s.vendor, e)));
         }
     }
     if settings.parse {
-        for s in &servers {
+        for s in servers.iter().filter(picked) {
             let dialects: &[bool] = match s.vendor {
                 Vendor::Westfax => &[false, true],
                 Vendor::Faxcore => &[true],
@@ -120,11 +126,12 @@ async fn overhead(server: &Server, calls: usize) -> Result<Overhead, String> {
         client.status().await?;
         bare.status().await?;
     }
-    // Interleaved rounds, so drift (other load on the machine) hits both sides alike.
-    let rounds = 10;
+    // Interleaved rounds, so drift (other load on the machine) hits both sides alike; the medians of the
+    // rounds keep a round disturbed by another process from deciding the result.
+    let rounds = 20;
     let per_round = calls.div_ceil(rounds);
     let conns = &server.shared.connections;
-    let (mut vendor_time, mut bare_time) = (Duration::ZERO, Duration::ZERO);
+    let (mut vendor_rounds, mut bare_rounds) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
     let (mut vendor_connections, mut bare_connections) = (0, 0);
     for _ in 0..rounds {
         let c0 = conns.load(Ordering::Relaxed);
@@ -132,22 +139,29 @@ async fn overhead(server: &Server, calls: usize) -> Result<Overhead, String> {
         for _ in 0..per_round {
             client.status().await?;
         }
-        vendor_time += t.elapsed();
+        vendor_rounds.push(t.elapsed());
         let c1 = conns.load(Ordering::Relaxed);
         let t = Instant::now();
         for _ in 0..per_round {
             bare.status().await?;
         }
-        bare_time += t.elapsed();
+        bare_rounds.push(t.elapsed());
         let c2 = conns.load(Ordering::Relaxed);
         vendor_connections += c1 - c0;
         bare_connections += c2 - c1;
     }
+    let mut ratios: Vec<f64> =
+        vendor_rounds.iter().zip(&bare_rounds).map(|(v, b)| v.as_secs_f64() / b.as_secs_f64().max(1e-12)).collect();
+    ratios.sort_by(f64::total_cmp);
+    vendor_rounds.sort();
+    bare_rounds.sort();
     Ok(Overhead {
         vendor: server.vendor,
         calls: per_round * rounds,
-        vendor_time,
-        bare_time,
+        per_round,
+        vendor_round: vendor_rounds[rounds / 2],
+        bare_round: bare_rounds[rounds / 2],
+        ratio: ratios[rounds / 2],
         vendor_connections,
         bare_connections,
     })

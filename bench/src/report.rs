@@ -75,9 +75,9 @@ pub(crate) fn render(settings: &Settings, r: &Results) -> String {
         for o in &r.overhead {
             match o {
                 Ok(o) => {
-                    let vs = o.vendor_time.as_secs_f64();
-                    let bs = o.bare_time.as_secs_f64();
-                    let ratio = vs / bs;
+                    let vs = o.vendor_round.as_secs_f64();
+                    let bs = o.bare_round.as_secs_f64();
+                    let ratio = o.ratio;
                     let met = ratio <= OVERHEAD_TARGET && o.vendor_connections == 0;
                     let _ = writeln!(
                         s,
@@ -85,10 +85,10 @@ pub(crate) fn render(settings: &Settings, r: &Results) -> String {
                         o.vendor.name(),
                         status_call(o.vendor),
                         o.calls,
-                        o.calls as f64 / vs,
-                        o.calls as f64 / bs,
-                        vs * 1e6 / o.calls as f64,
-                        bs * 1e6 / o.calls as f64,
+                        o.per_round as f64 / vs,
+                        o.per_round as f64 / bs,
+                        vs * 1e6 / o.per_round as f64,
+                        bs * 1e6 / o.per_round as f64,
                         o.vendor_connections,
                         o.bare_connections,
                         if met { "met" } else { "**missed**" },
@@ -111,7 +111,8 @@ pub(crate) fn render(settings: &Settings, r: &Results) -> String {
             s,
             "\nBoth sides make the identical request to the same server on one keep-alive connection, read the body \
              and decode it (the vendor into its typed model, bare reqwest JSON into `serde_json::Value` and FaxCore's \
-             XML into a serde struct with quick-xml). 10 interleaved rounds after a warm-up. \"new conns\" counts TCP connections accepted during the \
+             XML into a serde struct with quick-xml). 20 interleaved rounds after a warm-up; calls/s and µs/call \
+             from each side's median round, ratio = median over the rounds of vendor time / bare time. \"new conns\" counts TCP connections accepted during the \
              measured calls: 0 means every call reused the warm connection.\n"
         );
     }
@@ -282,5 +283,5 @@ pub(crate) fn write(text: &str) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("report.md");
     std::fs::write(&path, text)?;
-    Ok(path)
+    Ok(path.canonicalize().unwrap_or(path))
 }
