@@ -18,8 +18,10 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("payload_split", payload_split),
     ("interfax_json", interfax_json),
     ("westfax_json", westfax_json),
+    ("westfax_xml", westfax_xml),
     ("westfax_callback", westfax_callback),
     ("faxcore_dates", faxcore_dates),
+    ("faxcore_xml", faxcore_xml),
     ("fax2_json", fax2_json),
     ("retarus_json", retarus_json),
     ("retarus_webhooks", retarus_webhooks),
@@ -104,6 +106,16 @@ pub fn interfax_json(data: &[u8]) {
 pub fn westfax_json(data: &[u8]) {
     let _ = serde_json::from_slice::<westfax::ApiResult<serde_json::Value>>(data);
     let _ = serde_json::from_slice::<westfax::ApiResult<Vec<westfax::model::fax::FaxDescItem>>>(data);
+}
+
+/// WestFax replies over every transport: JSON, .NET XmlSerializer XML, SOAP 1.1/1.2 envelopes and faults.
+pub fn westfax_xml(data: &[u8]) {
+    westfax::__fuzz::decode_response(data);
+}
+
+/// FaxCore `<ApiResponse>` replies (and error bodies) for every operation.
+pub fn faxcore_xml(data: &[u8]) {
+    faxcore::__fuzz::decode_response(data);
 }
 
 /// WestFax callback queries and callback URL templates.

@@ -41,3 +41,24 @@ pub use error::{ApiError, ApiErrorKind};
 pub use get_fax_list::GetFaxList;
 pub use model::{FaxCoreStatus, FaxDetails, FaxId, FaxType, FileFormat, FileType, Folder};
 pub use send_fax::SendFax;
+
+/// Entry points for the fuzz targets in the workspace's `fuzz/` directory; not part of the public API.
+#[doc(hidden)]
+pub mod __fuzz {
+    /// Decodes `body` as the reply to every operation, with a success and an error status.
+    pub fn decode_response(body: &[u8]) {
+        use crate::client::Operation;
+        for op in [
+            Operation::SendFax,
+            Operation::FaxStatus,
+            Operation::GetFaxList,
+            Operation::GetFaxDetails,
+            Operation::DownloadFax,
+            Operation::DeleteFax,
+        ] {
+            for status in [200, 401, 500] {
+                let _ = crate::model::envelope::decode(op, status, body);
+            }
+        }
+    }
+}

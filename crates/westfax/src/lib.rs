@@ -45,3 +45,21 @@ pub use envelope::ApiResult;
 pub use error::{ApiError, SoapFault};
 pub use operation::Operation;
 pub use transport::{PathCase, RestEncoding, SoapVersion, Transport};
+
+/// Entry points for the fuzz targets in the workspace's `fuzz/` directory; not part of the public API.
+#[doc(hidden)]
+pub mod __fuzz {
+    use crate::transport::ResponseFormat;
+
+    /// Decodes `body` as a JSON, XML (.NET XmlSerializer) and SOAP reply, with a success and an error status,
+    /// into the envelope of a typical result.
+    pub fn decode_response(body: &[u8]) {
+        for format in [ResponseFormat::Json, ResponseFormat::Xml, ResponseFormat::Soap] {
+            for status in [200, 500] {
+                let _ = crate::client::decode_body::<serde_json::Value>(status, format, body);
+                let _ = crate::client::decode_body::<Vec<crate::model::fax::FaxDescItem>>(status, format, body);
+                let _ = crate::client::decode_body::<Vec<crate::model::fax::JobStatusItem>>(status, format, body);
+            }
+        }
+    }
+}
