@@ -164,7 +164,11 @@ fn print_status(svc: &dyn FaxService, json: bool, status: &faxkit::FaxStatus) {
         }
         output::json(&value);
     } else {
-        let pages = status.pages.map(|p| format!(", {p} pages")).unwrap_or_default();
+        let pages = match status.pages {
+            Some(1) => ", 1 page".to_owned(),
+            Some(p) => format!(", {p} pages"),
+            None => String::new(),
+        };
         output::line(&format!(
             "{}: {} {} (vendor status {:?}{pages})",
             svc.vendor(),
