@@ -261,14 +261,14 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
     #[tracing::instrument(skip_all, fields(vendor = VENDOR, path = self.path, documents = self.documents.len()))]
     pub async fn send(self) -> Result<Id> {
         self.options.validate()?;
+        // Open everything first (reads 16 bytes each), so every check happens before any request.
         let mut resolved = Vec::with_capacity(self.documents.len());
         for doc in &self.documents {
             resolved.push(match doc {
                 FaxDocument::Local(d) => {
                     let open = d.open().await?;
                     if open.len() > self.client.upload_threshold() {
-                        let id = self.client.documents().upload_open(open, Some(Disposition::SingleUse), None).await?;
-                        Resolved::Location(document_uri(&self.client, &id)?)
+                        Resolved::Upload(open)
                     } else {
                         Resolved::Open(open)
                     }
@@ -277,14 +277,37 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
                 FaxDocument::Uploaded(id) => Resolved::Location(document_uri(&self.client, id)?),
             });
         }
+        let inline: u64 = resolved.iter().map(|r| if let Resolved::Open(o) = r { o.len() } else { 0 }).sum();
+        if inline > MAX_INLINE_ATTACHMENTS {
+            return Err(Error::invalid_input(
+                VENDOR,
+                format!(
+                    "{inline} bytes of documents in one request; InterFAX accepts at most {MAX_INLINE_ATTACHMENTS} \
+                     (\"Maximum total attachment size: 20 MB\"): lower the client's upload threshold so large \
+                     documents are uploaded first"
+                ),
+            ));
+        }
+        let mut ready = Vec::with_capacity(resolved.len());
+        for r in resolved {
+            ready.push(match r {
+                Resolved::Upload(open) => {
+                    let id = self.client.documents().upload_open(open, Some(Disposition::SingleUse), None).await?;
+                    Ready::Location(document_uri(&self.client, &id)?)
+                }
+                Resolved::Open(open) => Ready::Open(open),
+                Resolved::Location(uri) => Ready::Location(uri),
+            });
+        }
+        let mut resolved = ready;
         let req = self.options.apply(Request::post(self.path).query(self.target.0, &self.target.1)).transfer();
         let req = if resolved.len() == 1 {
             match resolved.pop() {
-                Some(Resolved::Open(open)) => {
+                Some(Ready::Open(open)) => {
                     let (content_type, len) = (open.content_type().to_owned(), open.len());
                     req.body(Body::Raw { body: open.into_body(), content_type, len })
                 }
-                Some(Resolved::Location(uri)) => req.header(CONTENT_LOCATION, &uri)?,
+                Some(Ready::Location(uri)) => req.header(CONTENT_LOCATION, &uri)?,
                 None => return Err(Error::invalid_input(VENDOR, "a fax needs at least one document")),
             }
         } else if resolved.is_empty() {
@@ -293,8 +316,8 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
             let mut form = reqwest::multipart::Form::new();
             for r in resolved {
                 let part = match r {
-                    Resolved::Open(open) => open.into_part()?,
-                    Resolved::Location(uri) => {
+                    Ready::Open(open) => open.into_part()?,
+                    Ready::Location(uri) => {
                         let value = HeaderValue::from_str(&uri)
                             .map_err(|_| Error::invalid_input(VENDOR, format!("{uri:?} is not a valid URI")))?;
                         let mut headers = HeaderMap::new();
@@ -310,7 +333,20 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
     }
 }
 
+/// InterFAX's "Maximum total attachment size: 20 MB" (reference §1.2, "System limitations"), for the documents
+/// sent inside one request; uploaded documents are referenced, not attached.
+pub const MAX_INLINE_ATTACHMENTS: u64 = 20 * 1024 * 1024;
+
+/// A document once opened: attached, to be uploaded first, or referenced.
 enum Resolved {
+    Open(OpenDocument),
+    /// Larger than the upload threshold: uploaded in chunks before the send.
+    Upload(OpenDocument),
+    Location(String),
+}
+
+/// A document ready for the send request: attached or referenced.
+enum Ready {
     Open(OpenDocument),
     Location(String),
 }

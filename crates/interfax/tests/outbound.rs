@@ -217,6 +217,23 @@ async fn sends_are_never_retried() {
 }
 
 #[tokio::test]
+async fn more_than_20_mb_attached_in_one_request_is_refused_before_any_request() {
+    let server = wiremock::MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(500)).expect(0).mount(&server).await;
+    // A client that attaches everything up to 64 MiB inline instead of uploading it first.
+    let client = Client::builder()
+        .credentials("user", "pass")
+        .base_url(server.uri())
+        .upload_threshold(64 * 1024 * 1024)
+        .build()
+        .unwrap();
+    let big = || Document::from_bytes(vec![b'%'; 11 * 1024 * 1024], "big.pdf");
+    let err = client.outbound().send_fax(number(), big()).document(big()).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("20 MB"), "{err}");
+}
+
+#[tokio::test]
 async fn options_are_validated_before_sending() {
     let (_server, client) = setup().await;
     let err = client
