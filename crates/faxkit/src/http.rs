@@ -276,8 +276,9 @@ impl HttpClient {
         let mut attempt: u32 = 0;
         let mut current = request;
         loop {
-            let spare = current.try_clone();
             let can_retry = attempt < self.config.retry.max_retries;
+            // A copy for the next attempt, only when there can be one.
+            let spare = if can_retry { current.try_clone() } else { None };
             let result = self.client.execute(current).await;
             let span = tracing::Span::current();
             span.record("attempts", attempt + 1);
@@ -355,6 +356,17 @@ impl HttpClient {
                 b"",
                 None,
             ));
+        }
+        if response.content_length().is_some() {
+            // Length known and within the limit: reqwest hands over a single-chunk body without copying it.
+            let vendor = self.vendor;
+            return response.bytes().await.map_err(|e| {
+                if e.is_timeout() {
+                    Error::Timeout { vendor, elapsed: self.config.timeout }
+                } else {
+                    Error::transport(vendor, e)
+                }
+            });
         }
         crate::stream::collect(self.vendor, crate::stream::response_stream(self.vendor, response), limit).await
     }
