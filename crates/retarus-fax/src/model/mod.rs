@@ -73,18 +73,43 @@ pub(crate) mod de {
     }
 
     /// A list that may arrive as `null`, one object or an array.
+    ///
+    /// A hand-written visitor, not an untagged enum: an untagged enum buffers the whole value and reads it
+    /// again, which cost more than the rest of a report's decode (docs/performance.md).
     pub(crate) fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum OneOrMany<T> {
-            Many(Vec<T>),
-            One(T),
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("null, one object or an array")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Vec<T>, D2::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(item) = seq.next_element()? {
+                    out.push(item);
+                }
+                Ok(out)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+                Ok(vec![T::deserialize(serde::de::value::MapAccessDeserializer::new(map))?])
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Vec<T>, E> {
+                T::deserialize(serde::de::value::StrDeserializer::<E>::new(v)).map(|t| vec![t])
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Vec<T>, E> {
+                T::deserialize(serde::de::value::StringDeserializer::<E>::new(v)).map(|t| vec![t])
+            }
         }
-        Ok(match Option::<OneOrMany<T>>::deserialize(d)? {
-            None => Vec::new(),
-            Some(OneOrMany::Many(v)) => v,
-            Some(OneOrMany::One(t)) => vec![t],
-        })
+        d.deserialize_option(V(std::marker::PhantomData))
     }
 
     /// A boolean sent as `true`/`false` or as the strings `"true"`/`"false"`.
@@ -105,5 +130,29 @@ pub(crate) mod de {
                 other => Err(serde::de::Error::custom(format!("expected true or false, got {other:?}"))),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod one_or_many_tests {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Item {
+        n: u8,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Holder {
+        #[serde(default, deserialize_with = "super::de::one_or_many")]
+        items: Vec<Item>,
+    }
+
+    #[test]
+    fn one_or_many_accepts_null_one_or_many() {
+        let get = |json: &str| serde_json::from_str::<Holder>(json).map(|h| h.items);
+        assert_eq!(get(r#"{"items": null}"#).unwrap(), vec![]);
+        assert_eq!(get(r#"{}"#).unwrap(), vec![]);
+        assert_eq!(get(r#"{"items": {"n": 1}}"#).unwrap(), vec![Item { n: 1 }]);
+        assert_eq!(get(r#"{"items": [{"n": 1}, {"n": 2}]}"#).unwrap(), vec![Item { n: 1 }, Item { n: 2 }]);
+        assert!(get(r#"{"items": 7}"#).is_err());
     }
 }
