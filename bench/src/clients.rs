@@ -3,6 +3,44 @@
 
 use std::time::{Duration, Instant};
 
+/// Wall time and this process's CPU time (user + system, all threads) of one operation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Timing {
+    pub(crate) wall: Duration,
+    pub(crate) cpu: Option<Duration>,
+}
+
+/// Starts both clocks.
+struct Clock {
+    wall: Instant,
+    cpu: Option<Duration>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock { wall: Instant::now(), cpu: process_cpu() }
+    }
+
+    fn stop(&self) -> Timing {
+        let cpu = match (self.cpu, process_cpu()) {
+            (Some(a), Some(b)) => b.checked_sub(a),
+            _ => None,
+        };
+        Timing { wall: self.wall.elapsed(), cpu }
+    }
+}
+
+/// User + system CPU time of this process from `/proc/self/stat` (fields 14 and 15, in USER_HZ = 100 ticks).
+pub(crate) fn process_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // After the name: state is field 3, so utime (14) and stime (15) are at indexes 11 and 12.
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(Duration::from_millis((utime + stime) * 10))
+}
+
 use faxkit::{Credentials, Download, FaxNumber, HttpConfig};
 use futures::StreamExt as _;
 
@@ -294,74 +332,74 @@ impl Path {
     /// Runs the path once against `base` with a `len`-byte generated document; returns the bytes the client
     /// delivered (downloads) or `len` (uploads), and the time of the operation (the client is built before the
     /// clock starts: building one loads the platform's root certificates).
-    pub(crate) async fn run(self, base: &str, len: u64) -> Result<(u64, Duration)> {
+    pub(crate) async fn run(self, base: &str, len: u64) -> Result<(u64, Timing)> {
         let to = || FaxNumber::parse("+12125550100").map_err(err);
         let doc = || data::document(len, "document.pdf");
         match self {
             Path::InterfaxChunked => {
                 let c =
                     interfax::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?;
-                let t = Instant::now();
+                let t = Clock::start();
                 c.documents().upload(doc()).send().await.map_err(err)?;
-                Ok((len, t.elapsed()))
+                Ok((len, t.stop()))
             }
             Path::WestfaxRestMultipart | Path::WestfaxSoapBase64 => {
                 let transport =
                     if self == Path::WestfaxSoapBase64 { westfax::Transport::Soap } else { westfax::Transport::Rest };
                 let c = westfax(base, transport)?;
-                let t = Instant::now();
+                let t = Clock::start();
                 c.call(westfax::fax::FaxSendFax::new(["5552001111"], [doc()])).await.map_err(err)?;
-                Ok((len, t.elapsed()))
+                Ok((len, t.stop()))
             }
             Path::FaxcoreRaw => {
                 let c = faxcore::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
-                let t = Instant::now();
+                let t = Clock::start();
                 c.send_fax(to()?, doc()).send().await.map_err(err)?;
-                Ok((len, t.elapsed()))
+                Ok((len, t.stop()))
             }
             Path::Fax2Upload => {
                 let c = fax2::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
-                let t = Instant::now();
+                let t = Clock::start();
                 c.upload_document(doc()).send().await.map_err(err)?;
-                Ok((len, t.elapsed()))
+                Ok((len, t.stop()))
             }
             Path::RetarusBase64Json => {
                 let c = retarus_fax::Client::builder(Credentials::new(USER, PASSWORD), CUSTOMER)
                     .http(http(base))
                     .build()
                     .map_err(err)?;
-                let t = Instant::now();
+                let t = Clock::start();
                 c.jobs().send(&to()?).document(doc()).send().await.map_err(err)?;
-                Ok((len, t.elapsed()))
+                Ok((len, t.stop()))
             }
             Path::FaxcoreDownloadBase64 => {
                 let c = faxcore::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
-                let t = Instant::now();
+                let t = Clock::start();
                 let n = consume(c.download_fax(faxcore::FaxId::new(len), faxcore::FileType::Pdf).await.map_err(err)?)
                     .await?;
-                Ok((n, t.elapsed()))
+                Ok((n, t.stop()))
             }
             Path::WestfaxDownloadBase64 => {
                 let c = westfax(base, westfax::Transport::Rest)?;
-                let t = Instant::now();
+                let t = Clock::start();
                 let fax = westfax::model::FaxIdItem::new(len.to_string(), westfax::model::Direction::Inbound);
                 let n = consume(c.download_document(fax, westfax::model::FileFormat::Pdf).await.map_err(err)?).await?;
-                Ok((n, t.elapsed()))
+                Ok((n, t.stop()))
             }
             Path::InterfaxImage => {
                 let c =
                     interfax::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?;
                 let id = interfax::InboundFaxId::from(i64::try_from(len).map_err(err)?);
-                let t = Instant::now();
+                let t = Clock::start();
                 let n = consume(c.inbound().image(id).await.map_err(err)?).await?;
-                Ok((n, t.elapsed()))
+                Ok((n, t.stop()))
             }
             Path::Fax2Content => {
                 let c = fax2::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
                 let id = fax2::ReceivedFaxId::new(len.to_string());
-                let t = Instant::now();
+                let t = Clock::start();
                 let n = consume(c.received_faxes().content(&id).await.map_err(err)?).await?;
-                Ok((n, t.elapsed()))
+                Ok((n, t.stop()))
             }
             Path::RetarusFiles => {
                 let c = retarus_fax::Client::builder(Credentials::new(USER, PASSWORD), CUSTOMER)
@@ -372,9 +410,9 @@ impl Path {
                     "url": format!("https://api.us1.retarus.com/faxin/rest/v1/files/J5WA4IAA@BXATD0S.{len}.pdf")
                 }))
                 .map_err(err)?;
-                let t = Instant::now();
+                let t = Clock::start();
                 let n = consume(c.download_inbound(&document).await.map_err(err)?).await?;
-                Ok((n, t.elapsed()))
+                Ok((n, t.stop()))
             }
         }
     }

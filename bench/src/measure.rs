@@ -31,6 +31,8 @@ pub(crate) struct CaseResult {
     /// Document bytes moved (uploaded, or decoded from the download).
     pub(crate) bytes: u64,
     pub(crate) secs: f64,
+    /// The child's CPU time (user + system) during the operation, when known (10 ms resolution).
+    pub(crate) cpu: Option<f64>,
     /// The child's peak RSS (`VmHWM`), KiB.
     pub(crate) hwm_kib: u64,
     /// Request body bytes the server counted (uploads).
@@ -288,12 +290,13 @@ async fn codecs(len: u64) -> Result<Vec<Codec>, String> {
 }
 
 fn parse_line(line: &str) -> Option<CaseResult> {
-    let mut r = CaseResult { bytes: 0, secs: 0.0, hwm_kib: 0, wire: 0 };
+    let mut r = CaseResult { bytes: 0, secs: 0.0, cpu: None, hwm_kib: 0, wire: 0 };
     for kv in line.split_whitespace() {
         let (k, v) = kv.split_once('=')?;
         match k {
             "bytes" => r.bytes = v.parse().ok()?,
             "secs" => r.secs = v.parse().ok()?,
+            "cpu" => r.cpu = v.parse::<f64>().ok().filter(|c| *c > 0.0),
             "hwm_kib" => r.hwm_kib = v.parse().ok()?,
             _ => {}
         }
@@ -323,12 +326,13 @@ pub(crate) fn child(args: &[String]) -> Result<String, String> {
             rt.block_on(async { Vendor::ALL.iter().map(|v| Client::new(*v, base)).collect::<Result<Vec<_>, _>>() })?;
         let blocks = crate::data::raw_chunks(1).count() + crate::data::base64_chunks(1).count();
         drop((clients, blocks));
-        return Ok(format!("bytes=0 secs=0 hwm_kib={}", peak_rss_kib()?));
+        return Ok(format!("bytes=0 secs=0 cpu=0 hwm_kib={}", peak_rss_kib()?));
     }
     let path = Path::parse(path).ok_or_else(|| format!("unknown path {path:?}"))?;
-    let (moved, elapsed) = rt.block_on(path.run(base, len))?;
-    let secs = elapsed.as_secs_f64();
-    Ok(format!("bytes={moved} secs={secs:.6} hwm_kib={}", peak_rss_kib()?))
+    let (moved, timing) = rt.block_on(path.run(base, len))?;
+    let secs = timing.wall.as_secs_f64();
+    let cpu = timing.cpu.map_or(-1.0, |c| c.as_secs_f64());
+    Ok(format!("bytes={moved} secs={secs:.6} cpu={cpu:.3} hwm_kib={}", peak_rss_kib()?))
 }
 
 #[cfg(test)]
@@ -337,14 +341,16 @@ mod tests {
 
     #[test]
     fn child_lines_parse() {
-        let r = parse_line("bytes=10 secs=0.5 hwm_kib=1234").unwrap();
+        let r = parse_line("bytes=10 secs=0.5 cpu=0.25 hwm_kib=1234").unwrap();
+        assert_eq!(r.cpu, Some(0.25));
         assert_eq!((r.bytes, r.hwm_kib), (10, 1234));
         assert!((r.secs - 0.5).abs() < 1e-9);
         assert!(parse_line("bytes=x").is_none());
     }
 
     #[test]
-    fn this_process_has_a_peak_rss() {
+    fn this_process_has_a_peak_rss_and_cpu_time() {
         assert!(peak_rss_kib().unwrap() > 0);
+        assert!(crate::clients::process_cpu().is_some());
     }
 }
