@@ -117,7 +117,7 @@ pub fn take_until(vendor: &'static str, stream: ByteStream, terminator: u8) -> B
         match stream.next().await {
             None => Err(Error::decode(vendor, "document payload was cut off before its end", b"", None)),
             Some(Err(e)) => Err(e),
-            Some(Ok(chunk)) => match chunk.iter().position(|&b| b == terminator) {
+            Some(Ok(chunk)) => match memchr::memchr(terminator, &chunk) {
                 Some(pos) => {
                     // Drain the tail so the connection can be reused.
                     while let Some(rest) = stream.next().await {
@@ -135,7 +135,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     if needle.is_empty() {
         return Some(0);
     }
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 #[cfg(test)]
