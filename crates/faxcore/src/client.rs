@@ -296,13 +296,26 @@ pub(crate) struct Upload {
 }
 
 /// Encodes query pairs in order, percent-encoding values (`%20` for spaces, never `+`).
+///
+/// One `String` for the whole query: this runs on every call.
 pub(crate) fn encode_query(pairs: &[(&str, String)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{}={}", component(k), component(v))).collect::<Vec<_>>().join("&")
+    let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        push_component(&mut out, k);
+        out.push('=');
+        push_component(&mut out, v);
+    }
+    out
 }
 
-fn component(s: &str) -> String {
-    // form_urlencoded writes a space as '+' and a literal '+' as %2B, so every '+' left is a space.
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20")
+fn push_component(out: &mut String, s: &str) {
+    // form_urlencoded yields a space as its own "+" piece and a literal '+' as "%2B", so a "+" piece is a space.
+    for piece in url::form_urlencoded::byte_serialize(s.as_bytes()) {
+        out.push_str(if piece == "+" { "%20" } else { piece });
+    }
 }
 
 /// Builds a [`Client`]: optional settings chained, [`build`](ClientBuilder::build) validates.

@@ -170,14 +170,25 @@ impl Decoder {
     /// [`Error::Decode`] on a character outside the alphabet, or data after padding.
     pub fn push(&mut self, input: &[u8], out: &mut BytesMut) -> Result<()> {
         let mut i = 0;
-        // Fast path for unbroken base64 (what vendors send): decode every whole group of the chunk at once. Any
-        // whitespace, escape or misplaced padding makes this fail at its first odd byte, and the chunk then
-        // takes the scanning path below from the start.
-        if self.quad.is_empty() && self.pending_escape.is_empty() && !self.padded {
-            let whole = input.len() / 4 * 4;
-            if whole > 0 && self.try_decode(&input[..whole], out) {
-                self.padded = input[whole - 1] == b'=';
-                i = whole;
+        if self.pending_escape.is_empty() && !self.padded {
+            // A group split across the previous chunk and this one (network chunks rarely end on a group
+            // boundary): complete it from the plain characters this chunk starts with.
+            if !self.quad.is_empty() {
+                let need = 4 - self.quad.len();
+                let take = input.iter().take(need).take_while(|&&c| ALPHABET[c as usize]).count();
+                self.quad.extend_from_slice(&input[..take]);
+                i = take;
+                self.flush_quad(out)?;
+            }
+            // Fast path for unbroken base64 (what vendors send): decode every whole group of the rest at once.
+            // Any whitespace, escape or misplaced padding makes this fail at its first odd byte, and the rest
+            // then takes the scanning path below.
+            if self.quad.is_empty() {
+                let whole = (input.len() - i) / 4 * 4;
+                if whole > 0 && self.try_decode(&input[i..i + whole], out) {
+                    self.padded = input[i + whole - 1] == b'=';
+                    i += whole;
+                }
             }
         }
         while i < input.len() {
@@ -437,10 +448,12 @@ mod tests {
                 assert_eq!(whole.as_ref().ok(), Some(data), "{:?}", String::from_utf8_lossy(&text));
             }
             for cut in 0..=text.len() {
+                // Three pieces: a group split over a boundary is completed, then the rest takes the fast path.
+                let cut2 = (cut + (next() as usize) % 7).min(text.len());
                 let mut d = Decoder::new("t", Escapes::None);
                 let mut out = BytesMut::new();
-                let r = d.push(&text[..cut], &mut out).and_then(|()| d.push(&text[cut..], &mut out));
-                let r = r.and_then(|()| d.finish(&mut out));
+                let r = d.push(&text[..cut], &mut out).and_then(|()| d.push(&text[cut..cut2], &mut out));
+                let r = r.and_then(|()| d.push(&text[cut2..], &mut out)).and_then(|()| d.finish(&mut out));
                 assert_eq!(r.is_ok(), whole.is_ok(), "{:?} cut at {cut}", String::from_utf8_lossy(&text));
                 if let Ok(w) = &whole {
                     assert_eq!(&out[..], &w[..], "{:?} cut at {cut}", String::from_utf8_lossy(&text));

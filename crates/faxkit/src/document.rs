@@ -17,6 +17,9 @@ const VENDOR: &str = "faxkit";
 /// Chunk size used when streaming files and readers.
 pub const CHUNK_SIZE: usize = 64 * 1024;
 
+/// Bytes read per chunk when a document is sent base64-encoded (192 KiB: 3 × 64 KiB, so chunks encode whole).
+pub const BASE64_CHUNK_SIZE: usize = 3 * 64 * 1024;
+
 type BoxReader = Box<dyn AsyncRead + Send + Unpin>;
 
 #[derive(Clone)]
@@ -219,11 +222,16 @@ impl OpenDocument {
 
     /// The content as a stream of chunks of at most [`CHUNK_SIZE`] bytes.
     pub fn into_stream(self) -> ByteStream {
+        self.into_stream_of(CHUNK_SIZE)
+    }
+
+    /// The content as a stream of chunks of at most `chunk_size` bytes.
+    fn into_stream_of(self, chunk_size: usize) -> ByteStream {
         let (len, name) = (self.len, self.file_name.clone());
         match self.reader {
             Reader::Bytes(b) => crate::stream::once(b),
             Reader::Stream(r) => {
-                let inner = ReaderStream::with_capacity(r.take(len), CHUNK_SIZE);
+                let inner = ReaderStream::with_capacity(r.take(len), chunk_size);
                 let state = (inner, 0u64);
                 Box::pin(futures::stream::try_unfold(state, move |(mut inner, seen)| {
                     let name = name.clone();
@@ -275,8 +283,12 @@ impl OpenDocument {
     }
 
     /// The content base64-encoded, streamed; its length is [`crate::base64::encoded_len`] of [`len`](Self::len).
+    ///
+    /// The document is read in chunks of [`BASE64_CHUNK_SIZE`] bytes: a multiple of 3, so each chunk encodes
+    /// whole with nothing carried over, and large enough that the per-chunk work (one encode call, one body
+    /// frame) stays small next to the encoding itself.
     pub fn into_base64_stream(self) -> ByteStream {
-        crate::base64::encode_stream(self.into_stream())
+        crate::base64::encode_stream(self.into_stream_of(BASE64_CHUNK_SIZE))
     }
 
     /// Reads the whole content into memory. Only for wires that leave no choice, and never for large files.

@@ -191,9 +191,52 @@ pub(crate) fn classify_error(op: Operation, status: u16, body: &[u8]) -> ApiErro
     unexpected(format!("expected <{}> in <ApiResponse>, found {:?}", op.as_str(), found))
 }
 
+/// The local name of the document's root element is `ApiResponse`; reads only up to the first element.
+fn root_is_api_response(xml: &str) -> bool {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                let name = e.name();
+                let name: &str = name.as_ref();
+                return name.rsplit_once(':').map_or(name, |(_, l)| l) == "ApiResponse";
+            }
+            Ok(Event::Eof) | Err(_) => return false,
+            Ok(_) => {}
+        }
+    }
+}
+
+impl ApiResponse {
+    /// The operation's element is there with a result in it (the condition under which error elements beside
+    /// the result do not count; see [`decode`]).
+    fn has_result(&self, op: Operation) -> bool {
+        let text = |r: &str| !r.trim().is_empty();
+        match op {
+            Operation::SendFax => self.send_fax.as_ref().is_some_and(|b| text(&b.results)),
+            Operation::FaxStatus => self.fax_status.as_ref().is_some_and(|b| text(&b.results)),
+            Operation::DeleteFax => self.delete_fax.as_ref().is_some_and(|b| text(&b.results)),
+            Operation::GetFaxList => self.get_fax_list.as_ref().is_some_and(|b| !b.fax_ids.is_empty()),
+            // `<Results>` with its required `<FaxID>`, `<Type>` and `<Status>` children.
+            Operation::GetFaxDetails => self.get_fax_details.is_some(),
+            Operation::DownloadFax => false,
+        }
+    }
+}
+
 /// Decodes a successful reply to `op`, or the typed error the body holds instead.
+///
+/// One serde pass decides the usual case: the root is `<ApiResponse>` and the operation's element holds a
+/// result. Only a reply without a result (an error, an empty list, an unexpected document) is walked again
+/// as a tree to tell an error body from an empty answer; so a successful call parses its body once.
 pub(crate) fn decode(op: Operation, status: u16, body: &[u8]) -> Result<ApiResponse, ApiError> {
     let xml = text(body).map_err(|_| classify_error(op, status, body))?;
+    if root_is_api_response(xml)
+        && let Ok(reply) = quick_xml::de::from_str::<ApiResponse>(xml)
+        && reply.has_result(op)
+    {
+        return Ok(reply);
+    }
     let root = parse_tree(xml).map_err(|_| classify_error(op, status, body))?;
     // The operation's element must be there; an error element inside it counts only when no result came
     // with it (so a future `<ErrorCount>0</ErrorCount>` beside `<Results>` is not an error).
@@ -248,6 +291,23 @@ mod tests {
         assert_eq!(decode(Operation::GetFaxList, 200, list).unwrap_err().kind, ApiErrorKind::ErrorBody);
         let empty = b"<ApiResponse><GetFaxList><Error/></GetFaxList></ApiResponse>";
         assert!(decode(Operation::GetFaxList, 200, empty).unwrap().get_fax_list.unwrap().fax_ids.is_empty());
+    }
+
+    #[test]
+    fn the_one_pass_path_still_checks_the_root_and_the_operation() {
+        // serde alone would accept these: the root name and the operation's element are checked too.
+        let wrong_root = b"<Error><FaxStatus><Results>Completed</Results></FaxStatus></Error>";
+        assert_eq!(decode(Operation::FaxStatus, 200, wrong_root).unwrap_err().kind, ApiErrorKind::ErrorBody);
+        let other_op = b"<ApiResponse><DeleteFax><Results>OK</Results></DeleteFax></ApiResponse>";
+        assert_eq!(decode(Operation::FaxStatus, 200, other_op).unwrap_err().kind, ApiErrorKind::Unexpected);
+        let prefixed =
+            b"<x:ApiResponse xmlns:x=\"urn:x\"><FaxStatus><Results>Completed</Results></FaxStatus></x:ApiResponse>";
+        assert_eq!(decode(Operation::FaxStatus, 200, prefixed).unwrap().fax_status.unwrap().results, "Completed");
+        let blank = b"<ApiResponse><FaxStatus><Results> </Results><Error>No such fax</Error></FaxStatus></ApiResponse>";
+        let e = decode(Operation::FaxStatus, 200, blank).unwrap_err();
+        assert_eq!((e.kind, e.message.as_str()), (ApiErrorKind::ErrorBody, "No such fax"));
+        assert!(!root_is_api_response("<?xml version=\"1.0\"?><!-- c --><ApiResponses/>"));
+        assert!(root_is_api_response("<?xml version=\"1.0\"?><!-- c --><ApiResponse/>"));
     }
 
     #[test]
