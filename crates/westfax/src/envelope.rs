@@ -1,7 +1,7 @@
 //! The `ApiResult<T>` envelope every WestFax method answers with, decoded in one place.
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned};
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -29,18 +29,20 @@ pub struct ApiResult<T> {
 /// Checks `Success` and decodes `Result` as `T`. `Success=false` is an error whatever the HTTP status; a body
 /// without `Success` (the HTTP 500 `{"ErrorString":…,"InfoString":…}` bodies) is an error too.
 pub(crate) fn unwrap<T: DeserializeOwned>(tree: Value, http_status: u16) -> faxkit::Result<T> {
-    let is_envelope = tree
+    let Some(members) = tree
         .as_object()
-        .is_some_and(|m| m.keys().any(|k| k.eq_ignore_ascii_case("Success") || k.eq_ignore_ascii_case("ErrorString")));
-    if !is_envelope {
+        .filter(|m| m.keys().any(|k| k.eq_ignore_ascii_case("Success") || k.eq_ignore_ascii_case("ErrorString")))
+    else {
         let excerpt = tree.to_string();
         return Err(faxkit::Error::decode(crate::VENDOR, "not an ApiResult envelope", excerpt.as_bytes(), None));
+    };
+    // The head first (`Result` is skipped, not copied), then `Result` straight from the tree.
+    let head: ApiResult<de::IgnoredAny> = wire::decode(&tree, "ApiResult envelope")?;
+    if !head.success || !(200..300).contains(&http_status) {
+        return Err(ApiError::new(head.error_string, head.info_string, http_status).into());
     }
-    let env: ApiResult<Value> = wire::decode(tree, "ApiResult envelope")?;
-    if !env.success || !(200..300).contains(&http_status) {
-        return Err(ApiError::new(env.error_string, env.info_string, http_status).into());
-    }
-    wire::decode(env.result.unwrap_or(Value::Null), "Result")
+    let result = members.iter().find(|(k, _)| k.eq_ignore_ascii_case("Result")).map_or(&Value::Null, |(_, v)| v);
+    wire::decode(result, "Result")
 }
 
 #[cfg(test)]
@@ -68,6 +70,15 @@ mod tests {
     fn a_page_that_is_not_an_envelope_is_a_decode_error() {
         let err = unwrap::<Value>(json!({"body": {"h1": "502 Bad Gateway"}}), 200).unwrap_err();
         assert_eq!(err.kind(), faxkit::ErrorKind::Decode);
+    }
+
+    #[test]
+    fn a_result_of_the_wrong_shape_is_a_decode_error_quoting_it() {
+        let tree = json!({"success": "True", "result": {"FaxId": "not-a-list"}});
+        let err = unwrap::<Vec<u64>>(tree, 200).unwrap_err();
+        let faxkit::Error::Decode { message, excerpt, .. } = err else { panic!("expected a decode error: {err:?}") };
+        assert_eq!(message, "unexpected Result");
+        assert_eq!(excerpt, r#"{"FaxId":"not-a-list"}"#);
     }
 
     #[test]

@@ -14,15 +14,17 @@ use serde_json::{Map, Number, Value};
 use crate::VENDOR;
 
 /// Deserializes `T` from a decoded response tree (see the module docs).
-pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+pub(crate) fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
     T::deserialize(Lenient(value))
 }
 
-/// Deserializes with [`from_value`], mapping failure to a decode error quoting the tree.
-pub(crate) fn decode<T: DeserializeOwned>(value: Value, what: &str) -> faxkit::Result<T> {
-    let excerpt = value.to_string();
-    from_value(value)
-        .map_err(|e| faxkit::Error::decode(VENDOR, format!("unexpected {what}"), excerpt.as_bytes(), Some(Box::new(e))))
+/// Deserializes with [`from_value`], mapping failure to a decode error quoting the tree (written out only
+/// when decoding fails: the tree is borrowed, not consumed).
+pub(crate) fn decode<T: DeserializeOwned>(value: &Value, what: &str) -> faxkit::Result<T> {
+    from_value(value).map_err(|e| {
+        let excerpt = value.to_string();
+        faxkit::Error::decode(VENDOR, format!("unexpected {what}"), excerpt.as_bytes(), Some(Box::new(e)))
+    })
 }
 
 /// Parses an XML document into `(root element local name, tree)`.
@@ -149,24 +151,17 @@ fn is_nil(start: &quick_xml::events::BytesStart<'_>) -> bool {
     start.attributes().flatten().any(|a| local(a.key.as_ref()) == "nil" && a.value.as_ref() == "true")
 }
 
-/// The lenient deserializer over a tree.
-struct Lenient(Value);
+/// The lenient deserializer over a borrowed tree. Strings are handed to the visitor borrowed, so a typed field
+/// costs one copy of its text and the tree stays whole for an error excerpt.
+#[derive(Clone, Copy)]
+struct Lenient<'a>(&'a Value);
 
 type E = serde_json::Error;
-
-fn text_of(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
 
 macro_rules! parse_num {
     ($method:ident, $visit:ident, $ty:ty) => {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-            match &self.0 {
+            match self.0 {
                 Value::String(s) => {
                     let n: $ty =
                         s.trim().parse().map_err(|_| de::Error::custom(format!("expected a number, got {s:?}")))?;
@@ -178,25 +173,28 @@ macro_rules! parse_num {
     };
 }
 
-impl<'de> de::Deserializer<'de> for Lenient {
+/// An empty object, for `<Element />` and `null` read as a struct.
+static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+
+impl<'de> de::Deserializer<'de> for Lenient<'de> {
     type Error = E;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
         match self.0 {
             Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Bool(b) => visitor.visit_bool(*b),
             Value::Number(n) => visit_number(n, visitor),
-            Value::String(s) => visitor.visit_string(s),
-            Value::Array(items) => visitor.visit_seq(Seq(items.into_iter())),
+            Value::String(s) => visitor.visit_str(s),
+            Value::Array(items) => visitor.visit_seq(Seq(items.iter())),
             Value::Object(map) => visitor.visit_map(MapAccess::new(map, &[])),
         }
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match &self.0 {
-            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "true" | "1" => visitor.visit_bool(true),
-                "false" | "0" => visitor.visit_bool(false),
+        match self.0 {
+            Value::String(s) => match s.trim() {
+                t if t.eq_ignore_ascii_case("true") || t == "1" => visitor.visit_bool(true),
+                t if t.eq_ignore_ascii_case("false") || t == "0" => visitor.visit_bool(false),
                 _ => Err(de::Error::custom(format!("expected a boolean, got {s:?}"))),
             },
             Value::Number(n) => visitor.visit_bool(n.as_i64().unwrap_or(0) != 0),
@@ -216,9 +214,11 @@ impl<'de> de::Deserializer<'de> for Lenient {
     parse_num!(deserialize_f64, visit_f64, f64);
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match text_of(&self.0) {
-            Some(s) => visitor.visit_string(s),
-            None => self.deserialize_any(visitor),
+        match self.0 {
+            Value::String(s) => visitor.visit_str(s),
+            Value::Number(n) => visitor.visit_string(n.to_string()),
+            Value::Bool(b) => visitor.visit_str(if *b { "true" } else { "false" }),
+            _ => self.deserialize_any(visitor),
         }
     }
 
@@ -231,7 +231,7 @@ impl<'de> de::Deserializer<'de> for Lenient {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match &self.0 {
+        match self.0 {
             Value::Null => visitor.visit_none(),
             Value::String(s) if s.is_empty() => visitor.visit_none(),
             _ => visitor.visit_some(self),
@@ -239,7 +239,7 @@ impl<'de> de::Deserializer<'de> for Lenient {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        visitor.visit_seq(Seq(unwrap_list(self.0).into_iter()))
+        visitor.visit_seq(Seq(unwrap_list(self.0).iter()))
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, E> {
@@ -258,16 +258,16 @@ impl<'de> de::Deserializer<'de> for Lenient {
     ) -> Result<V::Value, E> {
         match self.0 {
             Value::Object(map) => visitor.visit_map(MapAccess::new(map, fields)),
-            Value::String(s) if s.trim().is_empty() => visitor.visit_map(MapAccess::new(Map::new(), fields)),
-            Value::Null => visitor.visit_map(MapAccess::new(Map::new(), fields)),
-            other => Lenient(other).deserialize_any(visitor),
+            Value::String(s) if s.trim().is_empty() => visitor.visit_map(MapAccess::new(&EMPTY, fields)),
+            Value::Null => visitor.visit_map(MapAccess::new(&EMPTY, fields)),
+            _ => self.deserialize_any(visitor),
         }
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
         match self.0 {
-            Value::String(s) if s.trim().is_empty() => visitor.visit_map(MapAccess::new(Map::new(), &[])),
-            other => Lenient(other).deserialize_any(visitor),
+            Value::String(s) if s.trim().is_empty() => visitor.visit_map(MapAccess::new(&EMPTY, &[])),
+            _ => self.deserialize_any(visitor),
         }
     }
 
@@ -281,7 +281,7 @@ impl<'de> de::Deserializer<'de> for Lenient {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, E> {
-        self.0.deserialize_enum(name, variants, visitor)
+        de::Deserializer::deserialize_enum(self.0, name, variants, visitor)
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
@@ -309,7 +309,7 @@ impl<'de> de::Deserializer<'de> for Lenient {
     }
 }
 
-fn visit_number<'de, V: Visitor<'de>>(n: Number, visitor: V) -> Result<V::Value, E> {
+fn visit_number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value, E> {
     if let Some(u) = n.as_u64() {
         visitor.visit_u64(u)
     } else if let Some(i) = n.as_i64() {
@@ -321,23 +321,23 @@ fn visit_number<'de, V: Visitor<'de>>(n: Number, visitor: V) -> Result<V::Value,
 
 /// A list as JSON sends it (an array) or as XmlSerializer sends it (a wrapper element whose children are the
 /// items, all named after the item type: `{"FaxIdItem": [..]}` or `{"string": ".."}` for one item).
-pub(crate) fn unwrap_list(value: Value) -> Vec<Value> {
+pub(crate) fn unwrap_list(value: &Value) -> &[Value] {
     match value {
         Value::Array(items) => items,
-        Value::Null => Vec::new(),
-        Value::String(s) if s.trim().is_empty() => Vec::new(),
-        Value::Object(map) if map.len() == 1 => match map.into_iter().next() {
-            Some((_, Value::Array(items))) => items,
-            Some((_, item)) => vec![item],
-            None => Vec::new(),
+        Value::Null => &[],
+        Value::String(s) if s.trim().is_empty() => &[],
+        Value::Object(map) if map.len() == 1 => match map.values().next() {
+            Some(Value::Array(items)) => items,
+            Some(item) => std::slice::from_ref(item),
+            None => &[],
         },
-        other => vec![other],
+        other => std::slice::from_ref(other),
     }
 }
 
-struct Seq(std::vec::IntoIter<Value>);
+struct Seq<'a>(std::slice::Iter<'a, Value>);
 
-impl<'de> de::SeqAccess<'de> for Seq {
+impl<'de> de::SeqAccess<'de> for Seq<'de> {
     type Error = E;
 
     fn next_element_seed<T: de::DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, E> {
@@ -348,35 +348,31 @@ impl<'de> de::SeqAccess<'de> for Seq {
     }
 }
 
-struct MapAccess {
-    entries: serde_json::map::IntoIter,
+struct MapAccess<'a> {
+    entries: serde_json::map::Iter<'a>,
     fields: &'static [&'static str],
-    pending: Option<Value>,
+    pending: Option<&'a Value>,
 }
 
-impl MapAccess {
-    fn new(map: Map<String, Value>, fields: &'static [&'static str]) -> Self {
-        MapAccess { entries: map.into_iter(), fields, pending: None }
+impl<'a> MapAccess<'a> {
+    fn new(map: &'a Map<String, Value>, fields: &'static [&'static str]) -> Self {
+        MapAccess { entries: map.iter(), fields, pending: None }
     }
 }
 
-impl<'de> de::MapAccess<'de> for MapAccess {
+impl<'de> de::MapAccess<'de> for MapAccess<'de> {
     type Error = E;
 
     fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, E> {
         let Some((key, value)) = self.entries.next() else { return Ok(None) };
         self.pending = Some(value);
         // Json.NET and our callers match member names ignoring case (reference §7).
-        let key = match self.fields.iter().find(|f| f.eq_ignore_ascii_case(&key)) {
-            Some(field) => (*field).to_owned(),
-            None => key,
-        };
+        let key = self.fields.iter().find(|f| f.eq_ignore_ascii_case(key)).copied().unwrap_or(key.as_str());
         seed.deserialize(key.into_deserializer()).map(Some)
     }
 
     fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, E> {
-        let value = self.pending.take().unwrap_or(Value::Null);
-        seed.deserialize(Lenient(value))
+        seed.deserialize(Lenient(self.pending.take().unwrap_or(&Value::Null)))
     }
 }
 
@@ -411,7 +407,7 @@ mod tests {
             <PagesSent>0</PagesSent><done>TRUE</done></CallContainer></Result></ApiResultOfListOfCallContainer>"#;
         let (root, value) = xml_to_value(xml).unwrap();
         assert_eq!(root, "ApiResultOfListOfCallContainer");
-        let env: Envelope = from_value(value).unwrap();
+        let env: Envelope = from_value(&value).unwrap();
         assert!(env.success);
         assert_eq!(env.error, None);
         assert_eq!(env.result, vec![Call { phone: Some("5105868243".into()), pages: Some(0), done: true }]);
@@ -420,7 +416,7 @@ mod tests {
     #[test]
     fn json_names_match_ignoring_case_and_numbers_read_as_text() {
         let v = serde_json::json!({"success": true, "RESULT": [{"phonenumber": 5551234, "pagessent": "3"}]});
-        let env: Envelope = from_value(v).unwrap();
+        let env: Envelope = from_value(&v).unwrap();
         assert_eq!(env.result[0].phone.as_deref(), Some("5551234"));
         assert_eq!(env.result[0].pages, Some(3));
     }
@@ -430,7 +426,7 @@ mod tests {
         let xml = br#"<a xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><r><s>1</s><s>2</s><s>3</s></r><n i:nil="true"/><t>x &amp; y</t></a>"#;
         let (_, v) = xml_to_value(xml).unwrap();
         assert_eq!(v, serde_json::json!({"r": {"s": ["1", "2", "3"]}, "n": null, "t": "x & y"}));
-        let list: Vec<u8> = from_value(v["r"].clone()).unwrap();
+        let list: Vec<u8> = from_value(&v["r"]).unwrap();
         assert_eq!(list, vec![1, 2, 3]);
     }
 

@@ -263,19 +263,19 @@ fn from_tree(tree: &Value) -> Result<SandboxRequest, String> {
                 req.fields.insert(key, n.to_string());
             }
             other => {
-                let items = crate::wire::unwrap_list(other);
+                let items = crate::wire::unwrap_list(&other);
                 if matches!(key.as_str(), "files" | "diallist") {
                     for item in items {
-                        let name = field_ci(&item, "FileName").unwrap_or_default();
-                        let b64 = field_ci(&item, "FileContents").unwrap_or_default();
+                        let name = field_ci(item, "FileName").unwrap_or_default();
+                        let b64 = field_ci(item, "FileContents").unwrap_or_default();
                         let bytes = faxkit::base64::decode(crate::VENDOR, b64.as_bytes()).map_err(|e| e.to_string())?;
                         req.files.push((name, Bytes::from(bytes)));
                     }
                 } else {
                     let list = items
-                        .into_iter()
+                        .iter()
                         .map(|i| match i {
-                            Value::String(s) => s,
+                            Value::String(s) => s.clone(),
                             other => other.to_string(),
                         })
                         .collect();
