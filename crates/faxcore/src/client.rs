@@ -144,6 +144,8 @@ pub enum UploadContentType {
 pub struct Client {
     http: HttpClient,
     credentials: Credentials,
+    /// `Basic …` for `credentials`, encoded once (sensitive: hidden from `Debug`).
+    authorization: reqwest::header::HeaderValue,
     recipient_format: RecipientFormat,
     upload_content_type: UploadContentType,
 }
@@ -242,7 +244,7 @@ impl Client {
         let mut request = self
             .http
             .request(op.method(), url)
-            .basic_auth(&self.credentials.username, Some(self.credentials.password.expose()))
+            .header(reqwest::header::AUTHORIZATION, self.authorization.clone())
             .header(ACCEPT, "application/xml, text/xml;q=0.9, */*;q=0.8");
         if matches!(op, Operation::SendFax | Operation::DownloadFax) {
             request = request.timeout(self.http.config().transfer_timeout);
@@ -400,9 +402,11 @@ impl ClientBuilder {
         }
         let http = HttpClient::new(VENDOR, env!("CARGO_PKG_VERSION"), DEFAULT_BASE_URL, &self.http)?;
         let credentials = Credentials::new(user, self.credentials.password);
+        let authorization = faxkit::http::basic_auth(VENDOR, &credentials.username, &credentials.password)?;
         Ok(Client {
             http,
             credentials,
+            authorization,
             recipient_format: self.recipient_format,
             upload_content_type: self.upload_content_type,
         })

@@ -413,6 +413,28 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(vendor: &'static str, body: &
     })
 }
 
+/// The `Authorization: Basic …` value for a user and password (RFC 7617), marked sensitive so it never shows
+/// in `Debug` output. Clients compute it once when they are built rather than encode it on every call.
+///
+/// ```
+/// use faxkit::{Secret, http::basic_auth};
+/// let value = basic_auth("faxkit", "alice", &Secret::new("s3cret")).unwrap();
+/// assert!(value.is_sensitive());
+/// assert_eq!(value.to_str().unwrap(), "Basic YWxpY2U6czNjcmV0");
+/// assert!(!format!("{value:?}").contains("YWxp"));
+/// ```
+///
+/// # Errors
+/// None in practice (base64 text is always a valid header value); typed rather than a panic.
+pub fn basic_auth(vendor: &'static str, user: &str, password: &crate::Secret) -> Result<reqwest::header::HeaderValue> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", password.expose()));
+    let mut value = reqwest::header::HeaderValue::try_from(format!("Basic {encoded}"))
+        .map_err(|_| Error::invalid_input(vendor, "credentials cannot form an Authorization header"))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 /// Parses and checks a base URL: https, or http on a loopback host; the path always ends in `/`.
 ///
 /// # Errors

@@ -156,10 +156,12 @@ impl ClientBuilder {
             ));
         }
         let http = HttpClient::new(VENDOR, env!("CARGO_PKG_VERSION"), self.host.base_url(), &self.http)?;
+        let authorization = faxkit::http::basic_auth(VENDOR, &credentials.username, &credentials.password)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 credentials,
+                authorization,
                 chunk_size: self.chunk_size,
                 upload_threshold: self.upload_threshold,
             }),
@@ -190,6 +192,8 @@ pub struct Client {
 struct Inner {
     http: HttpClient,
     credentials: Credentials,
+    /// `Basic …` for `credentials`, encoded once (sensitive: hidden from `Debug`).
+    authorization: reqwest::header::HeaderValue,
     chunk_size: usize,
     upload_threshold: u64,
 }
@@ -318,7 +322,7 @@ impl Client {
         let url = http.url(&req.path)?;
         let mut builder = http
             .request(req.method, url)
-            .basic_auth(&self.inner.credentials.username, Some(self.inner.credentials.password.expose()))
+            .header(reqwest::header::AUTHORIZATION, self.inner.authorization.clone())
             .headers(req.headers);
         if !req.query.is_empty() {
             builder = builder.query(&req.query);

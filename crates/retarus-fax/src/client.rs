@@ -55,6 +55,9 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) credentials: Credentials,
     pub(crate) pull_password: Option<Secret>,
+    /// `Basic …` for the fax API (`credentials`) and for the pull API (customer number and pull password),
+    /// encoded once (sensitive: hidden from `Debug`).
+    pub(crate) authorization: [reqwest::header::HeaderValue; 2],
     pub(crate) customer_number: String,
     pub(crate) region: Region,
     pub(crate) send: Endpoint,
@@ -178,12 +181,19 @@ impl ClientBuilder {
             .into_iter()
             .map(|dc| Ok(Endpoint { http: make(&dc.fax4a_url())?, data_center: Some(dc) }))
             .collect::<Result<Vec<_>>>()?;
+        let customer_number = self.customer_number.trim().to_owned();
+        let pull_password = self.pull_password.as_ref().unwrap_or(&self.credentials.password);
+        let authorization = [
+            faxkit::http::basic_auth(VENDOR, &self.credentials.username, &self.credentials.password)?,
+            faxkit::http::basic_auth(VENDOR, &customer_number, pull_password)?,
+        ];
         let pull = make(&pull_url)?;
         Ok(Client {
             inner: Arc::new(Inner {
+                authorization,
                 credentials: self.credentials,
                 pull_password: self.pull_password,
-                customer_number: self.customer_number.trim().to_owned(),
+                customer_number,
                 region,
                 send,
                 data_centers,
@@ -355,14 +365,12 @@ impl Client {
         request: reqwest::RequestBuilder,
         idempotency: Idempotency,
     ) -> Result<reqwest::Response> {
-        let (user, password) = match api {
-            Api::Fax4A => (self.inner.credentials.username.as_str(), self.inner.credentials.password.expose()),
-            Api::Pull => (
-                self.inner.customer_number.as_str(),
-                self.inner.pull_password.as_ref().unwrap_or(&self.inner.credentials.password).expose(),
-            ),
+        let [fax4a, pull] = &self.inner.authorization;
+        let authorization = match api {
+            Api::Fax4A => fax4a,
+            Api::Pull => pull,
         };
-        let request = request.basic_auth(user, Some(password));
+        let request = request.header(reqwest::header::AUTHORIZATION, authorization.clone());
         let response = http.send(request, idempotency).await?;
         http.check(response, crate::error::map_status).await
     }

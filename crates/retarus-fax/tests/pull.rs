@@ -10,7 +10,7 @@ use retarus_fax::InboundJobId;
 use retarus_fax::model::jobs::Resolution;
 use retarus_fax::model::pull::{ArchivingStatus, FetchResponse};
 use serde_json::{Value, json};
-use wiremock::matchers::{body_bytes, header, method, path, query_param};
+use wiremock::matchers::{body_bytes, header, method, path, path_regex, query_param};
 use wiremock::{Mock, Request, ResponseTemplate};
 
 const FETCH: &str = include_str!("fixtures/fetch_response.json");
@@ -197,4 +197,34 @@ async fn wrong_pull_password_is_an_auth_error() {
         .await;
     let err = common::client(&server).topic("abc123").fetch(1).send().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth);
+}
+
+#[tokio::test]
+async fn a_separate_pull_password_goes_to_the_pull_api_only() {
+    let server = common::server().await;
+    // `99999TE:pull-only`
+    Mock::given(method("POST"))
+        .and(path("/faxin/rest/v1/topics/abc123"))
+        .and(header("authorization", "Basic OTk5OTlURTpwdWxsLW9ubHk="))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"meta":{},"results":[]}"#, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // The fax API keeps the Fax4A login, in every data center.
+    Mock::given(method("GET"))
+        .and(path_regex("^/dc[12]/rest/v1/99999TE/fax/reports/J1$"))
+        .and(header("authorization", common::FAX4A_AUTH))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = retarus_fax::Client::builder(faxkit::Credentials::new(common::USER, common::PASSWORD), common::CUNO)
+        .region(common::region(&server))
+        .pull_password("pull-only")
+        .http(faxkit::HttpConfig::default().retry(faxkit::RetryConfig::none()))
+        .build()
+        .unwrap();
+    client.topic("abc123").fetch(1).send().await.unwrap();
+    let err = client.reports().get(&"J1".into()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "both data centers answered 404 to the Fax4A login: {err:?}");
 }
