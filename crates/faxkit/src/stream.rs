@@ -30,15 +30,26 @@ pub fn once(bytes: Bytes) -> ByteStream {
 /// Collects a stream into memory, refusing more than `limit` bytes. Meant for small bodies (JSON, XML
 /// envelopes, error pages), never for documents.
 pub async fn collect(vendor: &'static str, mut stream: ByteStream, limit: usize) -> Result<Bytes> {
+    // A body that arrives in one chunk (the usual small reply) is handed back as it came, without a copy.
+    let mut single: Option<Bytes> = None;
     let mut buf = BytesMut::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk?;
-        if buf.len() + chunk.len() > limit {
-            return Err(Error::decode(vendor, format!("response body exceeds {limit} bytes"), &buf, None));
+        let so_far = buf.len() + single.as_ref().map_or(0, Bytes::len);
+        if so_far + chunk.len() > limit {
+            let seen = single.as_deref().unwrap_or(&buf);
+            return Err(Error::decode(vendor, format!("response body exceeds {limit} bytes"), seen, None));
+        }
+        if so_far == 0 {
+            single = Some(chunk);
+            continue;
+        }
+        if let Some(first) = single.take() {
+            buf.extend_from_slice(&first);
         }
         buf.extend_from_slice(&chunk);
     }
-    Ok(buf.freeze())
+    Ok(single.unwrap_or_else(|| buf.freeze()))
 }
 
 /// The result of [`split_at_marker`].
@@ -145,6 +156,21 @@ mod tests {
     fn chunks(parts: &[&'static [u8]]) -> ByteStream {
         let v: Vec<Result<Bytes>> = parts.iter().map(|p| Ok(Bytes::from_static(p))).collect();
         Box::pin(futures::stream::iter(v))
+    }
+
+    #[tokio::test]
+    async fn collect_joins_chunks_and_keeps_a_single_one_as_is() {
+        let one = Bytes::from_static(b"{\"a\":1}");
+        let got = collect("t", once(one.clone()), 64).await.unwrap();
+        assert_eq!(got.as_ptr(), one.as_ptr(), "a one-chunk body is not copied");
+        for parts in [&[&b""[..], b"ab", b"", b"cd", b"e"][..], &[b"ab", b"cde"], &[b"abcde", b""], &[b"", b"abcde"]] {
+            assert_eq!(&collect("t", chunks(parts), 5).await.unwrap()[..], b"abcde", "{parts:?}");
+        }
+        assert!(collect("t", chunks(&[]), 5).await.unwrap().is_empty());
+        for parts in [&[&b"abcdef"[..]][..], &[b"abc", b"def"], &[b"", b"abc", b"d", b"ef"]] {
+            let err = collect("t", chunks(parts), 5).await.unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Decode, "{parts:?}");
+        }
     }
 
     #[tokio::test]

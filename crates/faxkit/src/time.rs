@@ -110,8 +110,11 @@ fn normalize_offset(s: &str) -> String {
 /// [`Error::Decode`] for text that does not match, or an unknown zone.
 pub fn parse_in_zone(raw: &str, format: &str, zone: &str) -> Result<Timestamp> {
     let s = raw.trim();
-    let tz = TimeZone::get(zone)
-        .map_err(|e| Error::decode("faxkit", format!("unknown time zone {zone}: {e}"), b"", None))?;
+    let tz = if zone == "UTC" {
+        TimeZone::UTC
+    } else {
+        TimeZone::get(zone).map_err(|e| Error::decode("faxkit", format!("unknown time zone {zone}: {e}"), b"", None))?
+    };
     let dt = DateTime::strptime(format, s)
         .map_err(|e| Error::decode("faxkit", format!("expected a time like {format}: {e}"), s.as_bytes(), None))?;
     tz.to_timestamp(dt)

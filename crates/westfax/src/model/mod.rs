@@ -322,8 +322,9 @@ pub type WireTime = faxkit::VendorTime;
 
 /// Parses a vendor date leniently (RFC 3339 or US `M/d/yyyy h:mm:ss tt`, both read as UTC).
 pub(crate) fn parse_time(raw: &str) -> Option<WireTime> {
-    if let Ok(t) = faxkit::VendorTime::parse(raw) {
-        return Some(t);
+    // RFC 3339 never has a '/', the US form always has: one parser per value, not a failed attempt first.
+    if !raw.contains('/') {
+        return faxkit::VendorTime::parse(raw).ok();
     }
     for format in ["%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y"] {
         if let Ok(t) = faxkit::VendorTime::parse_in_zone(raw, format, "UTC") {
@@ -340,5 +341,30 @@ pub(crate) mod opt_time {
     pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<super::WireTime>, D::Error> {
         let raw = Option::<String>::deserialize(d)?;
         Ok(raw.as_deref().and_then(super::parse_time))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_time;
+
+    #[test]
+    fn times_in_both_forms_read_as_utc_and_keep_the_raw_text() {
+        for (raw, want) in [
+            ("2018-09-04T03:28:04Z", "2018-09-04T03:28:04Z"),
+            ("2018-09-04T03:28:04", "2018-09-04T03:28:04Z"),
+            ("2018-09-04T05:28:04+02:00", "2018-09-04T03:28:04Z"),
+            ("6/29/2017 10:31:29 AM", "2017-06-29T10:31:29Z"),
+            ("6/29/2017 10:31:29 PM", "2017-06-29T22:31:29Z"),
+            ("06/29/2017 22:31:29", "2017-06-29T22:31:29Z"),
+            ("6/29/2017", "2017-06-29T00:00:00Z"),
+        ] {
+            let t = parse_time(raw).unwrap_or_else(|| panic!("{raw} did not parse"));
+            assert_eq!(t.utc.to_string(), want, "{raw}");
+            assert_eq!(t.raw, raw);
+        }
+        for raw in ["", "yesterday", "13/45/2017", "2017-13-01T00:00:00Z"] {
+            assert!(parse_time(raw).is_none(), "{raw}");
+        }
     }
 }
