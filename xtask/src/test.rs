@@ -5,12 +5,28 @@ use std::process::Stdio;
 
 use crate::util::{cargo, is_publishable, packages, step};
 
+/// Every test: unit, integration and binary tests, then doc tests, with the counts summed.
+///
+/// Examples are compiled (and linted) by `cargo clippy --all-targets`, not here: every vendor crate has
+/// examples named `send` and `inbound` (`cargo run -p interfax --example send`), and building them all in one
+/// `cargo test --workspace` puts same-named binaries in one `target/debug/examples` (cargo's "output filename
+/// collision" warning, rust-lang/cargo#6313).
 pub(crate) fn run_tests() -> Result<(u64, u64), String> {
-    eprintln!("xtask: cargo test --workspace --all-features");
-    let mut child = cargo(&["test", "--workspace", "--all-features", "--no-fail-fast", "--color", "never"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cargo test: cannot start: {e}"))?;
+    let (mut passed, mut failed) = (0, 0);
+    for targets in [&["--lib", "--bins", "--tests"][..], &["--doc"]] {
+        let (p, f) = run_cargo_test(targets)?;
+        passed += p;
+        failed += f;
+    }
+    Ok((passed, failed))
+}
+
+fn run_cargo_test(targets: &[&str]) -> Result<(u64, u64), String> {
+    let mut args = vec!["test", "--workspace", "--all-features", "--no-fail-fast", "--color", "never"];
+    args.extend_from_slice(targets);
+    eprintln!("xtask: cargo {}", args.join(" "));
+    let mut child =
+        cargo(&args).stdout(Stdio::piped()).spawn().map_err(|e| format!("cargo test: cannot start: {e}"))?;
     let (mut passed, mut failed) = (0u64, 0u64);
     if let Some(out) = child.stdout.take() {
         for line in BufReader::new(out).lines().map_while(Result::ok) {

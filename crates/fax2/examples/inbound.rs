@@ -1,6 +1,6 @@
 //! Processes received faxes exactly once with `InboxPoller`, saving each as a PDF.
 //!
-//! Against the built-in sandbox: `cargo run -p fax2 --example fax2_inbound --features sandbox`
+//! Against the built-in sandbox: `cargo run -p fax2 --example inbound --features sandbox`
 //! Against Fax2: set `FAX2_USERNAME` and `FAX2_PASSWORD` (the checkpoint goes to `fax2-inbox.json` in the
 //! output directory, default the system temp directory; pass another directory as the first argument).
 #![allow(clippy::print_stdout)]

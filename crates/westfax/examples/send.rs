@@ -1,6 +1,6 @@
 //! Sends a fax and follows it to its final status.
 //!
-//! `cargo run -p westfax --example westfax_send --features sandbox` runs against a local sandbox; with
+//! `cargo run -p westfax --example send --features sandbox` runs against a local sandbox; with
 //! `WESTFAX_USERNAME`, `WESTFAX_PASSWORD` and `WESTFAX_PRODUCT_ID` set it uses WestFax (a real, billed fax:
 //! set `WESTFAX_TO`, e.g. the `integrate.westfax.com` test number `5552001111`).
 #![allow(clippy::print_stdout)]

@@ -1,8 +1,8 @@
 //! Sends a fax and follows its status.
 //!
-//! Against the built-in sandbox: `cargo run -p fax2 --example fax2_send --features sandbox`
+//! Against the built-in sandbox: `cargo run -p fax2 --example send --features sandbox`
 //! Against Fax2: set `FAX2_USERNAME` and `FAX2_PASSWORD`, then
-//! `cargo run -p fax2 --example fax2_send --features sandbox -- +61281234567 invoice.pdf`
+//! `cargo run -p fax2 --example send --features sandbox -- +61281234567 invoice.pdf`
 #![allow(clippy::print_stdout)]
 
 use std::time::Duration;

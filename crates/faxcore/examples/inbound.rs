@@ -1,7 +1,7 @@
 //! Lists new received faxes, downloads each as PDF into the current directory.
 //!
 //! Against the built-in sandbox (which receives one fax first):
-//! `cargo run -p faxcore --example faxcore_inbound --features sandbox`.
+//! `cargo run -p faxcore --example inbound --features sandbox`.
 //! Against FaxCore: set `FAXCORE_USERNAME` and `FAXCORE_PASSWORD` (and optionally `FAXCORE_BASE_URL`).
 #![allow(clippy::print_stdout)]
 

@@ -1,6 +1,6 @@
 //! Receives faxes from a Fax2WSPull topic with the at-least-once consumer and saves them.
 //!
-//! Against the sandbox (default): `cargo run -p retarus-fax --example retarus_inbound --features sandbox`.
+//! Against the sandbox (default): `cargo run -p retarus-fax --example inbound --features sandbox`.
 //! Against Retarus: set the `RETARUS_*` variables including `RETARUS_TOPIC`.
 #![allow(clippy::print_stdout)]
 

@@ -4,8 +4,8 @@
 //! set (then the first argument is the destination number and the second a file to fax).
 //!
 //! ```sh
-//! cargo run -p interfax --example interfax_send --features sandbox
-//! INTERFAX_USERNAME=… INTERFAX_PASSWORD=… cargo run -p interfax --example interfax_send --features sandbox -- +12125550100 invoice.pdf
+//! cargo run -p interfax --example send --features sandbox
+//! INTERFAX_USERNAME=… INTERFAX_PASSWORD=… cargo run -p interfax --example send --features sandbox -- +12125550100 invoice.pdf
 //! ```
 #![allow(clippy::print_stdout)]
 

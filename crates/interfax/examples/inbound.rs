@@ -4,7 +4,7 @@
 //! `INTERFAX_PASSWORD` are set.
 //!
 //! ```sh
-//! cargo run -p interfax --example interfax_inbound --features sandbox
+//! cargo run -p interfax --example inbound --features sandbox
 //! ```
 #![allow(clippy::print_stdout)]
 

@@ -1,8 +1,8 @@
 //! Sends a fax and follows its status report.
 //!
-//! Against the sandbox (default): `cargo run -p retarus-fax --example retarus_send --features sandbox`.
+//! Against the sandbox (default): `cargo run -p retarus-fax --example send --features sandbox`.
 //! Against Retarus: set `RETARUS_USERNAME`, `RETARUS_PASSWORD`, `RETARUS_CUSTOMER_NUMBER`, `RETARUS_REGION`
-//! and pass the number and a PDF: `… --example retarus_send -- +4989123456 invoice.pdf`.
+//! and pass the number and a PDF: `… --example send -- +4989123456 invoice.pdf`.
 #![allow(clippy::print_stdout)]
 
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! Lists received faxes, downloads the newest and marks it read.
 //!
-//! `cargo run -p westfax --example westfax_inbound --features sandbox` injects a fax into a local sandbox first; with
+//! `cargo run -p westfax --example inbound --features sandbox` injects a fax into a local sandbox first; with
 //! the WestFax environment variables set it reads your real inbox.
 #![allow(clippy::print_stdout)]
 

@@ -1,8 +1,8 @@
 //! Sends a fax and follows it to a final status.
 //!
-//! Against the built-in sandbox: `cargo run -p faxcore --example faxcore_send --features sandbox`.
+//! Against the built-in sandbox: `cargo run -p faxcore --example send --features sandbox`.
 //! Against FaxCore: set `FAXCORE_USERNAME` and `FAXCORE_PASSWORD` (and optionally `FAXCORE_BASE_URL`), then
-//! `cargo run -p faxcore --example faxcore_send --features sandbox -- +12125550100 invoice.pdf`.
+//! `cargo run -p faxcore --example send --features sandbox -- +12125550100 invoice.pdf`.
 #![allow(clippy::print_stdout)]
 
 use std::time::Duration;
