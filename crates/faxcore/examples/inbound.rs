@@ -1,4 +1,4 @@
-//! Lists new received faxes, downloads each as PDF into the current directory.
+//! Lists new received faxes, downloads each as PDF into the system's temporary directory.
 //!
 //! Against the built-in sandbox (which receives one fax first):
 //! `cargo run -p faxcore --example inbound --features sandbox`.
@@ -25,7 +25,7 @@ async fn main() -> faxkit::Result<()> {
     // Downloading marks a fax downloaded, so the next run lists only faxes that arrived since.
     for id in client.get_fax_list(Folder::Inbox).hide_downloaded(true).send().await? {
         let details = client.get_fax_details(id).await?;
-        let path = std::path::PathBuf::from(format!("fax-{id}.pdf"));
+        let path = std::env::temp_dir().join(format!("fax-{id}.pdf"));
         let bytes = client.download_fax(id, FileType::Pdf).await?.save(&path).await?;
         let received = details.created_date.map(|t| t.utc.to_string()).unwrap_or_default();
         println!("{id} from {} at {received}: {bytes} bytes -> {}", details.fax_number, path.display());
