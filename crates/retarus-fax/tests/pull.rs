@@ -218,12 +218,7 @@ async fn a_separate_pull_password_goes_to_the_pull_api_only() {
         .expect(2)
         .mount(&server)
         .await;
-    let client = retarus_fax::Client::builder(faxkit::Credentials::new(common::USER, common::PASSWORD), common::CUNO)
-        .region(common::region(&server))
-        .pull_password("pull-only")
-        .http(faxkit::HttpConfig::default().retry(faxkit::RetryConfig::none()))
-        .build()
-        .unwrap();
+    let client = common::builder(&server).pull_password("pull-only").build().unwrap();
     client.topic("abc123").fetch(1).send().await.unwrap();
     let err = client.reports().get(&"J1".into()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound, "both data centers answered 404 to the Fax4A login: {err:?}");

@@ -36,11 +36,14 @@ pub fn region(server: &MockServer) -> Region {
     ))
 }
 
-pub fn client(server: &MockServer) -> Client {
+/// The test client's builder: the test login, the region of [`region`], topic `abc123`, no retries.
+pub fn builder(server: &MockServer) -> retarus_fax::ClientBuilder {
     Client::builder(Credentials::new(USER, PASSWORD), CUNO)
         .region(region(server))
         .topic("abc123")
         .http(HttpConfig::default().retry(RetryConfig::none()))
-        .build()
-        .unwrap()
+}
+
+pub fn client(server: &MockServer) -> Client {
+    builder(server).build().unwrap()
 }
