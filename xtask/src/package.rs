@@ -103,7 +103,7 @@ pub(crate) fn run() -> Result<(), String> {
 /// Makes `cargo package` verify against the crates it has just packaged, not against an earlier run's.
 ///
 /// `cargo package` with several workspace crates "publishes" them to a temporary local registry under
-/// `target/package/tmp-registry` and builds each dependent crate against that registry. Cargo treats registry
+/// `<target dir>/package/tmp-registry` and builds each dependent crate against that registry. Cargo treats registry
 /// crates as immutable: it extracts a name and version once under `$CARGO_HOME/registry/src/<registry>/` and
 /// never again, and it reuses a compiled registry crate whatever its source now says. Both caches outlive a run,
 /// so the second run on one machine verified `faxcore` against the first run's `faxkit` (a function added in
