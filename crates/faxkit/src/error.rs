@@ -123,6 +123,21 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A request that creates something (a send, an upload) may have reached the vendor, and its outcome is
+    /// unknown: the connection reset or timed out after the body was written, or a 5xx arrived after the
+    /// upload. Never retried by faxkit and never to be treated as a plain failure: find out with
+    /// [`FaxService::reconcile`](crate::FaxService::reconcile) before sending again.
+    #[error("{vendor}: outcome unknown, the request may have reached the vendor{}: {source}",
+        key.as_deref().map(|k| format!(" (idempotency key {k:?})")).unwrap_or_default())]
+    Ambiguous {
+        /// Vendor crate name.
+        vendor: &'static str,
+        /// The send's idempotency key, when it had one.
+        key: Option<String>,
+        /// What happened (the transport error, the timeout, the status).
+        #[source]
+        source: BoxError,
+    },
     /// The vendor (or the chosen transport) has no such capability.
     #[error("{vendor}: {operation} is not supported")]
     Unsupported {
@@ -159,6 +174,8 @@ pub enum ErrorKind {
     Io,
     /// [`Error::Unsupported`].
     Unsupported,
+    /// [`Error::Ambiguous`].
+    Ambiguous,
 }
 
 impl Error {
@@ -176,6 +193,7 @@ impl Error {
             Error::InvalidInput { .. } => ErrorKind::InvalidInput,
             Error::Io { .. } => ErrorKind::Io,
             Error::Unsupported { .. } => ErrorKind::Unsupported,
+            Error::Ambiguous { .. } => ErrorKind::Ambiguous,
         }
     }
 
@@ -192,7 +210,8 @@ impl Error {
             | Error::Decode { vendor, .. }
             | Error::InvalidInput { vendor, .. }
             | Error::Io { vendor, .. }
-            | Error::Unsupported { vendor, .. } => vendor,
+            | Error::Unsupported { vendor, .. }
+            | Error::Ambiguous { vendor, .. } => vendor,
         }
     }
 
@@ -252,6 +271,16 @@ impl Error {
     /// A transport error from any cause.
     pub fn transport(vendor: &'static str, source: impl Into<BoxError>) -> Self {
         Error::Transport { vendor, source: source.into() }
+    }
+
+    /// An ambiguous outcome: `source` happened after the request may have reached the vendor.
+    pub fn ambiguous(vendor: &'static str, key: Option<String>, source: impl Into<BoxError>) -> Self {
+        Error::Ambiguous { vendor, key, source: source.into() }
+    }
+
+    /// Whether the request may have reached the vendor ([`Error::Ambiguous`]).
+    pub fn is_ambiguous(&self) -> bool {
+        matches!(self, Error::Ambiguous { .. })
     }
 
     /// An I/O error with context.

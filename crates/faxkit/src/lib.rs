@@ -45,6 +45,7 @@ pub mod base64;
 pub mod document;
 pub mod error;
 pub mod http;
+pub mod inbound;
 mod macros;
 pub mod mime;
 pub mod number;
@@ -65,11 +66,13 @@ pub use macros::__private;
 pub use document::{Document, OpenDocument};
 pub use error::{BoxError, Error, ErrorKind, Result};
 pub use http::{HttpClient, HttpConfig, Idempotency};
+pub use inbound::{InboundItem, InboundSource};
 pub use number::{CountryCode, FaxNumber};
 pub use retry::RetryConfig;
 pub use secret::{Credentials, Secret};
 pub use service::{
-    Direction, Download, FaxId, FaxService, FaxStatus, InboundFax, InboundQuery, SendRequest, WaitOptions,
+    Direction, Download, FaxId, FaxService, FaxStatus, InboundFax, InboundQuery, Reconciliation, SendRequest,
+    WaitOptions,
 };
 pub use status::DeliveryStatus;
 pub use stream::ByteStream;

@@ -98,6 +98,10 @@ pub struct SendRequest {
     pub csid: Option<String>,
     /// Subject line for cover pages, where supported.
     pub subject: Option<String>,
+    /// The caller's idempotency key: the same key means the same fax. Vendor crates put it on the wire where
+    /// the vendor keeps a client reference, so [`FaxService::reconcile`] can find the fax after an
+    /// [`Error::Ambiguous`] outcome; each vendor's docs say where it goes.
+    pub idempotency_key: Option<String>,
 }
 
 impl SendRequest {
@@ -139,6 +143,12 @@ impl SendRequest {
     /// Sets the subject.
     pub fn subject(mut self, subject: impl Into<String>) -> Self {
         self.subject = Some(subject.into());
+        self
+    }
+
+    /// Sets the idempotency key.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
         self
     }
 
@@ -304,6 +314,18 @@ impl fmt::Debug for Download {
     }
 }
 
+/// What a vendor knows about a send, found by its idempotency key ([`FaxService::reconcile`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reconciliation {
+    /// The vendor holds a fax sent with this key.
+    Found(FaxId),
+    /// The vendor was searched and holds no fax with this key in the window searched: it was not accepted.
+    NotFound,
+    /// The vendor cannot be searched by key (why, in words). The outcome stays unknown: never a guess.
+    Unsupported(String),
+}
+
 /// How [`FaxService::wait`] polls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -352,8 +374,26 @@ pub trait FaxService: Send + Sync {
     /// Downloads a fax image, streamed.
     async fn download(&self, id: &FaxId, direction: Direction) -> Result<Download>;
 
-    /// Acknowledges a received fax (mark read, mark downloaded, ack, as the vendor calls it).
+    /// Acknowledges a received fax (mark read, mark downloaded, ack, as the vendor calls it). Never deletes.
     async fn acknowledge(&self, id: &FaxId) -> Result<()>;
+
+    /// Finds the fax a send with idempotency key `key` created, after an [`Error::Ambiguous`] outcome or a
+    /// crash. `sent_after` bounds the search where the vendor searches by time. The default says the vendor
+    /// cannot be searched.
+    async fn reconcile(&self, key: &str, sent_after: Option<Timestamp>) -> Result<Reconciliation> {
+        let _ = (key, sent_after);
+        Ok(Reconciliation::Unsupported(format!("{} offers no search by client reference", self.vendor())))
+    }
+
+    /// The vendor's inbound primitives for an inbox engine (`faxkit-store`). The default lists unread faxes,
+    /// downloads and acknowledges through this trait ([`ServiceInbound`](crate::inbound::ServiceInbound));
+    /// vendor crates with better primitives (locks, time windows) return their own.
+    fn inbound_source(self: std::sync::Arc<Self>) -> std::sync::Arc<dyn crate::inbound::InboundSource>
+    where
+        Self: 'static,
+    {
+        std::sync::Arc::new(crate::inbound::ServiceInbound::new(self))
+    }
 
     /// Polls [`status`](FaxService::status) until the fax reaches a final status or the timeout passes.
     ///
