@@ -4,8 +4,11 @@
 mod bench;
 mod fuzz;
 mod package;
+mod postgres;
 mod test;
 mod util;
+
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -18,7 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// fmt check, clippy with warnings denied, every test in the workspace; prints `N passed, N failed`.
+    /// fmt check, clippy with warnings denied, then every test in the workspace against a throwaway PostgreSQL;
+    /// prints `N passed, N failed`.
     Test,
     /// What CI runs: `test`, then docs with warnings denied, builds without default features, `package`.
     Ci {
@@ -35,6 +39,11 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// A throwaway PostgreSQL server on 127.0.0.1 (as `cargo xtask test` starts for the tests).
+    Postgres {
+        #[command(subcommand)]
+        action: PostgresAction,
+    },
     /// Run the cargo-fuzz targets in `fuzz/` (needs nightly and cargo-fuzz).
     Fuzz {
         /// Seconds per target.
@@ -44,6 +53,25 @@ enum Task {
         #[arg(long)]
         target: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum PostgresAction {
+    /// Start a server (installing Debian's `postgresql` if needed), record it in `target/postgres/current.json`
+    /// and print its URL.
+    Start {
+        /// An empty or new directory for the cluster and its log (default: a fresh one under the system temporary
+        /// directory); removed by `stop`.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// The port on 127.0.0.1 (default: a free one).
+        #[arg(long)]
+        port: Option<u16>,
+    },
+    /// Stop the recorded server and remove its directory.
+    Stop,
+    /// Print the URL of the recorded server.
+    Url,
 }
 
 fn main() {
@@ -57,6 +85,11 @@ fn main() {
         Task::Package => package::run(),
         Task::Bench { args } => bench::run(&args),
         Task::Fuzz { seconds, target } => fuzz::run(seconds, target.as_deref()),
+        Task::Postgres { action } => match action {
+            PostgresAction::Start { dir, port } => postgres::start(dir, port),
+            PostgresAction::Stop => postgres::stop(),
+            PostgresAction::Url => postgres::url(),
+        },
     };
     if let Err(e) = result {
         eprintln!("xtask: {e}");

@@ -1,8 +1,13 @@
 //! `cargo xtask test`: format, lint, and every test in the workspace, with one summary line.
+//!
+//! The tests get a PostgreSQL database: `FAXKIT_TEST_POSTGRES_URL` as the user set it, or a throwaway server
+//! started after fmt and clippy and stopped at the end whatever happened (see `postgres.rs`). Every `cargo test`
+//! also gets `FAXKIT_REQUIRE_POSTGRES=1`, so a test that needs Postgres fails rather than skips without it.
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
+use crate::postgres::TestDatabase;
 use crate::util::{cargo, is_publishable, packages, step};
 
 /// Every test: unit, integration and binary tests, then doc tests, with the counts summed.
@@ -11,22 +16,27 @@ use crate::util::{cargo, is_publishable, packages, step};
 /// examples named `send` and `inbound` (`cargo run -p interfax --example send`), and building them all in one
 /// `cargo test --workspace` puts same-named binaries in one `target/debug/examples` (cargo's "output filename
 /// collision" warning, rust-lang/cargo#6313).
-pub(crate) fn run_tests() -> Result<(u64, u64), String> {
+///
+/// `env` is set on every `cargo test` (the test database's variables).
+pub(crate) fn run_tests(env: &[(&str, String)]) -> Result<(u64, u64), String> {
     let (mut passed, mut failed) = (0, 0);
     for targets in [&["--lib", "--bins", "--tests"][..], &["--doc"]] {
-        let (p, f) = run_cargo_test(targets)?;
+        let (p, f) = run_cargo_test(targets, env)?;
         passed += p;
         failed += f;
     }
     Ok((passed, failed))
 }
 
-fn run_cargo_test(targets: &[&str]) -> Result<(u64, u64), String> {
+fn run_cargo_test(targets: &[&str], env: &[(&str, String)]) -> Result<(u64, u64), String> {
     let mut args = vec!["test", "--workspace", "--all-features", "--no-fail-fast", "--color", "never"];
     args.extend_from_slice(targets);
     eprintln!("xtask: cargo {}", args.join(" "));
-    let mut child =
-        cargo(&args).stdout(Stdio::piped()).spawn().map_err(|e| format!("cargo test: cannot start: {e}"))?;
+    let mut child = cargo(&args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cargo test: cannot start: {e}"))?;
     let (mut passed, mut failed) = (0u64, 0u64);
     if let Some(out) = child.stdout.take() {
         for line in BufReader::new(out).lines().map_while(Result::ok) {
@@ -60,7 +70,16 @@ pub(crate) fn run() -> Result<(), String> {
         "cargo clippy (warnings denied)",
         cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]),
     )?;
-    let (passed, failed) = run_tests()?;
+    let database = TestDatabase::acquire().map_err(|e| {
+        format!(
+            "PostgreSQL for the tests could not be started, and tests that need it must not be skipped: {e}\n\
+             (to use a server of your own, set {}=postgres://…)",
+            crate::postgres::URL_VAR
+        )
+    })?;
+    let result = run_tests(&database.env());
+    drop(database); // stops a server started here, before the summary, also when the tests could not run
+    let (passed, failed) = result?;
     println!("{passed} passed, {failed} failed");
     if failed > 0 { Err(format!("{failed} test(s) failed")) } else { Ok(()) }
 }
