@@ -1,0 +1,496 @@
+//! [`InboxEngine`]: every received fax handed over once, across crashes, restarts and many workers.
+//!
+//! Per fax: poll the source → claim it in the store with a lease (owner, end, fencing token) → download it
+//! into the sink → mark it done in the store → acknowledge it at the vendor → skip it whenever it is listed
+//! again. While the sink works, the lease (and the vendor's lock, where it has one) is renewed; a worker that
+//! dies leaves a lease that ends, and another worker takes the fax over with a larger token, which makes the
+//! dead (or frozen) worker's late done mark fail. docs/reliability.md lists every crash point.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use faxkit::{InboundItem, InboundSource};
+
+use crate::error::{Error, Result};
+use crate::model::{Claim, Failed, FaxKey, Lease};
+use crate::sink::{Delivery, Sink};
+use crate::store::Store;
+
+/// How an engine works. `Default` is what a production worker wants; tests shorten the times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EngineConfig {
+    /// How long a claim holds without renewal (renewed every third of it while the sink works). Default 60 s.
+    pub lease: Duration,
+    /// Faxes handed over at once by this worker. Default 4.
+    pub concurrency: usize,
+    /// Claims of one fax before it becomes a dead letter. Default 5.
+    pub max_attempts: u32,
+    /// Time between polls when the last one found nothing new. Default 10 s.
+    pub poll_interval: Duration,
+    /// Faxes asked for per poll. Default 100.
+    pub poll_limit: u32,
+    /// First back-off after a failure (doubled per attempt, up to `max_backoff`). Default 2 s.
+    pub backoff: Duration,
+    /// Longest back-off. Default 5 min.
+    pub max_backoff: Duration,
+    /// After a shutdown request, how long in-flight faxes may take before their leases are released. Default 30 s.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            lease: Duration::from_secs(60),
+            concurrency: 4,
+            max_attempts: 5,
+            poll_interval: Duration::from_secs(10),
+            poll_limit: 100,
+            backoff: Duration::from_secs(2),
+            max_backoff: Duration::from_secs(300),
+            shutdown_grace: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What happened to one fax (or one poll), for logs and progress lines.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Event {
+    /// Handed over to the sink and marked done.
+    HandedOver {
+        /// The fax's key.
+        key: String,
+        /// Which claim this was.
+        attempt: u32,
+    },
+    /// Acknowledged at the vendor.
+    Acknowledged {
+        /// The fax's key.
+        key: String,
+    },
+    /// Not acknowledged now (the vendor's lock ended, or the vendor refused); done stays recorded, and the
+    /// acknowledgement is tried again when the vendor lists the fax again.
+    AckDeferred {
+        /// The fax's key.
+        key: String,
+        /// Why.
+        reason: String,
+    },
+    /// The attempt failed; tried again later.
+    Failed {
+        /// The fax's key.
+        key: String,
+        /// What failed.
+        error: String,
+        /// Back-off before the next attempt, in milliseconds.
+        retry_in_ms: u64,
+    },
+    /// The attempt failed and the fax reached the attempt limit.
+    DeadLettered {
+        /// The fax's key.
+        key: String,
+        /// The last error.
+        error: String,
+    },
+    /// This worker's lease was taken over (it was too slow, or frozen): its result was not recorded.
+    LeaseLost {
+        /// The fax's key.
+        key: String,
+    },
+    /// The lease was given back at shutdown.
+    Released {
+        /// The fax's key.
+        key: String,
+    },
+    /// Polling the vendor failed; the engine backs off and polls again.
+    PollFailed {
+        /// What failed.
+        error: String,
+        /// Back-off, in milliseconds.
+        retry_in_ms: u64,
+    },
+}
+
+/// What one round handled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Round {
+    /// Faxes the poll returned.
+    pub listed: usize,
+    /// Faxes handed over in this round.
+    pub handed_over: usize,
+    /// Acknowledgements sent.
+    pub acknowledged: usize,
+    /// Failed attempts (including dead letters).
+    pub failed: usize,
+    /// Faxes skipped: busy elsewhere, dead, or done and acknowledged.
+    pub skipped: usize,
+}
+
+type Observer = Arc<dyn Fn(&Event) + Send + Sync>;
+
+/// The inbox engine. Build it with [`InboxEngine::new`], then [`run_until`](InboxEngine::run_until) a shutdown
+/// signal, or drive single rounds with [`run_once`](InboxEngine::run_once).
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use std::sync::Arc;
+/// use faxkit::FaxService;
+/// use faxkit_store::{InboxEngine, MemoryStore, handler};
+///
+/// let sandbox = interfax::sandbox::Sandbox::start().await?;
+/// sandbox.inject_inbound_fax("+12125550100", "%PDF-1.4 hello".into());
+/// let source = Arc::new(sandbox.client()).inbound_source();
+/// let engine = InboxEngine::new(source, Arc::new(MemoryStore::new()), Arc::new(handler(|delivery| async move {
+///     let bytes = delivery.download.bytes(1 << 20).await?;
+///     assert_eq!(&bytes[..], b"%PDF-1.4 hello");
+///     Ok(())
+/// })));
+/// let round = engine.run_once().await?;
+/// assert_eq!((round.handed_over, round.acknowledged), (1, 1));
+/// # Ok::<(), faxkit_store::Error>(()) }).unwrap();
+/// ```
+pub struct InboxEngine {
+    source: Arc<dyn InboundSource>,
+    store: Arc<dyn Store>,
+    sink: Arc<dyn Sink>,
+    config: EngineConfig,
+    owner: String,
+    observer: Option<Observer>,
+    shutdown: watch::Receiver<bool>,
+    shutdown_tx: Arc<watch::Sender<bool>>,
+}
+
+impl std::fmt::Debug for InboxEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InboxEngine")
+            .field("source", &self.source.name())
+            .field("store", &self.store.describe())
+            .field("owner", &self.owner)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A name for this worker: host, process id and a per-start nonce, so a restarted process never mistakes an
+/// earlier incarnation's leases for its own.
+pub fn default_owner() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "host".to_owned());
+    let nonce = jiff::Timestamp::now().as_nanosecond().rem_euclid(1 << 32);
+    format!("{host}-{}-{nonce:08x}", std::process::id())
+}
+
+enum Outcome {
+    HandedOver { acknowledged: bool },
+    AckedOnly,
+    Skipped,
+    Failed,
+}
+
+impl InboxEngine {
+    /// An engine over `source`, recording in `store`, handing over to `sink`, with the default configuration.
+    pub fn new(source: Arc<dyn InboundSource>, store: Arc<dyn Store>, sink: Arc<dyn Sink>) -> InboxEngine {
+        let (tx, rx) = watch::channel(false);
+        InboxEngine {
+            source,
+            store,
+            sink,
+            config: EngineConfig::default(),
+            owner: default_owner(),
+            observer: None,
+            shutdown: rx,
+            shutdown_tx: Arc::new(tx),
+        }
+    }
+
+    /// Replaces the configuration.
+    pub fn config(mut self, config: EngineConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Names this worker in leases (default: [`default_owner`]).
+    pub fn owner(mut self, owner: impl Into<String>) -> Self {
+        self.owner = owner.into();
+        self
+    }
+
+    /// Calls `f` with every [`Event`].
+    pub fn on_event(mut self, f: impl Fn(&Event) + Send + Sync + 'static) -> Self {
+        self.observer = Some(Arc::new(f));
+        self
+    }
+
+    /// The worker's name.
+    pub fn owner_name(&self) -> &str {
+        &self.owner
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    fn emit(&self, event: Event) {
+        match &event {
+            Event::Failed { .. } | Event::DeadLettered { .. } | Event::PollFailed { .. } | Event::LeaseLost { .. } => {
+                tracing::warn!(?event, "inbox")
+            }
+            _ => tracing::info!(?event, "inbox"),
+        }
+        if let Some(f) = &self.observer {
+            f(&event);
+        }
+    }
+
+    fn stopping(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let factor = 1u32.checked_shl(attempt.saturating_sub(1).min(20)).unwrap_or(u32::MAX);
+        self.config.backoff.saturating_mul(factor).min(self.config.max_backoff)
+    }
+
+    /// Polls once and hands over what it finds, up to `concurrency` at a time.
+    ///
+    /// # Errors
+    /// The poll's error (nothing was claimed), or a store error.
+    pub async fn run_once(&self) -> Result<Round> {
+        let items = self.source.poll(self.config.poll_limit).await?;
+        let mut round = Round { listed: items.len(), ..Round::default() };
+        let mut results = futures::stream::iter(items)
+            .map(|item| self.process(item))
+            .buffer_unordered(self.config.concurrency.max(1));
+        let mut first_error = None;
+        while let Some(result) = results.next().await {
+            match result {
+                Ok(Outcome::HandedOver { acknowledged }) => {
+                    round.handed_over += 1;
+                    round.acknowledged += usize::from(acknowledged);
+                }
+                Ok(Outcome::AckedOnly) => round.acknowledged += 1,
+                Ok(Outcome::Skipped) => round.skipped += 1,
+                Ok(Outcome::Failed) => round.failed += 1,
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(round),
+        }
+    }
+
+    /// Runs rounds until `shutdown` completes: polls again at once while there is work, waits
+    /// `poll_interval` when a round found nothing, and backs off (doubling, up to `max_backoff`) while the
+    /// vendor or the store fails. It never ends on an error. At shutdown no new fax is claimed; faxes in
+    /// flight finish within `shutdown_grace` or their leases are released.
+    pub async fn run_until(&self, shutdown: impl std::future::Future<Output = ()> + Send) {
+        let tx = self.shutdown_tx.clone();
+        let mut rx = self.shutdown.clone();
+        let work = async {
+            let mut failures = 0u32;
+            while !self.stopping() {
+                let wait = match self.run_once().await {
+                    Ok(round) => {
+                        failures = 0;
+                        if round.handed_over + round.failed + round.acknowledged == 0 {
+                            self.config.poll_interval
+                        } else {
+                            Duration::ZERO
+                        }
+                    }
+                    Err(e) => {
+                        failures += 1;
+                        let wait = self.backoff(failures);
+                        self.emit(Event::PollFailed {
+                            error: e.to_string(),
+                            retry_in_ms: u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        });
+                        wait
+                    }
+                };
+                if !wait.is_zero() {
+                    tokio::select! {
+                        _ = tokio::time::sleep(wait) => {}
+                        _ = rx.wait_for(|stop| *stop) => {}
+                    }
+                }
+            }
+        };
+        let signal = async {
+            shutdown.await;
+            let _ = tx.send(true);
+            // Keep this branch pending: `work` notices the flag and ends by itself.
+            std::future::pending::<()>().await;
+        };
+        tokio::select! {
+            () = work => {}
+            () = signal => {}
+        }
+    }
+
+    /// Asks a running [`run_until`](InboxEngine::run_until) to stop, as its shutdown future would.
+    pub fn shutdown(&self) {
+        let _ = self.shutdown_tx.send(true);
+    }
+
+    async fn process(&self, item: InboundItem) -> Result<Outcome> {
+        if self.stopping() {
+            return Ok(Outcome::Skipped);
+        }
+        let key = FaxKey::new(self.source.name(), item.fax.id.as_str());
+        let c = &self.config;
+        match self.store.claim(&key, &self.owner, c.lease, c.max_attempts).await? {
+            Claim::Claimed(lease) => self.hand_over(lease, item).await,
+            Claim::Done { acknowledged: false } => {
+                Ok(if self.acknowledge(&key, &item).await? { Outcome::AckedOnly } else { Outcome::Skipped })
+            }
+            // Listed again after an acknowledgement: the vendor did not keep it (a lost ack, a re-delivered
+            // Retarus job). Acknowledge again; never hand over again.
+            Claim::Done { acknowledged: true } if self.source.acknowledges() => {
+                Ok(if self.acknowledge(&key, &item).await? { Outcome::AckedOnly } else { Outcome::Skipped })
+            }
+            _ => Ok(Outcome::Skipped),
+        }
+    }
+
+    async fn hand_over(&self, lease: Lease, mut item: InboundItem) -> Result<Outcome> {
+        let key = lease.key.clone();
+        let lock_end = std::sync::Mutex::new(item.locked_until);
+        let delivered = {
+            let work = async {
+                let download = self.source.download(&item).await?;
+                let delivery = Delivery { key: key.clone(), fax: item.fax.clone(), attempt: lease.attempt, download };
+                self.sink.deliver(delivery).await
+            };
+            let keeper = self.keep_lease(&lease, item.clone(), &lock_end);
+            tokio::pin!(work);
+            tokio::select! {
+                r = &mut work => Ok(r),
+                lost = keeper => Err(lost),
+            }
+        };
+        item.locked_until = *lock_end.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match delivered {
+            Ok(Ok(())) => match self.store.complete(&lease).await {
+                Ok(()) => {
+                    self.emit(Event::HandedOver { key: key.to_string(), attempt: lease.attempt });
+                    let acknowledged = self.acknowledge(&key, &item).await?;
+                    Ok(Outcome::HandedOver { acknowledged })
+                }
+                Err(Error::Fenced { .. }) => {
+                    self.emit(Event::LeaseLost { key: key.to_string() });
+                    Ok(Outcome::Skipped)
+                }
+                Err(e) => Err(e),
+            },
+            Ok(Err(e)) => {
+                let error = e.to_string();
+                let backoff = self.backoff(lease.attempt);
+                match self.store.fail(&lease, &error, self.config.max_attempts, backoff).await {
+                    Ok(Failed::RetryIn(ms)) => {
+                        self.emit(Event::Failed { key: key.to_string(), error, retry_in_ms: ms });
+                    }
+                    Ok(Failed::DeadLettered) => self.emit(Event::DeadLettered { key: key.to_string(), error }),
+                    Err(Error::Fenced { .. }) => self.emit(Event::LeaseLost { key: key.to_string() }),
+                    Err(e) => return Err(e),
+                }
+                Ok(Outcome::Failed)
+            }
+            Err(KeeperEnd::Lost) => {
+                self.emit(Event::LeaseLost { key: key.to_string() });
+                Ok(Outcome::Skipped)
+            }
+            Err(KeeperEnd::Shutdown) => {
+                self.store.release(&lease).await?;
+                self.emit(Event::Released { key: key.to_string() });
+                Ok(Outcome::Skipped)
+            }
+        }
+    }
+
+    /// Renews the lease (and the vendor's lock) every third of its length while the sink works. Ends only when
+    /// the lease is lost or the shutdown grace has passed.
+    async fn keep_lease(
+        &self,
+        lease: &Lease,
+        mut item: InboundItem,
+        lock_end: &std::sync::Mutex<Option<Instant>>,
+    ) -> KeeperEnd {
+        let every = (self.config.lease / 3).max(Duration::from_millis(10));
+        let mut shutdown = self.shutdown.clone();
+        let mut grace_ends: Option<Instant> = None;
+        loop {
+            let tick = tokio::time::sleep(every);
+            tokio::select! {
+                () = tick => {}
+                _ = shutdown.wait_for(|s| *s), if grace_ends.is_none() => {
+                    grace_ends = Some(Instant::now() + self.config.shutdown_grace);
+                    continue;
+                }
+            }
+            if grace_ends.is_some_and(|end| Instant::now() >= end) {
+                return KeeperEnd::Shutdown;
+            }
+            match self.store.renew(lease, self.config.lease).await {
+                Ok(true) => {}
+                Ok(false) => return KeeperEnd::Lost,
+                Err(e) => tracing::warn!(key = %lease.key, error = %e, "inbox: lease renewal failed; retrying"),
+            }
+            if item.locked_until.is_some() {
+                match self.source.renew(&item).await {
+                    Ok(until) => {
+                        item.locked_until = until;
+                        *lock_end.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = until;
+                    }
+                    Err(e) => tracing::warn!(key = %lease.key, error = %e, "inbox: vendor lock renewal failed"),
+                }
+            }
+        }
+    }
+
+    /// Acknowledges at the vendor and records it; `Ok(false)` when deferred.
+    async fn acknowledge(&self, key: &FaxKey, item: &InboundItem) -> Result<bool> {
+        if !self.source.acknowledges() {
+            self.store.acknowledged(key).await?;
+            return Ok(false);
+        }
+        if !item.lock_holds(Instant::now()) {
+            self.emit(Event::AckDeferred {
+                key: key.to_string(),
+                reason: "the vendor's lock on it ended; acknowledged when it is handed out again".into(),
+            });
+            return Ok(false);
+        }
+        match self.source.acknowledge(item).await {
+            Ok(()) => {
+                self.store.acknowledged(key).await?;
+                self.emit(Event::Acknowledged { key: key.to_string() });
+                Ok(true)
+            }
+            Err(e) => {
+                self.emit(Event::AckDeferred { key: key.to_string(), reason: e.to_string() });
+                Ok(false)
+            }
+        }
+    }
+}
+
+enum KeeperEnd {
+    Lost,
+    Shutdown,
+}
