@@ -57,6 +57,66 @@ impl Provider {
     }
 }
 
+/// `fax inbox …`: the durable inbox engine over the chosen vendor.
+#[derive(Debug, Subcommand)]
+pub(crate) enum InboxAction {
+    /// Hand every received fax over once (to a directory or a command), acknowledging each at the vendor only
+    /// after; runs until SIGINT or SIGTERM.
+    Watch(WatchArgs),
+    /// List faxes that failed too often and wait for `fax inbox retry`.
+    DeadLetters {
+        /// The store (default: a SQLite file in the platform data directory).
+        #[arg(long, env = "FAX_STORE")]
+        store: Option<String>,
+    },
+    /// Put a dead letter back in line.
+    Retry {
+        /// The fax's key as `fax inbox dead-letters` prints it (`interfax:123`).
+        key: String,
+        /// The store (default: a SQLite file in the platform data directory).
+        #[arg(long, env = "FAX_STORE")]
+        store: Option<String>,
+    },
+}
+
+/// `fax inbox watch` options.
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("sink").required(true).args(["out", "exec"]))]
+pub(crate) struct WatchArgs {
+    /// The store: `sqlite:PATH`, `postgres://…`, `memory:` (default: a SQLite file in the platform data
+    /// directory, printed at start).
+    #[arg(long, env = "FAX_STORE")]
+    pub(crate) store: Option<String>,
+    /// Write each fax to `DIR/<key>.pdf` (temp file, fsync, rename, directory fsync).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: Option<PathBuf>,
+    /// Run `sh -c CMD` per fax with FAX_KEY, FAX_ID, FAX_FILE, FAX_FROM, FAX_ATTEMPT, FAX_PROVIDER set; exit
+    /// status 0 hands the fax over. FAX_KEY is stable across retries: use it to make the effect happen once.
+    #[arg(long, value_name = "CMD")]
+    pub(crate) exec: Option<String>,
+    /// Faxes handed over at once.
+    #[arg(long, default_value_t = 4)]
+    pub(crate) concurrency: usize,
+    /// Seconds a claim holds without renewal (renewed every third).
+    #[arg(long, default_value_t = 60.0)]
+    pub(crate) lease: f64,
+    /// Seconds between polls when nothing is waiting.
+    #[arg(long, default_value_t = 10.0)]
+    pub(crate) poll_interval: f64,
+    /// Claims of one fax before it becomes a dead letter.
+    #[arg(long, default_value_t = 5)]
+    pub(crate) max_attempts: u32,
+    /// Seconds of back-off after a first failure (doubling per attempt).
+    #[arg(long, default_value_t = 2.0)]
+    pub(crate) backoff: f64,
+    /// This worker's name in leases (default: host, pid and a nonce).
+    #[arg(long)]
+    pub(crate) owner: Option<String>,
+    /// Stop after this many seconds without new faxes (default: run until a signal).
+    #[arg(long)]
+    pub(crate) idle_exit: Option<f64>,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -96,14 +156,24 @@ pub(crate) enum Command {
         /// The fax id.
         id: String,
     },
-    /// List received faxes.
+    /// List received faxes; `inbox watch` hands every one over durably, once.
+    #[command(args_conflicts_with_subcommands = true)]
     Inbox {
+        /// The durable inbox: watch, dead letters, retry.
+        #[command(subcommand)]
+        action: Option<InboxAction>,
         /// At most this many.
         #[arg(long)]
         limit: Option<u32>,
         /// Only faxes not yet acknowledged.
         #[arg(long)]
         unread: bool,
+    },
+    /// List the send ledger: key, vendor, fax id, state.
+    Sends {
+        /// The store (default: a SQLite file in the platform data directory).
+        #[arg(long, env = "FAX_STORE")]
+        store: Option<String>,
     },
     /// Download a fax image.
     Download {

@@ -54,7 +54,9 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
             done(&*svc, cli.json, "cancelled", &id);
             Ok(())
         }
-        Command::Inbox { limit, unread } => {
+        Command::Inbox { action: Some(action), .. } => crate::inbox::run(action, connect, cli.json).await,
+        Command::Sends { store } => crate::inbox::sends(store, cli.json).await,
+        Command::Inbox { action: None, limit, unread } => {
             let svc = connect()?;
             let mut query = InboundQuery::default().unread_only(unread);
             if let Some(limit) = limit {

@@ -11,6 +11,7 @@
 mod cli;
 mod commands;
 mod demo;
+mod inbox;
 mod output;
 mod progress;
 mod providers;

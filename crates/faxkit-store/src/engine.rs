@@ -411,10 +411,6 @@ impl InboxEngine {
                 }
                 Ok(Outcome::Failed)
             }
-            Err(KeeperEnd::Lost) => {
-                self.emit(Event::LeaseLost { key: key.to_string() });
-                Ok(Outcome::Skipped)
-            }
             Err(KeeperEnd::Shutdown) => {
                 self.store.release(&lease).await?;
                 self.emit(Event::Released { key: key.to_string() });
@@ -424,7 +420,8 @@ impl InboxEngine {
     }
 
     /// Renews the lease (and the vendor's lock) every third of its length while the sink works. Ends only when
-    /// the lease is lost or the shutdown grace has passed.
+    /// the shutdown grace has passed; a lease lost to another worker only stops the renewals (the done mark
+    /// that follows is refused).
     async fn keep_lease(
         &self,
         lease: &Lease,
@@ -434,6 +431,7 @@ impl InboxEngine {
         let every = (self.config.lease / 3).max(Duration::from_millis(10));
         let mut shutdown = self.shutdown.clone();
         let mut grace_ends: Option<Instant> = None;
+        let mut lost = false;
         loop {
             let tick = tokio::time::sleep(every);
             tokio::select! {
@@ -446,9 +444,18 @@ impl InboxEngine {
             if grace_ends.is_some_and(|end| Instant::now() >= end) {
                 return KeeperEnd::Shutdown;
             }
+            if lost {
+                continue;
+            }
             match self.store.renew(lease, self.config.lease).await {
                 Ok(true) => {}
-                Ok(false) => return KeeperEnd::Lost,
+                Ok(false) => {
+                    // Taken over. The sink's work goes on and its done mark will be refused by the fencing
+                    // token: nothing this worker does from here is recorded.
+                    tracing::warn!(key = %lease.key, "inbox: lease lost to another worker");
+                    lost = true;
+                    continue;
+                }
                 Err(e) => tracing::warn!(key = %lease.key, error = %e, "inbox: lease renewal failed; retrying"),
             }
             if item.locked_until.is_some() {
@@ -491,6 +498,5 @@ impl InboxEngine {
 }
 
 enum KeeperEnd {
-    Lost,
     Shutdown,
 }

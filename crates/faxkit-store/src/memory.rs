@@ -223,14 +223,14 @@ impl Store for MemoryStore {
     async fn release(&self, lease: &Lease) -> Result<()> {
         let now = now_ms();
         let mut inner = self.lock();
-        if let Some(row) = inner.inbox.get_mut(&lease.key) {
-            if row.token == lease.token && row.state == InboxState::Claimed {
-                row.state = InboxState::Retry;
-                row.attempts = row.attempts.saturating_sub(1);
-                row.lease_until = None;
-                row.next_at = Some(now);
-                row.updated = now;
-            }
+        if let Some(row) =
+            inner.inbox.get_mut(&lease.key).filter(|r| r.token == lease.token && r.state == InboxState::Claimed)
+        {
+            row.state = InboxState::Retry;
+            row.attempts = row.attempts.saturating_sub(1);
+            row.lease_until = None;
+            row.next_at = Some(now);
+            row.updated = now;
         }
         Ok(())
     }

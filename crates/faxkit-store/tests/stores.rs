@@ -2,6 +2,7 @@
 //!
 //! Postgres runs against `FAXKIT_TEST_POSTGRES_URL` (started by `cargo xtask test`); without it the Postgres
 //! tests fail when `FAXKIT_REQUIRE_POSTGRES=1` (CI) and say they were skipped otherwise.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
 
 use std::collections::HashSet;
 use std::sync::Arc;
