@@ -74,6 +74,7 @@ impl InboxState {
         }
     }
 
+    #[cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
     pub(crate) fn parse(s: &str) -> InboxState {
         match s {
             "claimed" => InboxState::Claimed,
@@ -182,6 +183,7 @@ impl SendState {
         }
     }
 
+    #[cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
     pub(crate) fn parse(s: &str) -> SendState {
         match s {
             "intent" => SendState::Intent,

@@ -332,6 +332,7 @@ impl SqlStore {
 }
 
 /// `postgres://user:secret@host/db` without the password.
+#[cfg(any(feature = "postgres", test))]
 fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
