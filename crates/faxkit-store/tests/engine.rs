@@ -102,8 +102,11 @@ fn fast() -> EngineConfig {
     c
 }
 
+/// Every delivery: key, attempt, bytes.
+type Deliveries = Arc<Mutex<Vec<(String, u32, Bytes)>>>;
+
 /// A sink that records every delivery and fails for the ids in `poison`.
-fn recording(poison: &'static [&'static str]) -> (Arc<dyn Sink>, Arc<Mutex<Vec<(String, u32, Bytes)>>>) {
+fn recording(poison: &'static [&'static str]) -> (Arc<dyn Sink>, Deliveries) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     let sink = handler(move |d| {
