@@ -83,7 +83,7 @@ pub(crate) enum InboxAction {
 #[derive(Debug, clap::Args)]
 #[command(group = clap::ArgGroup::new("sink").required(true).args(["out", "exec"]))]
 pub(crate) struct WatchArgs {
-    /// The store: `sqlite:PATH`, `postgres://…`, `memory:` (default: a SQLite file in the platform data
+    /// The store: `sqlite:PATH`, `postgres://…`, `file:PATH`, `memory:` (default: a SQLite file in the platform data
     /// directory, printed at start).
     #[arg(long, env = "FAX_STORE")]
     pub(crate) store: Option<String>,

@@ -5,7 +5,7 @@
 //! |---|---|
 //! | [`InboxEngine`] | poll → claim with a lease → download into a [`Sink`] → mark done → acknowledge at the vendor → skip when listed again; dead letters after [`EngineConfig::max_attempts`] |
 //! | [`SendLedger`] | the intent committed before the request, the fax id after it; a key already sent returns its id without a request; unclear outcomes reconciled with the vendor before anything is sent again |
-//! | [`Store`] | the one trait behind both, with [`MemoryStore`] (tests) and [`SqlStore`] over SQLite (default) or Postgres |
+//! | [`Store`] | the one trait behind both, with [`SqlStore`] over SQLite (default) or Postgres, [`FileStore`] (no database) and [`MemoryStore`] (tests) |
 //! | [`DirSink`], [`handler`] | durable files (temp, fsync, rename, directory fsync) or your own async handler |
 //!
 //! The engine knows no vendor: it drives a [`faxkit::InboundSource`], which every vendor client gives through
@@ -17,9 +17,11 @@
 //! |---|---|---|
 //! | [`SqlStore::sqlite`] (feature `sqlite`, default) | one machine, one or several processes | one file, WAL, `synchronous=FULL`, writers wait on each other (`busy_timeout`) |
 //! | [`SqlStore::postgres`] (feature `postgres`) | a fleet: many workers on many machines | conditional row updates with fencing tokens; the database's clock decides when leases end |
+//! | [`FileStore`] | no database: small inboxes, one machine, one or several processes | one JSON file under an OS file lock, rewritten atomically (temp, fsync, rename, directory fsync) |
 //! | [`MemoryStore`] | tests, one process | the same semantics, nothing survives the process |
 //!
-//! [`open`] takes a location string (`sqlite:PATH`, `postgres://…`, `memory:`), as the `fax` CLI does.
+//! [`open`] takes a location string (`sqlite:PATH`, `postgres://…`, `file:PATH`, `memory:`), as the `fax` CLI
+//! does.
 //!
 //! # Dependencies
 //!
@@ -46,6 +48,7 @@
 
 mod engine;
 mod error;
+mod file;
 mod ledger;
 mod memory;
 mod model;
@@ -57,6 +60,7 @@ mod store;
 
 pub use engine::{EngineConfig, Event, InboxEngine, Round, default_owner};
 pub use error::{Error, Result};
+pub use file::FileStore;
 pub use ledger::{SendLedger, fingerprint};
 pub use memory::MemoryStore;
 pub use model::{BeginSend, Claim, Failed, FaxKey, InboxRecord, InboxState, Lease, SendOutcome, SendRecord, SendState};

@@ -11,7 +11,7 @@ use crate::model::{
 };
 use crate::store::Store;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Row {
     state: InboxState,
     attempts: u32,
@@ -23,7 +23,7 @@ struct Row {
     updated: i64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct SendRow {
     vendor: String,
     state: SendState,
@@ -37,10 +37,34 @@ struct SendRow {
     updated: i64,
 }
 
-#[derive(Debug, Default)]
-struct Inner {
+/// The whole state of a memory or file store; the operations below are the one implementation of the
+/// [`Store`] semantics outside SQL.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct State {
+    #[serde(with = "pairs")]
     inbox: BTreeMap<FaxKey, Row>,
     sends: BTreeMap<String, SendRow>,
+}
+
+/// The inbox map as a list of `[source, fax_id, row]` (JSON object keys must be strings).
+mod pairs {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Row;
+    use crate::model::FaxKey;
+
+    pub(super) fn serialize<S: Serializer>(map: &BTreeMap<FaxKey, Row>, s: S) -> Result<S::Ok, S::Error> {
+        let list: Vec<(&str, &str, &Row)> =
+            map.iter().map(|(k, r)| (k.source.as_str(), k.fax_id.as_str(), r)).collect();
+        list.serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<FaxKey, Row>, D::Error> {
+        let list: Vec<(String, String, Row)> = Vec::deserialize(d)?;
+        Ok(list.into_iter().map(|(s, f, r)| (FaxKey::new(s, f), r)).collect())
+    }
 }
 
 /// A store in this process's memory: the same semantics as the SQL stores, nothing survives the process.
@@ -60,7 +84,7 @@ struct Inner {
 /// ```
 #[derive(Debug, Default)]
 pub struct MemoryStore {
-    inner: Mutex<Inner>,
+    inner: Mutex<State>,
 }
 
 impl MemoryStore {
@@ -69,7 +93,7 @@ impl MemoryStore {
         MemoryStore::default()
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    fn lock(&self) -> MutexGuard<'_, State> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -111,15 +135,10 @@ fn send_record(key: &str, row: &SendRow) -> SendRecord {
     }
 }
 
-#[async_trait::async_trait]
-impl Store for MemoryStore {
-    fn describe(&self) -> String {
-        "memory".to_owned()
-    }
-
-    async fn claim(&self, key: &FaxKey, owner: &str, lease: Duration, max_attempts: u32) -> Result<Claim> {
+impl State {
+    pub(crate) fn claim(&mut self, key: &FaxKey, owner: &str, lease: Duration, max_attempts: u32) -> Result<Claim> {
         let now = now_ms();
-        let mut inner = self.lock();
+        let inner = self;
         let Some(row) = inner.inbox.get_mut(key) else {
             inner.inbox.insert(
                 key.clone(),
@@ -164,9 +183,9 @@ impl Store for MemoryStore {
         Ok(Claim::Claimed(Lease { key: key.clone(), owner: owner.to_owned(), token: row.token, attempt: row.attempts }))
     }
 
-    async fn renew(&self, lease: &Lease, duration: Duration) -> Result<bool> {
+    pub(crate) fn renew(&mut self, lease: &Lease, duration: Duration) -> Result<bool> {
         let now = now_ms();
-        let mut inner = self.lock();
+        let inner = self;
         match inner.inbox.get_mut(&lease.key) {
             Some(row) if row.token == lease.token && row.state == InboxState::Claimed => {
                 row.lease_until = Some(now + ms(duration));
@@ -177,8 +196,8 @@ impl Store for MemoryStore {
         }
     }
 
-    async fn complete(&self, lease: &Lease) -> Result<()> {
-        let mut inner = self.lock();
+    pub(crate) fn complete(&mut self, lease: &Lease) -> Result<()> {
+        let inner = self;
         match inner.inbox.get_mut(&lease.key) {
             Some(row) if row.token == lease.token && row.state == InboxState::Claimed => {
                 row.state = InboxState::Done;
@@ -190,8 +209,8 @@ impl Store for MemoryStore {
         }
     }
 
-    async fn acknowledged(&self, key: &FaxKey) -> Result<()> {
-        let mut inner = self.lock();
+    pub(crate) fn acknowledged(&mut self, key: &FaxKey) -> Result<()> {
+        let inner = self;
         if let Some(row) = inner.inbox.get_mut(key).filter(|r| r.state == InboxState::Done) {
             row.state = InboxState::Acknowledged;
             row.updated = now_ms();
@@ -199,9 +218,9 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    async fn fail(&self, lease: &Lease, error: &str, max_attempts: u32, backoff: Duration) -> Result<Failed> {
+    pub(crate) fn fail(&mut self, lease: &Lease, error: &str, max_attempts: u32, backoff: Duration) -> Result<Failed> {
         let now = now_ms();
-        let mut inner = self.lock();
+        let inner = self;
         match inner.inbox.get_mut(&lease.key) {
             Some(row) if row.token == lease.token && row.state == InboxState::Claimed => {
                 row.lease_until = None;
@@ -220,9 +239,9 @@ impl Store for MemoryStore {
         }
     }
 
-    async fn release(&self, lease: &Lease) -> Result<()> {
+    pub(crate) fn release(&mut self, lease: &Lease) -> Result<()> {
         let now = now_ms();
-        let mut inner = self.lock();
+        let inner = self;
         if let Some(row) =
             inner.inbox.get_mut(&lease.key).filter(|r| r.token == lease.token && r.state == InboxState::Claimed)
         {
@@ -235,17 +254,17 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    async fn inbox(&self, state: Option<InboxState>) -> Result<Vec<InboxRecord>> {
-        let inner = self.lock();
+    pub(crate) fn inbox(&mut self, state: Option<InboxState>) -> Result<Vec<InboxRecord>> {
+        let inner = &*self;
         let mut out: Vec<InboxRecord> =
             inner.inbox.iter().filter(|(_, r)| state.is_none_or(|s| r.state == s)).map(|(k, r)| record(k, r)).collect();
         out.sort_by_key(|r| r.updated_at);
         Ok(out)
     }
 
-    async fn requeue(&self, key: &FaxKey) -> Result<bool> {
+    pub(crate) fn requeue(&mut self, key: &FaxKey) -> Result<bool> {
         let now = now_ms();
-        let mut inner = self.lock();
+        let inner = self;
         match inner.inbox.get_mut(key) {
             Some(row) if row.state == InboxState::Dead => {
                 row.state = InboxState::Retry;
@@ -258,8 +277,8 @@ impl Store for MemoryStore {
         }
     }
 
-    async fn begin_send(
-        &self,
+    pub(crate) fn begin_send(
+        &mut self,
         key: &str,
         vendor: &str,
         fingerprint: &str,
@@ -267,7 +286,7 @@ impl Store for MemoryStore {
         lease: Duration,
     ) -> Result<BeginSend> {
         let now = now_ms();
-        let mut inner = self.lock();
+        let inner = self;
         let Some(row) = inner.sends.get_mut(key) else {
             inner.sends.insert(
                 key.to_owned(),
@@ -309,8 +328,8 @@ impl Store for MemoryStore {
         })
     }
 
-    async fn finish_send(&self, key: &str, token: i64, outcome: &SendOutcome) -> Result<()> {
-        let mut inner = self.lock();
+    pub(crate) fn finish_send(&mut self, key: &str, token: i64, outcome: &SendOutcome) -> Result<()> {
+        let inner = self;
         match inner.sends.get_mut(key) {
             Some(row) if row.token == token && row.state == SendState::Intent => {
                 let (state, fax_id, error) = outcome_columns(outcome);
@@ -325,14 +344,76 @@ impl Store for MemoryStore {
         }
     }
 
-    async fn send_record(&self, key: &str) -> Result<Option<SendRecord>> {
-        Ok(self.lock().sends.get(key).map(|r| send_record(key, r)))
+    pub(crate) fn send_record(&mut self, key: &str) -> Result<Option<SendRecord>> {
+        Ok(self.sends.get(key).map(|r| send_record(key, r)))
     }
 
-    async fn sends(&self) -> Result<Vec<SendRecord>> {
-        let inner = self.lock();
+    pub(crate) fn sends(&mut self) -> Result<Vec<SendRecord>> {
+        let inner = &*self;
         let mut out: Vec<SendRecord> = inner.sends.iter().map(|(k, r)| send_record(k, r)).collect();
         out.sort_by_key(|r| r.created_at);
         Ok(out)
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for MemoryStore {
+    fn describe(&self) -> String {
+        "memory".to_owned()
+    }
+
+    async fn claim(&self, key: &FaxKey, owner: &str, lease: Duration, max_attempts: u32) -> Result<Claim> {
+        self.lock().claim(key, owner, lease, max_attempts)
+    }
+
+    async fn renew(&self, lease: &Lease, duration: Duration) -> Result<bool> {
+        self.lock().renew(lease, duration)
+    }
+
+    async fn complete(&self, lease: &Lease) -> Result<()> {
+        self.lock().complete(lease)
+    }
+
+    async fn acknowledged(&self, key: &FaxKey) -> Result<()> {
+        self.lock().acknowledged(key)
+    }
+
+    async fn fail(&self, lease: &Lease, error: &str, max_attempts: u32, backoff: Duration) -> Result<Failed> {
+        self.lock().fail(lease, error, max_attempts, backoff)
+    }
+
+    async fn release(&self, lease: &Lease) -> Result<()> {
+        self.lock().release(lease)
+    }
+
+    async fn inbox(&self, state: Option<InboxState>) -> Result<Vec<InboxRecord>> {
+        self.lock().inbox(state)
+    }
+
+    async fn requeue(&self, key: &FaxKey) -> Result<bool> {
+        self.lock().requeue(key)
+    }
+
+    async fn begin_send(
+        &self,
+        key: &str,
+        vendor: &str,
+        fingerprint: &str,
+        owner: &str,
+        lease: Duration,
+    ) -> Result<BeginSend> {
+        self.lock().begin_send(key, vendor, fingerprint, owner, lease)
+    }
+
+    async fn finish_send(&self, key: &str, token: i64, outcome: &SendOutcome) -> Result<()> {
+        self.lock().finish_send(key, token, outcome)
+    }
+
+    async fn send_record(&self, key: &str) -> Result<Option<SendRecord>> {
+        self.lock().send_record(key)
+    }
+
+    async fn sends(&self) -> Result<Vec<SendRecord>> {
+        self.lock().sends()
     }
 }

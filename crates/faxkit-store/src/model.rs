@@ -48,7 +48,7 @@ impl fmt::Display for FaxKey {
 }
 
 /// Where a received fax stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InboxState {
     /// A worker holds a lease on it and is handing it over.
@@ -159,7 +159,7 @@ pub enum Failed {
 }
 
 /// Where a ledgered send stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SendState {
     /// Committed before the request; outcome not yet recorded.

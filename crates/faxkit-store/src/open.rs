@@ -11,6 +11,7 @@ use crate::store::Store;
 /// | location | store |
 /// |---|---|
 /// | `memory:` | [`MemoryStore`] |
+/// | `file:PATH` | [`FileStore`](crate::FileStore) (one JSON file, no database) |
 /// | `sqlite:PATH` or `sqlite://PATH` | [`SqlStore::sqlite`](crate::SqlStore::sqlite) (feature `sqlite`) |
 /// | `postgres://…` or `postgresql://…` | [`SqlStore::postgres`](crate::SqlStore::postgres) (feature `postgres`) |
 ///
@@ -28,6 +29,12 @@ pub async fn open(location: &str) -> Result<Arc<dyn Store>> {
     if location == "memory:" || location == "memory" {
         return Ok(Arc::new(MemoryStore::new()));
     }
+    if let Some(path) = location.strip_prefix("file:") {
+        if path.is_empty() {
+            return Err(Error::Config("file: needs a path (file:/var/lib/fax/state.json)".into()));
+        }
+        return Ok(Arc::new(crate::FileStore::open(path).await?));
+    }
     if let Some(path) = location.strip_prefix("sqlite://").or_else(|| location.strip_prefix("sqlite:")) {
         if path.is_empty() {
             return Err(Error::Config("sqlite: needs a path (sqlite:/var/lib/fax/state.db)".into()));
@@ -44,7 +51,7 @@ pub async fn open(location: &str) -> Result<Arc<dyn Store>> {
         return Err(Error::Config("this build has no Postgres store (feature `postgres`)".into()));
     }
     Err(Error::Config(format!(
-        "unknown store location {:?}: use sqlite:PATH, postgres://… or memory:",
+        "unknown store location {:?}: use sqlite:PATH, postgres://…, file:PATH or memory:",
         location.split('@').next_back().unwrap_or_default()
     )))
 }

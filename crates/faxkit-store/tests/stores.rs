@@ -209,6 +209,7 @@ async fn sqlite() -> Option<Arc<dyn Store>> {
 /// The Postgres under test, or `None` (printed) when there is none and none is required.
 pub async fn postgres() -> Option<Arc<dyn Store>> {
     match std::env::var("FAXKIT_TEST_POSTGRES_URL") {
+        #[cfg(feature = "postgres")]
         Ok(url) if !url.is_empty() => Some(Arc::new(SqlStore::postgres(&url).await.unwrap())),
         _ => {
             assert!(
@@ -221,7 +222,13 @@ pub async fn postgres() -> Option<Arc<dyn Store>> {
     }
 }
 
+async fn file() -> Option<Arc<dyn Store>> {
+    let dir = tempfile::tempdir().unwrap().keep();
+    Some(Arc::new(faxkit_store::FileStore::open(dir.join("state.json")).await.unwrap()))
+}
+
 suite!(on_memory, memory);
+suite!(on_file, file);
 suite!(on_sqlite, sqlite);
 suite!(on_postgres, postgres);
 
@@ -234,6 +241,36 @@ async fn sqlite_racing_processes_claim_each_fax_once() {
         Box::pin(async move { Arc::new(SqlStore::sqlite(&path).await.unwrap()) as Arc<dyn Store> })
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn file_store_racing_processes_claim_each_fax_once() {
+    let path = tempfile::tempdir().unwrap().keep().join("race.json");
+    racing_workers_claim_each_fax_once(move || {
+        let path = path.clone();
+        Box::pin(async move { Arc::new(faxkit_store::FileStore::open(&path).await.unwrap()) as Arc<dyn Store> })
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_damaged_state_file_is_kept_aside_and_the_store_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    std::fs::write(&path, b"{ not json").unwrap();
+    let store = faxkit_store::FileStore::open(&path).await.unwrap();
+    let key = FaxKey::new("x", "1");
+    assert!(matches!(store.claim(&key, "a", LONG, 5).await.unwrap(), Claim::Claimed(_)));
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".corrupt-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged file was not kept aside");
+    // Later operations read the new file, and a newer format is refused.
+    assert_eq!(store.claim(&key, "b", LONG, 5).await.unwrap(), Claim::Busy);
+    std::fs::write(&path, br#"{"version": 9, "inbox": [], "sends": {}}"#).unwrap();
+    assert!(matches!(faxkit_store::FileStore::open(&path).await, Err(Error::SchemaTooNew { found: 9, .. })));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
