@@ -99,6 +99,42 @@ pub async fn inbound_roundtrip(sandbox: &dyn VendorSandbox, svc: &dyn FaxService
     }
 }
 
+/// The inbox-engine primitives: injects 3 faxes, polls them through `service.inbound_source()`, downloads
+/// each (bytes compared), acknowledges each, and polls again: nothing is left (sources whose vendor keeps no
+/// read state, Fax2, say `acknowledges() == false` and refuse to acknowledge). Run on a fresh sandbox.
+pub async fn inbound_source_flow(sandbox: &dyn VendorSandbox) {
+    let vendor = sandbox.vendor();
+    let source = sandbox.service().inbound_source();
+    assert_eq!(source.vendor(), vendor);
+    assert!(source.poll(50).await.unwrap().is_empty(), "{vendor}: a fresh sandbox has nothing waiting");
+    let from = FaxNumber::parse("+1 646 555 0199").unwrap();
+    let mut injected = Vec::new();
+    for i in 0..3 {
+        let document = pdf(&format!("inbound source fax {i}"));
+        injected.push((sandbox.inject_inbound(&from, document.clone()).await, document));
+    }
+    let items = source.poll(50).await.unwrap_or_else(|e| panic!("{vendor}: poll failed: {e}"));
+    assert_eq!(items.len(), 3, "{vendor}: polled {items:?}");
+    for (id, document) in &injected {
+        let item = items.iter().find(|i| &i.fax.id == id).unwrap_or_else(|| panic!("{vendor}: {id} not polled"));
+        let bytes = source.download(item).await.unwrap().bytes(1 << 24).await.unwrap();
+        assert_eq!(&bytes, document, "{vendor}: {id}: downloaded bytes differ from the injected fax");
+    }
+    if source.acknowledges() {
+        for item in &items {
+            source.acknowledge(item).await.unwrap_or_else(|e| panic!("{vendor}: acknowledge {}: {e}", item.fax.id));
+        }
+        let again = source.poll(50).await.unwrap();
+        assert!(again.is_empty(), "{vendor}: acknowledged faxes polled again: {again:?}");
+    } else {
+        let err = source.acknowledge(&items[0]).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unsupported, "{vendor}: {err}");
+        // Listed again or not: the engine's store deduplicates by id. Never anything new.
+        let again = source.poll(50).await.unwrap();
+        assert!(again.iter().all(|i| injected.iter().any(|(id, _)| id == &i.fax.id)), "{vendor}: {again:?}");
+    }
+}
+
 /// Wrong credentials are an authentication error, not a generic failure.
 pub async fn wrong_credentials_are_auth_errors(sandbox: &dyn VendorSandbox) {
     let bad = sandbox.service_with_wrong_credentials();

@@ -13,6 +13,12 @@ async fn conformance() {
 }
 
 #[tokio::test]
+async fn inbound_source() {
+    let sandbox = faxcore::sandbox::Sandbox::start().await.unwrap();
+    faxkit_tests::inbound_source_flow(&sandbox).await;
+}
+
+#[tokio::test]
 async fn faults() {
     faxkit_tests::fault_suite(&|url: &str| -> Arc<dyn FaxService> {
         Arc::new(faxcore::Client::builder("2125550100", "pw").http(common::fault_http(url)).build().unwrap())

@@ -13,6 +13,12 @@ async fn conformance() {
 }
 
 #[tokio::test]
+async fn inbound_source() {
+    let sandbox = retarus_fax::sandbox::Sandbox::start().await.unwrap();
+    faxkit_tests::inbound_source_flow(&sandbox).await;
+}
+
+#[tokio::test]
 async fn faults() {
     faxkit_tests::fault_suite(&|url: &str| -> Arc<dyn FaxService> {
         Arc::new(

@@ -108,6 +108,11 @@ impl Sandbox {
         self.server.uri()
     }
 
+    /// The underlying wiremock server (for [`MockServer::received_requests`]).
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+
     /// The sandbox's region: sends to `rest/v1/`, reports from `dc1/rest/v1/` and `dc2/rest/v1/`.
     pub fn region(&self) -> Region {
         let base = self.uri();
