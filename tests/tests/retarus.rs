@@ -19,6 +19,12 @@ async fn inbound_source() {
 }
 
 #[tokio::test]
+async fn sandbox_controls() {
+    let sandbox = retarus_fax::sandbox::Sandbox::start().await.unwrap();
+    faxkit_tests::sandbox_controls(&sandbox).await;
+}
+
+#[tokio::test]
 async fn faults() {
     faxkit_tests::fault_suite(&|url: &str| -> Arc<dyn FaxService> {
         Arc::new(
