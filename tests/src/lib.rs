@@ -10,7 +10,7 @@ pub mod fuzz;
 use std::time::Duration;
 
 use bytes::Bytes;
-use faxkit::sandbox::VendorSandbox;
+use faxkit::sandbox::{VendorSandbox, sample_pdf};
 use faxkit::{
     DeliveryStatus, Direction, Document, ErrorKind, FaxId, FaxNumber, FaxService, InboundQuery, SendRequest,
     WaitOptions,
@@ -97,6 +97,105 @@ pub async fn inbound_roundtrip(sandbox: &dyn VendorSandbox, svc: &dyn FaxService
         // A vendor without server-side read state says so (Fax2: its InboxPoller is the exactly-once tool).
         Err(e) => assert_eq!(e.kind(), ErrorKind::Unsupported, "{}: acknowledge failed: {e}", svc.vendor()),
     }
+}
+
+/// The inbox-engine primitives: seeds 3 faxes, polls them through `service.inbound_source()`, downloads
+/// each (bytes compared), acknowledges each, and polls again: nothing is left, and the sandbox saw every fax
+/// acknowledged at least once. Sources whose vendor keeps no read state (Fax2) say `acknowledges() == false`
+/// and refuse to acknowledge. Run on a fresh sandbox.
+pub async fn inbound_source_flow(sandbox: &dyn VendorSandbox) {
+    let vendor = sandbox.vendor();
+    let source = sandbox.service().inbound_source();
+    assert_eq!(source.vendor(), vendor);
+    assert!(source.poll(50).await.unwrap().is_empty(), "{vendor}: a fresh sandbox has nothing waiting");
+    let ids = sandbox.seed_inbound(3).await;
+    let items = source.poll(50).await.unwrap_or_else(|e| panic!("{vendor}: poll failed: {e}"));
+    assert_eq!(items.len(), 3, "{vendor}: polled {items:?}");
+    for (i, id) in ids.iter().enumerate() {
+        let item = items.iter().find(|it| &it.fax.id == id).unwrap_or_else(|| panic!("{vendor}: {id} not polled"));
+        let bytes = source.download(item).await.unwrap().bytes(1 << 24).await.unwrap();
+        assert_eq!(bytes, sample_pdf(i), "{vendor}: {id}: downloaded bytes differ from the injected fax");
+    }
+    if source.acknowledges() {
+        for item in &items {
+            source.acknowledge(item).await.unwrap_or_else(|e| panic!("{vendor}: acknowledge {}: {e}", item.fax.id));
+        }
+        let again = source.poll(50).await.unwrap();
+        assert!(again.is_empty(), "{vendor}: acknowledged faxes polled again: {again:?}");
+        let report = sandbox.inbound_report();
+        assert_eq!(report.len(), 3, "{vendor}: {report:?}");
+        for r in &report {
+            assert!(ids.contains(&r.id), "{vendor}: unexpected {r:?}");
+            assert!(r.acknowledged && r.acks >= 1 && r.downloads >= 1, "{vendor}: {r:?}");
+        }
+    } else {
+        let err = source.acknowledge(&items[0]).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unsupported, "{vendor}: {err}");
+        // Listed again or not: the engine's store deduplicates by id. Never anything new.
+        let again = source.poll(50).await.unwrap();
+        assert!(again.iter().all(|i| ids.contains(&i.fax.id)), "{vendor}: {again:?}");
+        assert!(sandbox.inbound_report().iter().all(|r| !r.acknowledged && r.acks == 0 && r.downloads == 1));
+    }
+}
+
+/// The sandbox's own surface: `seed_inbound` (distinct sample PDFs), `inbound_report`, the control route
+/// (`POST`/`GET /__sandbox/inbound`) and `set_latency`. Run on a fresh sandbox.
+pub async fn sandbox_controls(sandbox: &dyn VendorSandbox) {
+    let vendor = sandbox.vendor();
+    let seeded = sandbox.seed_inbound(2).await;
+    assert_eq!(seeded.len(), 2);
+    assert_ne!(seeded[0], seeded[1]);
+    let report = sandbox.inbound_report();
+    assert_eq!(report.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), seeded, "{vendor}: oldest first");
+    for (i, r) in report.iter().enumerate() {
+        assert_eq!(r.document, sample_pdf(i), "{vendor}");
+        assert!(!r.acknowledged && r.acks == 0 && r.downloads == 0, "{vendor}: {r:?}");
+    }
+
+    // The control route: the same path on every sandbox, no credentials.
+    let http = reqwest::Client::new();
+    let url = format!("{}{}", origin(&sandbox.uri()), faxkit::sandbox::CONTROL_PATH);
+    let document = pdf("posted to the control route");
+    let posted =
+        http.post(&url).header("X-Sandbox-From", "+1 646 555 0123").body(document.clone()).send().await.unwrap();
+    assert_eq!(posted.status().as_u16(), 201, "{vendor}");
+    let body: serde_json::Value = serde_json::from_slice(&posted.bytes().await.unwrap()).unwrap();
+    let id = FaxId::new(body["id"].as_str().unwrap_or_else(|| panic!("{vendor}: {body}")));
+    let svc = sandbox.service();
+    let bytes = svc.download(&id, Direction::Inbound).await.unwrap().bytes(1 << 20).await.unwrap();
+    assert_eq!(bytes, document, "{vendor}: the posted fax is served");
+    let empty = http.post(&url).send().await.unwrap();
+    assert_eq!(empty.status().as_u16(), 400, "{vendor}: an empty body is refused");
+    let bad_from = http.post(&url).header("X-Sandbox-From", "not a number").body("%PDF-1.4").send().await.unwrap();
+    assert_eq!(bad_from.status().as_u16(), 400, "{vendor}: a bad sender is refused");
+    let listed: serde_json::Value =
+        serde_json::from_slice(&http.get(&url).send().await.unwrap().bytes().await.unwrap()).unwrap();
+    let listed = listed.as_array().unwrap_or_else(|| panic!("{vendor}: {listed}"));
+    assert_eq!(listed.len(), 3, "{vendor}: {listed:?}");
+    let last = &listed[2];
+    assert_eq!(last["id"].as_str(), Some(id.as_str()), "{vendor}: {last}");
+    assert_eq!(last["length"].as_u64(), Some(document.len() as u64), "{vendor}: {last}");
+    assert_eq!(last["downloads"].as_u64(), Some(1), "{vendor}: {last}");
+    assert!(last.get("document").is_none(), "{vendor}: the JSON report leaves the documents out");
+
+    // Latency: every request waits, the control route too; back to zero.
+    sandbox.set_latency(Duration::from_millis(150));
+    let started = std::time::Instant::now();
+    svc.list_inbound(&InboundQuery::default()).await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(150), "{vendor}: no latency on the API");
+    let started = std::time::Instant::now();
+    http.get(&url).send().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(150), "{vendor}: no latency on the control route");
+    sandbox.set_latency(Duration::ZERO);
+    let started = std::time::Instant::now();
+    http.get(&url).send().await.unwrap();
+    assert!(started.elapsed() < Duration::from_millis(150), "{vendor}: latency not reset");
+}
+
+/// `scheme://host:port` of a sandbox URI (the control route is at the server's root).
+fn origin(uri: &str) -> String {
+    let url = reqwest::Url::parse(uri).unwrap();
+    format!("{}://{}:{}", url.scheme(), url.host_str().unwrap(), url.port_or_known_default().unwrap())
 }
 
 /// Wrong credentials are an authentication error, not a generic failure.

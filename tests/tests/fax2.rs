@@ -13,6 +13,18 @@ async fn conformance() {
 }
 
 #[tokio::test]
+async fn inbound_source() {
+    let sandbox = fax2::sandbox::Sandbox::start().await.unwrap();
+    faxkit_tests::inbound_source_flow(&sandbox).await;
+}
+
+#[tokio::test]
+async fn sandbox_controls() {
+    let sandbox = fax2::sandbox::Sandbox::start().await.unwrap();
+    faxkit_tests::sandbox_controls(&sandbox).await;
+}
+
+#[tokio::test]
 async fn faults() {
     faxkit_tests::fault_suite(&|url: &str| -> Arc<dyn FaxService> {
         Arc::new(fax2::Client::builder("client-id", "client-secret").http(common::fault_http(url)).build().unwrap())

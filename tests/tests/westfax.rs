@@ -16,6 +16,22 @@ async fn conformance_over_every_transport() {
 }
 
 #[tokio::test]
+async fn inbound_source_over_rest_and_soap() {
+    for transport in [Transport::Rest, Transport::Soap] {
+        let sandbox = westfax::sandbox::Sandbox::start().await.unwrap().with_transport(transport);
+        faxkit_tests::inbound_source_flow(&sandbox).await;
+    }
+}
+
+#[tokio::test]
+async fn sandbox_controls_over_rest_and_soap() {
+    for transport in [Transport::Rest, Transport::Soap] {
+        let sandbox = westfax::sandbox::Sandbox::start().await.unwrap().with_transport(transport);
+        faxkit_tests::sandbox_controls(&sandbox).await;
+    }
+}
+
+#[tokio::test]
 async fn faults_over_rest_and_soap() {
     for transport in [Transport::Rest, Transport::Soap] {
         faxkit_tests::fault_suite(&move |url: &str| -> Arc<dyn FaxService> {

@@ -202,6 +202,10 @@ pub(crate) enum Command {
         /// The port (default: a free one).
         #[arg(long)]
         port: Option<u16>,
+        /// Received faxes to put in the inbox at start (distinct sample PDFs). More can be posted to
+        /// `/__sandbox/inbound` while it runs.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        inbound: usize,
     },
     /// Start every sandbox in-process and run send → wait → inbox → download → ack for each vendor.
     Demo,

@@ -20,7 +20,7 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
     let connect = || providers::service(provider, cli.base_url.as_deref(), cli.transport.as_deref());
     match cli.command {
         Command::Demo => crate::demo::run(cli.json).await,
-        Command::Sandbox { vendor, port } => serve_sandbox(vendor, port, cli.json).await,
+        Command::Sandbox { vendor, port, inbound } => serve_sandbox(vendor, port, inbound, cli.json).await,
         Command::Send { to, file, wait, timeout } => {
             let svc = connect()?;
             let request = send_request(&to, &file).await?;
@@ -189,24 +189,44 @@ fn done(svc: &dyn FaxService, json: bool, what: &str, id: &str) {
     }
 }
 
-/// Serves a sandbox until Ctrl-C.
-async fn serve_sandbox(vendor: crate::cli::Provider, port: Option<u16>, json: bool) -> Result<()> {
+/// Serves a sandbox until Ctrl-C, with `inbound` received faxes seeded.
+async fn serve_sandbox(vendor: crate::cli::Provider, port: Option<u16>, inbound: usize, json: bool) -> Result<()> {
     let sandbox = providers::sandbox(vendor, port).await?;
+    let seeded = sandbox.seed_inbound(inbound).await;
+    let control = format!("{}{}", origin(&sandbox.uri()), faxkit::sandbox::CONTROL_PATH);
     let env: Vec<_> = sandbox.env();
     if json {
         let env_obj: serde_json::Map<String, serde_json::Value> =
             env.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
-        output::json(&json!({"provider": sandbox.vendor(), "base_url": sandbox.uri(), "env": env_obj}));
+        let ids: Vec<&str> = seeded.iter().map(FaxId::as_str).collect();
+        output::json(&json!({"provider": sandbox.vendor(), "base_url": sandbox.uri(), "env": env_obj,
+            "inbound_ids": ids, "control_url": control}));
     } else {
         output::line(&format!("{} sandbox listening on {}", sandbox.vendor(), sandbox.uri()));
+        if !seeded.is_empty() {
+            let ids: Vec<&str> = seeded.iter().map(FaxId::as_str).collect();
+            output::line(&format!("{} received faxes waiting: {}", seeded.len(), ids.join(" ")));
+        }
         output::line("point the CLI or your code at it with:");
         for (k, v) in &env {
             output::line(&format!("  export {k}={v}"));
         }
         output::line(&format!("  fax --provider {} --base-url {} inbox", vendor.name(), sandbox.uri()));
+        output::line("receive a fax, and see what happened to every received fax:");
+        output::line(&format!("  curl -X POST --data-binary @fax.pdf -H 'X-Sandbox-From: +12125550100' {control}"));
+        output::line(&format!("  curl {control}"));
         output::line("press Ctrl-C to stop");
     }
     let _ = tokio::signal::ctrl_c().await;
     drop(sandbox);
     Ok(())
+}
+
+/// `scheme://host:port` of a sandbox base URL (the control route is at the server's root).
+fn origin(uri: &str) -> &str {
+    let after_scheme = uri.find("://").map_or(0, |i| i + 3);
+    match uri[after_scheme..].find('/') {
+        Some(i) => &uri[..after_scheme + i],
+        None => uri,
+    }
 }

@@ -141,3 +141,45 @@ fn missing_credentials_name_the_variable() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("INTERFAX_USERNAME"));
 }
+
+#[test]
+fn sandbox_seeds_inbound_faxes_and_names_the_control_route() {
+    use std::io::BufRead;
+    /// Stops the sandbox process however the test ends.
+    struct KillOnDrop(std::process::Child);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("fax"))
+        .env_clear()
+        .args(["--json", "sandbox", "faxcore", "--inbound", "2"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _child = KillOnDrop(child);
+    let mut first = String::new();
+    std::io::BufReader::new(stdout).read_line(&mut first).unwrap();
+    let started: serde_json::Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("{e}: {first}"));
+    let ids: Vec<&str> = started["inbound_ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 2, "{started}");
+    let base = started["base_url"].as_str().unwrap();
+    let control = started["control_url"].as_str().unwrap();
+    assert_eq!(control, format!("{}/__sandbox/inbound", base.trim_end_matches("/api/")), "{started}");
+
+    let mut inbox = Command::cargo_bin("fax").unwrap();
+    inbox.env_clear().args(["--provider", "faxcore", "--json", "inbox"]);
+    for (k, v) in started["env"].as_object().unwrap() {
+        inbox.env(k, v.as_str().unwrap());
+    }
+    let listed = run_json(inbox);
+    let mut listed: Vec<&str> = listed.as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    listed.sort_unstable();
+    let mut want = ids.clone();
+    want.sort_unstable();
+    assert_eq!(listed, want);
+}

@@ -11,6 +11,7 @@
 //! | [`send_fax`] | `POST /send_fax` |
 //! | [`sent_faxes`] | `GET /sent_faxes/{id}` |
 //! | [`poller`] | the documented exactly-once procedure for received faxes |
+//! | [`source`] | received faxes as a `faxkit::InboundSource` for an inbox engine (a time window, no acknowledgement) |
 //! | [`model`] | wire types |
 //! | `sandbox` | a stateful Fax2 simulator (feature `sandbox`) |
 #![deny(missing_docs)]
@@ -29,6 +30,7 @@ pub mod sandbox;
 pub mod send_fax;
 pub mod sent_faxes;
 mod service;
+pub mod source;
 pub mod upload_document;
 
 pub use client::{Client, ClientBuilder};
@@ -40,6 +42,7 @@ pub use model::{
 pub use poller::{
     Checkpoint, CheckpointStore, FileCheckpointStore, InboxPoller, MemoryCheckpointStore, PollError, PollReport,
 };
+pub use source::ReceivedFaxesSource;
 pub use upload_document::UploadMode;
 
 /// This crate's name, as it appears in errors and traces.

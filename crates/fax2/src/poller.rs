@@ -74,23 +74,47 @@ pub trait CheckpointStore: Send + Sync {
     async fn save(&self, checkpoint: &Checkpoint) -> faxkit::Result<()>;
 }
 
-/// A [`CheckpointStore`] in a JSON file, replaced atomically: written to a temporary file beside it, fsynced,
-/// renamed over the old file, and the directory fsynced. A crash leaves the old or the new checkpoint, never
-/// a torn one.
+/// A [`CheckpointStore`] in a JSON file, replaced atomically: written to a temporary file beside it
+/// (`.<name>.<pid>.<n>.tmp`, unique per process and write), fsynced, renamed over the old file, and the
+/// directory fsynced. A crash leaves the old or the new checkpoint, never a torn one.
+///
+/// **Several writers** (pollers in several processes, or several stores on one path) are safe: each save
+/// takes an advisory lock on `<name>.lock` beside the file (`flock`, on unix), re-reads the file and merges:
+/// `last_received_at` is the later of the two (each writer advances it only past faxes it handled), and
+/// `seen_ids` is the union of both, less the ids this store itself dropped since its last load or save (the
+/// poller prunes ids that left the window). No writer's progress is lost; two pollers on one file may still
+/// both handle a fax they listed at the same time, so handlers stay idempotent by id. Clones of one store
+/// share its memory of what it dropped, like one writer.
+///
+/// **A corrupt file** (not JSON, or not a checkpoint) is reported once (a `tracing` error naming the backup),
+/// renamed to `<name>.corrupt-<unix seconds>-<pid>-<n>` (never over an earlier backup), and treated as absent: the next poll starts over from
+/// [`InboxPoller::start_at`] and hands faxes over again (at-least-once), instead of failing every poll.
 #[derive(Debug, Clone)]
 pub struct FileCheckpointStore {
     path: PathBuf,
+    /// The `seen_ids` of the checkpoint this store last loaded or saved.
+    last_seen: std::sync::Arc<Mutex<Option<BTreeSet<ReceivedFaxId>>>>,
 }
 
 impl FileCheckpointStore {
     /// A store at `path` (created on first save; its directory must exist).
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        FileCheckpointStore { path: path.into() }
+        FileCheckpointStore { path: path.into(), last_seen: std::sync::Arc::default() }
     }
 
     /// The file path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    fn remember(&self, seen: Option<&BTreeSet<ReceivedFaxId>>) {
+        if let Ok(mut slot) = self.last_seen.lock() {
+            *slot = seen.cloned();
+        }
+    }
+
+    fn remembered(&self) -> BTreeSet<ReceivedFaxId> {
+        self.last_seen.lock().ok().and_then(|s| s.clone()).unwrap_or_default()
     }
 }
 
@@ -104,37 +128,135 @@ struct StoredCheckpoint {
 #[faxkit::async_trait]
 impl CheckpointStore for FileCheckpointStore {
     async fn load(&self) -> faxkit::Result<Option<Checkpoint>> {
-        let bytes = match tokio::fs::read(&self.path).await {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(faxkit::Error::io(VENDOR, self.path.display().to_string(), e)),
-        };
-        let stored: StoredCheckpoint = faxkit::http::decode_json(VENDOR, &bytes)?;
-        Ok(Some(stored.checkpoint))
+        let path = self.path.clone();
+        let loaded = tokio::task::spawn_blocking(move || read_checkpoint(&path))
+            .await
+            .map_err(|e| faxkit::Error::io(VENDOR, "checkpoint reader", std::io::Error::other(e)))??;
+        self.remember(loaded.as_ref().map(|c| &c.seen_ids));
+        Ok(loaded)
     }
 
     async fn save(&self, checkpoint: &Checkpoint) -> faxkit::Result<()> {
-        let stored = StoredCheckpoint { version: 1, checkpoint: checkpoint.clone() };
-        let json = serde_json::to_vec_pretty(&stored)
-            .map_err(|e| faxkit::Error::invalid_input(VENDOR, format!("cannot encode checkpoint: {e}")))?;
         let path = self.path.clone();
-        tokio::task::spawn_blocking(move || write_atomically(&path, &json))
-            .await
-            .map_err(|e| faxkit::Error::io(VENDOR, "checkpoint writer", std::io::Error::other(e)))?
+        let mine = checkpoint.clone();
+        let dropped: BTreeSet<ReceivedFaxId> = self.remembered().difference(&checkpoint.seen_ids).cloned().collect();
+        tokio::task::spawn_blocking(move || {
+            let _lock = FileLock::exclusive(&lock_path(&path))?;
+            let merged = match read_checkpoint(&path)? {
+                Some(on_disk) => merge(on_disk, mine, &dropped),
+                None => mine,
+            };
+            let stored = StoredCheckpoint { version: 1, checkpoint: merged };
+            let json = serde_json::to_vec_pretty(&stored)
+                .map_err(|e| faxkit::Error::invalid_input(VENDOR, format!("cannot encode checkpoint: {e}")))?;
+            write_atomically(&path, &json)
+        })
+        .await
+        .map_err(|e| faxkit::Error::io(VENDOR, "checkpoint writer", std::io::Error::other(e)))??;
+        self.remember(Some(&checkpoint.seen_ids));
+        Ok(())
+    }
+}
+
+/// `on_disk` and `mine` merged: the later `last_received_at`; the union of `seen_ids` less what this writer
+/// dropped on purpose.
+fn merge(on_disk: Checkpoint, mine: Checkpoint, dropped: &BTreeSet<ReceivedFaxId>) -> Checkpoint {
+    let mut seen_ids = mine.seen_ids;
+    seen_ids.extend(on_disk.seen_ids.into_iter().filter(|id| !dropped.contains(id)));
+    let last_received_at = match (on_disk.last_received_at, mine.last_received_at) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    Checkpoint { last_received_at, seen_ids }
+}
+
+/// The checkpoint in `path`; `None` when there is none, or when it was corrupt (then it is moved aside to a
+/// backup and reported once).
+fn read_checkpoint(path: &Path) -> faxkit::Result<Option<Checkpoint>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(faxkit::Error::io(VENDOR, path.display().to_string(), e)),
+    };
+    match faxkit::http::decode_json::<StoredCheckpoint>(VENDOR, &bytes) {
+        Ok(stored) => Ok(Some(stored.checkpoint)),
+        Err(error) => {
+            static BACKUPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let n = BACKUPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let backup = sibling(path, |name| {
+                let secs = jiff::Timestamp::now().as_second();
+                format!("{name}.corrupt-{secs}-{}-{n}", std::process::id())
+            });
+            std::fs::rename(path, &backup).map_err(|e| {
+                faxkit::Error::io(VENDOR, format!("moving corrupt checkpoint {} aside", path.display()), e)
+            })?;
+            tracing::error!(
+                vendor = VENDOR,
+                path = %path.display(),
+                backup = %backup.display(),
+                %error,
+                "corrupt checkpoint moved aside; starting over (faxes since start_at are handed over again)"
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// A file beside `path` named by `name(path's file name)`.
+fn sibling(path: &Path, name: impl FnOnce(&str) -> String) -> PathBuf {
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(name(&file))
+}
+
+fn lock_path(path: &Path) -> PathBuf {
+    sibling(path, |name| format!("{name}.lock"))
+}
+
+/// An exclusive advisory lock on a lock file, released when dropped (the file is closed).
+struct FileLock {
+    _file: std::fs::File,
+}
+
+impl FileLock {
+    fn exclusive(path: &Path) -> faxkit::Result<FileLock> {
+        let ctx = || format!("locking {}", path.display());
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| faxkit::Error::io(VENDOR, ctx(), e))?;
+        #[cfg(all(
+            unix,
+            not(any(target_os = "espidf", target_os = "horizon", target_os = "solaris", target_os = "vita"))
+        ))]
+        rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
+            .map_err(|e| faxkit::Error::io(VENDOR, ctx(), e.into()))?;
+        Ok(FileLock { _file: file })
     }
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> faxkit::Result<()> {
     use std::io::Write;
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let ctx = |what: &str| format!("{what} {}", path.display());
-    let mut tmp_name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    tmp_name.push(".tmp");
-    let tmp = path.with_file_name(tmp_name);
-    let mut file = std::fs::File::create(&tmp).map_err(|e| faxkit::Error::io(VENDOR, ctx("creating"), e))?;
-    file.write_all(bytes).map_err(|e| faxkit::Error::io(VENDOR, ctx("writing"), e))?;
-    file.sync_all().map_err(|e| faxkit::Error::io(VENDOR, ctx("syncing"), e))?;
-    drop(file);
-    std::fs::rename(&tmp, path).map_err(|e| faxkit::Error::io(VENDOR, ctx("renaming into"), e))?;
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = sibling(path, |name| format!(".{name}.{}.{n}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| faxkit::Error::io(VENDOR, ctx("creating a temporary file for"), e))?;
+        file.write_all(bytes).map_err(|e| faxkit::Error::io(VENDOR, ctx("writing"), e))?;
+        file.sync_all().map_err(|e| faxkit::Error::io(VENDOR, ctx("syncing"), e))?;
+        drop(file);
+        std::fs::rename(&tmp, path).map_err(|e| faxkit::Error::io(VENDOR, ctx("renaming into"), e))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result?;
     #[cfg(unix)]
     if let Some(dir) = path.parent() {
         let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };

@@ -27,6 +27,10 @@ impl Client {
 }
 
 impl ReceivedFaxesHandler {
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
     /// Lists received faxes, optionally filtered; see [`ListReceivedFaxes`].
     ///
     /// Fax2 returns faxes in no particular order, and ids are not ordered either. For processing each fax

@@ -74,6 +74,12 @@ impl FaxService for Client {
         }
     }
 
+    /// [`ReceivedFaxesSource`](crate::source::ReceivedFaxesSource): a `received_faxes` time window with Fax2's
+    /// 5-minute overlap, `acknowledges() == false`.
+    fn inbound_source(self: std::sync::Arc<Self>) -> std::sync::Arc<dyn faxkit::InboundSource> {
+        std::sync::Arc::new(self.received_faxes().inbound_source())
+    }
+
     /// Fax2 has no acknowledge / mark-read endpoint: the API keeps no per-fax read state. Exactly-once
     /// processing is the client's job, done by [`crate::InboxPoller`] with a checkpoint.
     async fn acknowledge(&self, _id: &FaxId) -> faxkit::Result<()> {

@@ -249,10 +249,87 @@ async fn file_store_round_trips_and_replaces_atomically() {
     assert_eq!(store.load().await.unwrap(), Some(cp));
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("\"last_received_at\": \"2026-11-23T07:00:00Z\""), "{text}");
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names.len(), 1, "no temporary file left behind: {names:?}");
+    let mut names: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["cp.json", "cp.json.lock"], "no temporary file left behind");
+}
+
+fn ids(names: &[&str]) -> std::collections::BTreeSet<ReceivedFaxId> {
+    names.iter().map(|n| ReceivedFaxId::new(*n)).collect()
+}
+
+#[tokio::test]
+async fn a_corrupt_file_is_backed_up_reported_once_and_treated_as_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cp.json");
+    let store = FileCheckpointStore::new(&path);
     std::fs::write(&path, "{ torn").unwrap();
-    assert_eq!(store.load().await.unwrap_err().kind(), faxkit::ErrorKind::Decode);
+    assert_eq!(store.load().await.unwrap(), None, "treated as empty, not an error on every poll");
+    assert!(!path.exists());
+    let backups: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("cp.json.corrupt-"))
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(std::fs::read_to_string(&backups[0]).unwrap(), "{ torn", "the backup keeps the corrupt bytes");
+    // Once: the next load finds no file and makes no second backup.
+    assert_eq!(store.load().await.unwrap(), None);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    // A save over a corrupt file backs it up too, and writes a good one.
+    std::fs::write(&path, "[1,2]").unwrap();
+    store.save(&Checkpoint::new(None)).await.unwrap();
+    assert_eq!(store.load().await.unwrap(), Some(Checkpoint::new(None)));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 4, "file, lock and two backups");
+}
+
+#[tokio::test]
+async fn two_writers_on_one_file_keep_each_others_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cp.json");
+    let (a, b) = (FileCheckpointStore::new(&path), FileCheckpointStore::new(&path));
+    let early: Timestamp = "2026-11-23T07:00:00Z".parse().unwrap();
+    let late: Timestamp = "2026-11-23T08:00:00Z".parse().unwrap();
+    let mut mine = Checkpoint::new(Some(late));
+    mine.seen_ids = ids(&["a1", "a2"]);
+    a.save(&mine).await.unwrap();
+    // B never loaded A's checkpoint: a plain overwrite would lose a1, a2 and A's later time.
+    let mut theirs = Checkpoint::new(Some(early));
+    theirs.seen_ids = ids(&["b1"]);
+    b.save(&theirs).await.unwrap();
+    let merged = a.load().await.unwrap().unwrap();
+    assert_eq!((merged.last_received_at, merged.seen_ids.clone()), (Some(late), ids(&["a1", "a2", "b1"])));
+    // A prunes a1 (it left the window): gone, while B's b1 stays.
+    let mut pruned = merged;
+    pruned.seen_ids = ids(&["a2", "b1"]);
+    a.save(&pruned).await.unwrap();
+    theirs.seen_ids = ids(&["b1", "b2"]);
+    b.save(&theirs).await.unwrap();
+    assert_eq!(a.load().await.unwrap().unwrap().seen_ids, ids(&["a2", "b1", "b2"]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_saves_lose_no_id_and_leave_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cp.json");
+    let mut tasks = Vec::new();
+    for writer in 0..8 {
+        let store = FileCheckpointStore::new(&path);
+        tasks.push(tokio::spawn(async move {
+            let mut cp = Checkpoint::new(None);
+            for n in 0..10 {
+                cp.seen_ids.insert(ReceivedFaxId::new(format!("w{writer}-{n}")));
+                store.save(&cp).await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let stored = FileCheckpointStore::new(&path).load().await.unwrap().unwrap();
+    assert_eq!(stored.seen_ids.len(), 80, "every writer's every id survived");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "only the file and its lock");
 }
 
 #[tokio::test]

@@ -64,10 +64,11 @@ impl Operation {
         }
     }
 
-    /// Sends are never repeated; reads and deletes of a known id may be retried.
+    /// Sends and deletes are never repeated (a repeated `DeleteFax` of a fax already in `Trash` deletes it for
+    /// good); reads may be retried.
     fn idempotency(self) -> Idempotency {
         match self {
-            Operation::SendFax => Idempotency::NonIdempotent,
+            Operation::SendFax | Operation::DeleteFax => Idempotency::NonIdempotent,
             _ => Idempotency::Idempotent,
         }
     }

@@ -7,7 +7,8 @@
 //! | `cancel` | `Unsupported`: the hosted API has no cancel resource |
 //! | `list_inbound` | `GetFaxList` of `Inbox` (`hidedownloaded` = `unread_only`), then `GetFaxDetails` per fax |
 //! | `download` | `DownloadFax` as `PDF` |
-//! | `acknowledge` | `DeleteFax`: the API has no "mark as read"; deleting is its only state change |
+//! | `acknowledge` | no call: `DownloadFax` already marked the fax downloaded, which is what `hidedownloaded` filters on. Never `DeleteFax` |
+//! | `inbound_source` | the default [`faxkit::inbound::ServiceInbound`] over the rows above |
 //!
 //! Neutral ids that are not numbers name no FaxCore fax and are reported as [`faxkit::Error::NotFound`]
 //! without a request.
@@ -87,7 +88,15 @@ impl FaxService for Client {
         self.download_fax(fax_id(id)?, FileType::Pdf).await
     }
 
+    /// Succeeds without a request. The hosted REST API has no "mark read" or "mark downloaded" resource (its
+    /// six resources are `SendFax`, `FaxStatus`, `GetFaxList`, `GetFaxDetails`, `DownloadFax`, `DeleteFax`);
+    /// FaxCore marks a fax downloaded when it is downloaded, and `GetFaxList … hidedownloaded=true` leaves it
+    /// out from then on. `DeleteFax` is never called: acknowledging must not lose the fax.
+    ///
+    /// # Errors
+    /// [`faxkit::Error::NotFound`] for an id that is not a FaxCore id (not a number).
     async fn acknowledge(&self, id: &faxkit::FaxId) -> Result<()> {
-        self.delete_fax(fax_id(id)?).await
+        fax_id(id)?;
+        Ok(())
     }
 }

@@ -5,7 +5,6 @@ mod common;
 
 use common::{BASIC, DELETE_FAX, NoBody, QueryIs, setup, xml};
 use faxcore::{ApiError, ApiErrorKind, FaxId};
-use faxkit::FaxService;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -18,12 +17,25 @@ async fn delete_fax_reads_the_reference_sample() {
         .and(header("authorization", BASIC))
         .and(NoBody)
         .respond_with(xml(DELETE_FAX))
-        .expect(2)
+        .expect(1)
         .mount(&server)
         .await;
     client.delete_fax(FaxId::new(209_608_080_375)).await.unwrap();
-    // FaxService::acknowledge is DeleteFax.
-    client.acknowledge(&faxkit::FaxId::new("209608080375")).await.unwrap();
+}
+
+#[tokio::test]
+async fn delete_fax_is_never_retried() {
+    let (server, client) = setup().await;
+    // A 503 would be retried for a read; a repeated DeleteFax of a fax in Trash would delete it for good.
+    Mock::given(method("GET"))
+        .and(path("/api/DeleteFax"))
+        .and(QueryIs("faxid=7"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client.delete_fax(FaxId::new(7)).await.unwrap_err();
+    assert_eq!(err.status(), Some(503), "{err}");
 }
 
 #[tokio::test]

@@ -38,11 +38,12 @@ async fn the_cross_vendor_flow_through_fax_service() {
     assert_eq!((list[0].id.clone(), list[0].from.as_deref()), (in_id.clone(), Some("442084978672")));
     let bytes = svc.download(&in_id, Direction::Inbound).await.unwrap().bytes(1 << 20).await.unwrap();
     assert_eq!(bytes, inbound);
-    // Downloaded faxes are hidden from the unread list; acknowledge (DeleteFax) moves it to Trash.
+    // Downloaded faxes are hidden from the unread list; acknowledge changes nothing and deletes nothing.
     assert!(svc.list_inbound(&InboundQuery::default().unread_only(true)).await.unwrap().is_empty());
     assert_eq!(svc.list_inbound(&InboundQuery::default()).await.unwrap().len(), 1);
     svc.acknowledge(&in_id).await.unwrap();
-    assert!(svc.list_inbound(&InboundQuery::default()).await.unwrap().is_empty());
+    assert_eq!(svc.list_inbound(&InboundQuery::default()).await.unwrap().len(), 1);
+    assert_eq!(sandbox.folder(in_id.as_str().parse().unwrap()), Some(Folder::Inbox));
 
     // Errors.
     let wrong = sandbox.service_with_wrong_credentials();

@@ -78,13 +78,22 @@ async fn list_inbound_lists_the_inbox_then_reads_details() {
 }
 
 #[tokio::test]
-async fn acknowledge_is_delete_fax() {
+async fn acknowledge_never_calls_delete_fax() {
     let (server, client) = setup().await;
     Mock::given(path("/api/DeleteFax"))
-        .and(QueryIs("faxid=11"))
         .respond_with(xml(DELETE_FAX))
-        .expect(1)
+        .expect(0)
+        .named("DeleteFax must never be called by acknowledge")
         .mount(&server)
         .await;
     client.acknowledge(&faxkit::FaxId::new("11")).await.unwrap();
+    // Through the inbound source too, and with no request at all (download already marked the fax).
+    let source = std::sync::Arc::new(client.clone()).inbound_source();
+    let item = faxkit::InboundItem::new(faxkit::InboundFax::new(faxkit::FaxId::new("12")));
+    source.acknowledge(&item).await.unwrap();
+    common::assert_no_requests(&server).await;
+    // An id FaxCore cannot have issued is refused, still without a request.
+    let err = client.acknowledge(&faxkit::FaxId::new("not-a-number")).await.unwrap_err();
+    assert_eq!(err.kind(), faxkit::ErrorKind::NotFound);
+    common::assert_no_requests(&server).await;
 }

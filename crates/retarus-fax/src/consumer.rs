@@ -1,9 +1,14 @@
 //! An at-least-once consumer of a Fax2WSPull topic.
 //!
 //! The consumer fetches a batch, hands each job over as a [`Delivery`], and acknowledges only the deliveries
-//! you [`ack`](Delivery::ack): piggybacked on the next fetch (`ids=…`), or with `fetch=0` on
+//! that were handled: [`Consumer::run`] acknowledges each job (`fetch=0&ids={id}`) as soon as its handler
+//! succeeded, while the job is still locked; with [`next`](Consumer::next) or a stream,
+//! [`Delivery::acknowledge`] does the same and [`Delivery::ack`] defers it to the next fetch (`ids=…`) or to
 //! [`shutdown`](Consumer::shutdown). A job you do not ack stays locked until its lock expires and then comes
 //! back in a later fetch. It never follows `meta.next`, which would acknowledge the whole batch.
+//!
+//! [`Consumer::run`] outlives transient fetch errors (transport, timeout, 429, 502–504): it logs them, waits
+//! (the poll interval, doubling up to 32 times it) and fetches again.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -114,6 +119,21 @@ impl Delivery {
             message: format!("job {} has no document {index}", self.job.id),
         })?;
         self.topic.client.download_inbound(doc).await
+    }
+
+    /// Acknowledges the job now (`fetch=0&ids={id}`), while its lock holds. When that call fails the job is
+    /// queued like [`ack`](Self::ack), to ride on the next fetch or the shutdown.
+    ///
+    /// # Errors
+    /// The acknowledgement's error (the job is queued for the next fetch all the same).
+    pub async fn acknowledge(self) -> Result<()> {
+        match self.topic.acknowledge(std::slice::from_ref(&self.job.id)).await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                self.ack();
+                Err(e)
+            }
+        }
     }
 
     /// Marks the job handled: it is acknowledged with the consumer's next fetch or at shutdown.
@@ -240,12 +260,14 @@ impl Consumer {
         self.topic.acknowledge(&acks).await.map(drop)
     }
 
-    /// Hands every job to `handler` and acknowledges those it handled (`Ok`); failed ones are left to come
-    /// back after the lock. Ends when the topic is empty (with `stop_when_empty`) or on a fetch error, then
-    /// shuts down.
+    /// Hands every job to `handler` and acknowledges each one it handled (`Ok`) right away; failed ones are
+    /// left to come back after the lock. Transient fetch errors are logged and retried after a backoff (the
+    /// poll interval, doubling up to 32 times it). Ends when the topic is empty (with `stop_when_empty`) or
+    /// on a fetch error that retrying cannot fix (authentication, a bad topic), then shuts down.
     ///
     /// # Errors
-    /// A fetch error (after sending pending acknowledgements where possible).
+    /// A fetch error that is not transient ([`Error::is_retryable`]), after sending pending
+    /// acknowledgements where possible.
     pub async fn run<F, Fut, E>(self, handler: F) -> Result<RunSummary>
     where
         F: FnMut(Delivery) -> Fut,
@@ -267,6 +289,7 @@ impl Consumer {
     {
         let mut summary = RunSummary::default();
         let mut stop = std::pin::pin!(stop);
+        let mut failures: u32 = 0;
         loop {
             let next = tokio::select! {
                 biased;
@@ -275,15 +298,28 @@ impl Consumer {
             };
             match next {
                 None => break,
+                Some(Err(e)) if e.is_retryable() => {
+                    failures = failures.saturating_add(1);
+                    let wait = self.poll_interval.saturating_mul(1 << (failures - 1).min(5));
+                    tracing::warn!(error = %e, ?wait, failures, "fetch failed; retrying after a backoff");
+                    tokio::select! {
+                        biased;
+                        () = &mut stop => break,
+                        () = tokio::time::sleep(wait) => {}
+                    }
+                }
                 Some(Err(e)) => {
                     let _ = self.shutdown().await;
                     return Err(e);
                 }
                 Some(Ok(delivery)) => {
+                    failures = 0;
                     let id = delivery.id().clone();
                     match handler(delivery.clone()).await {
                         Ok(()) => {
-                            delivery.ack();
+                            if let Err(e) = delivery.acknowledge().await {
+                                tracing::warn!(job = %id, error = %e, "acknowledgement failed; resent with the next fetch");
+                            }
                             summary.handled += 1;
                         }
                         Err(e) => {

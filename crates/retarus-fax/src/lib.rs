@@ -8,6 +8,7 @@
 //! | [`reports`] | Fax4A | status reports: get, list, delete, delete oldest, bulk, drain; fanned out over every data center |
 //! | [`pull`] | Fax2WSPull | fetch, acknowledge, `next`/`exit`, download documents |
 //! | [`consumer`] | Fax2WSPull | at-least-once consumer that acknowledges only handled jobs |
+//! | [`source`] | Fax2WSPull | a topic as a `faxkit::InboundSource` for an inbox engine (locks, one ack per job) |
 //! | [`webhook`] | push | status push (XML/JSON) and Fax2WS inbound push parsers |
 //! | [`region`] | both | data centers DE1, DE2, US1, US2, CH1, SG1, custom; HA URLs |
 //! | [`model`] | both | wire types |
@@ -27,6 +28,7 @@ pub mod reports;
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
 mod service;
+pub mod source;
 pub mod webhook;
 
 /// The crate's name in errors and logs.
@@ -41,3 +43,4 @@ pub use model::reports::{FaxReport, JobDeleteReport, RecipientStatus};
 pub use pull::{Fetch, Topic};
 pub use region::{CustomRegion, DataCenter, Region};
 pub use reports::{DataCenterFailure, FanOut, Reports};
+pub use source::TopicSource;

@@ -8,6 +8,7 @@
 //! | `list_inbound` | Fax2WSPull fetch on the default topic, without acknowledging (the jobs are locked for 60 s) |
 //! | `download` | Fax2WSPull `GET /files/{id}.{ext}` of the job's first document |
 //! | `acknowledge` | Fax2WSPull `fetch=0&ids={id}` |
+//! | `inbound_source` | [`TopicSource`](crate::source::TopicSource) on the default topic: jobs locked on poll, `locked_until` on each item, an acknowledgement refused after the lock |
 //!
 //! Fax2WSPull reaches a document only through the URL a fetch returned, and a fetched job stays locked (hidden)
 //! for the lock timeout. So the neutral inbound id carries both halves: `<job id>/<document file name>`
@@ -30,7 +31,7 @@ pub(crate) fn inbound_fax_id(job: &InboundJobId, document: Option<&InboundDocume
 }
 
 /// Splits a neutral inbound id into the job id and, when present, the document file name.
-fn split_inbound_id(id: &FaxId) -> (InboundJobId, Option<&str>) {
+pub(crate) fn split_inbound_id(id: &FaxId) -> (InboundJobId, Option<&str>) {
     match id.as_str().split_once('/') {
         Some((job, file)) if !file.is_empty() => (InboundJobId::from(job), Some(file)),
         _ => (InboundJobId::from(id), None),
@@ -107,6 +108,14 @@ impl FaxService for Client {
             ),
         })?;
         self.download_inbound(&document).await
+    }
+
+    fn inbound_source(self: std::sync::Arc<Self>) -> std::sync::Arc<dyn faxkit::InboundSource> {
+        let source = match self.default_topic() {
+            Some(topic) => self.topic(topic).inbound_source(),
+            None => crate::source::TopicSource::without_topic(),
+        };
+        std::sync::Arc::new(source)
     }
 
     async fn acknowledge(&self, id: &FaxId) -> Result<()> {

@@ -269,3 +269,28 @@ async fn consumer_stream_acks_on_the_next_fetch_and_at_shutdown() {
     assert_eq!(ids, std::slice::from_ref(&c));
     assert_eq!(sb.acks(&c), 0, "dropped without ack: it comes back after the lock");
 }
+
+#[tokio::test]
+async fn consumer_run_acks_each_job_as_soon_as_its_handler_succeeds() {
+    let sb = Sandbox::start().await.unwrap();
+    let from = FaxNumber::parse("+4930123456").unwrap();
+    let a = sb.inject_inbound_to("s", &from, pdf("a"));
+    let b = sb.inject_inbound_to("s", &from, pdf("b"));
+    let seen = std::sync::Mutex::new(Vec::new());
+    let run = sb
+        .client()
+        .topic("s")
+        .consumer()
+        .stop_when_empty(true)
+        .build()
+        .run(|delivery| {
+            // Both jobs came in one batch: with acks deferred to the next fetch, `a` would not be acked yet.
+            seen.lock().unwrap().push((delivery.id().clone(), sb.acks(&a)));
+            async { Ok::<(), faxkit::Error>(()) }
+        })
+        .await
+        .unwrap();
+    assert_eq!((run.handled, run.failed), (2, 0));
+    assert_eq!(*seen.lock().unwrap(), [(a.clone(), 0), (b.clone(), 1)], "a was acknowledged before b was handed over");
+    assert_eq!((sb.acks(&a), sb.acks(&b)), (1, 1), "one ack each");
+}

@@ -8,6 +8,12 @@
 //! Received faxes are injected, also with a `received_at` in the past to simulate late arrivals within Fax2's
 //! 5-minute window.
 //!
+//! The control route of every faxkit sandbox ([`faxkit::sandbox`]) injects received faxes while it runs:
+//! `POST /__sandbox/inbound` with the document as the body answers `201 {"id":"…"}` (Fax2 reports no sender,
+//! so `X-Sandbox-From` is accepted and not kept); `GET /__sandbox/inbound` reports every received fax as JSON.
+//! Fax2 keeps no read state, so none is ever acknowledged there; `downloads` counts `content.pdf` reads.
+//! [`VendorSandbox::set_latency`](faxkit::sandbox::VendorSandbox::set_latency) delays every answer.
+//!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 //! use fax2::sandbox::Sandbox;
@@ -26,6 +32,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
+use faxkit::sandbox::{InboundControl, Latency, SandboxInbound};
 use faxkit::{FaxId, FaxNumber, FaxService};
 use jiff::Timestamp;
 use wiremock::MockServer;
@@ -47,6 +54,26 @@ pub struct Sandbox {
     state: Arc<Mutex<State>>,
     client: Client,
     wrong_client: Client,
+    latency: Latency,
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The control route's side of the sandbox.
+struct Control {
+    state: Arc<Mutex<State>>,
+}
+
+impl InboundControl for Control {
+    fn inject(&self, _from: &FaxNumber, document: Bytes) -> FaxId {
+        lock(&self.state).inject(None, Timestamp::now(), document).into()
+    }
+
+    fn report(&self) -> Vec<SandboxInbound> {
+        lock(&self.state).inbound_report()
+    }
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -75,15 +102,17 @@ impl Sandbox {
     async fn start_inner(port: Option<u16>) -> faxkit::Result<Self> {
         let server = faxkit::sandbox::start_server(port).await?;
         let state = Arc::new(Mutex::new(State::new(USERNAME, PASSWORD, &server.uri())));
-        routes::mount(&server, &state).await;
+        let latency = Latency::new();
+        faxkit::sandbox::mount_inbound_control(&server, Arc::new(Control { state: state.clone() }), &latency).await;
+        routes::mount(&server, &state, &latency).await;
         let uri = format!("{}/v1", server.uri());
         let client = Client::builder(USERNAME, PASSWORD).base_url(uri.as_str()).build()?;
         let wrong_client = Client::builder(USERNAME, "wrong-password").base_url(uri).build()?;
-        Ok(Sandbox { server, state, client, wrong_client })
+        Ok(Sandbox { server, state, client, wrong_client, latency })
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        lock(&self.state)
     }
 
     /// The base URL, like `http://127.0.0.1:PORT/v1`.
@@ -212,6 +241,14 @@ impl faxkit::sandbox::VendorSandbox for Sandbox {
     /// Fax2 reports no sender for received faxes, so `from` is not kept.
     async fn inject_inbound(&self, _from: &FaxNumber, document: Bytes) -> FaxId {
         self.inject_received(document).await.into()
+    }
+
+    fn inbound_report(&self) -> Vec<SandboxInbound> {
+        self.state().inbound_report()
+    }
+
+    fn set_latency(&self, latency: Duration) {
+        self.latency.set(latency);
     }
 
     fn env(&self) -> Vec<(String, String)> {

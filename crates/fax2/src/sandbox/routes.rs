@@ -36,7 +36,7 @@ struct Responder {
     state: Arc<Mutex<State>>,
 }
 
-pub(crate) async fn mount(server: &MockServer, state: &Arc<Mutex<State>>) {
+pub(crate) async fn mount(server: &MockServer, state: &Arc<Mutex<State>>, latency: &faxkit::sandbox::Latency) {
     let routes: Vec<(MockBuilder, Route)> = vec![
         (Mock::given(method("POST")).and(path("/v1/oauth2/token")), Route::Token),
         (Mock::given(method("GET")).and(path("/v1/received_faxes")), Route::ReceivedFaxes),
@@ -51,10 +51,10 @@ pub(crate) async fn mount(server: &MockServer, state: &Arc<Mutex<State>>) {
         (Mock::given(method("GET")).and(path_regex(r"^/v1/sent_faxes/[^/]+$")), Route::SentFax),
     ];
     for (mock, route) in routes {
-        mock.respond_with(Responder { route, state: state.clone() }).with_priority(1).mount(server).await;
+        mock.respond_with(latency.wrap(Responder { route, state: state.clone() })).with_priority(1).mount(server).await;
     }
     Mock::given(wiremock::matchers::any())
-        .respond_with(Responder { route: Route::Fallback, state: state.clone() })
+        .respond_with(latency.wrap(Responder { route: Route::Fallback, state: state.clone() }))
         .with_priority(10)
         .mount(server)
         .await;
@@ -96,7 +96,7 @@ impl Respond for Responder {
                         let service = segment(request, 2);
                         received_faxes(&mut state, request, Some(service))
                     }
-                    Route::Content => content(&state, &segment(request, 2)),
+                    Route::Content => content(&mut state, &segment(request, 2)),
                     Route::FaxServices => {
                         let data: Vec<Value> =
                             state.services.iter().map(|(id, n)| json!({"id": id, "fax_number": n})).collect();
@@ -239,9 +239,12 @@ fn received_faxes(state: &mut State, request: &Request, service: Option<String>)
     ok_json(body)
 }
 
-fn content(state: &State, id: &str) -> ResponseTemplate {
-    match state.received.iter().find(|r| r.fax.id.as_str() == id) {
-        Some(r) => ResponseTemplate::new(200).set_body_raw(r.pdf.to_vec(), "application/pdf"),
+fn content(state: &mut State, id: &str) -> ResponseTemplate {
+    match state.received.iter_mut().find(|r| r.fax.id.as_str() == id) {
+        Some(r) => {
+            r.downloads = r.downloads.saturating_add(1);
+            ResponseTemplate::new(200).set_body_raw(r.pdf.to_vec(), "application/pdf")
+        }
         None => error(404, "not_found", "No such received fax"),
     }
 }

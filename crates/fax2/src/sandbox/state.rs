@@ -53,6 +53,8 @@ pub struct SandboxSentFax {
 pub(crate) struct StoredReceived {
     pub(crate) fax: ReceivedFax,
     pub(crate) pdf: Bytes,
+    /// `content.pdf` downloads served.
+    pub(crate) downloads: u32,
 }
 
 #[derive(Debug)]
@@ -130,8 +132,20 @@ impl State {
         // Fax2 times have no fractional seconds.
         let received_at = Timestamp::from_second(received_at.as_second()).unwrap_or(received_at);
         let fax = ReceivedFax { id: id.clone(), to, received_at, service_id, pages };
-        self.received.push(StoredReceived { fax, pdf });
+        self.received.push(StoredReceived { fax, pdf, downloads: 0 });
         id
+    }
+
+    /// Every received fax in injection order: never acknowledged (Fax2 keeps no read state), downloads counted.
+    pub(crate) fn inbound_report(&self) -> Vec<faxkit::sandbox::SandboxInbound> {
+        self.received
+            .iter()
+            .map(|r| {
+                let mut out = faxkit::sandbox::SandboxInbound::new(r.fax.id.clone().into(), r.pdf.clone());
+                out.downloads = r.downloads;
+                out
+            })
+            .collect()
     }
 
     /// Reads a sent fax's status, then advances it one step (sending → sent, or sending → waiting → failed).

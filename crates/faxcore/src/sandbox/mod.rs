@@ -13,6 +13,13 @@
 //! * wrong credentials → HTTP 401, unknown id → HTTP 404, bad parameters → HTTP 400, each with an
 //!   `<ApiResponse><Error>…</Error></ApiResponse>` body.
 //!
+//! The control route of every faxkit sandbox ([`faxkit::sandbox`]) injects received faxes while it runs:
+//! `POST /__sandbox/inbound` with the document as the body (optional `X-Sandbox-From: +1…`) answers `201
+//! {"id":"…"}`; `GET /__sandbox/inbound` reports the inbox as JSON. FaxCore's only read state is
+//! "downloaded", so in that report (and [`VendorSandbox::inbound_report`]) a fax is acknowledged once
+//! `DownloadFax` served it, and `acks` counts those downloads (the client's `acknowledge` sends nothing).
+//! [`VendorSandbox::set_latency`] delays every answer.
+//!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 //! use faxcore::sandbox::Sandbox;
@@ -35,7 +42,7 @@ mod state;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use faxkit::sandbox::VendorSandbox;
+use faxkit::sandbox::{InboundControl, Latency, SandboxInbound, VendorSandbox};
 use faxkit::{FaxNumber, FaxService, Result};
 use wiremock::{Mock, MockServer, matchers::any};
 
@@ -52,6 +59,22 @@ pub struct Sandbox {
     state: Arc<Mutex<State>>,
     client: Client,
     wrong_client: Client,
+    latency: Latency,
+}
+
+/// The control route's side of the sandbox.
+struct Control {
+    state: Arc<Mutex<State>>,
+}
+
+impl InboundControl for Control {
+    fn inject(&self, from: &FaxNumber, document: Bytes) -> faxkit::FaxId {
+        lock(&self.state).receive(&from.digits(), document).into()
+    }
+
+    fn report(&self) -> Vec<SandboxInbound> {
+        lock(&self.state).inbound_report()
+    }
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -85,11 +108,13 @@ impl Sandbox {
     async fn start_with(port: Option<u16>) -> Result<Self> {
         let server = faxkit::sandbox::start_server(port).await?;
         let state = Arc::new(Mutex::new(State::new(Self::USERNAME, Self::PASSWORD)));
-        Mock::given(any()).respond_with(FaxCoreApi { state: state.clone() }).mount(&server).await;
+        let latency = Latency::new();
+        faxkit::sandbox::mount_inbound_control(&server, Arc::new(Control { state: state.clone() }), &latency).await;
+        Mock::given(any()).respond_with(latency.wrap(FaxCoreApi { state: state.clone() })).mount(&server).await;
         let uri = format!("{}/api/", server.uri());
         let client = Client::builder(Self::USERNAME, Self::PASSWORD).base_url(&uri).build()?;
         let wrong_client = Client::builder(Self::USERNAME, "wrong-password").base_url(&uri).build()?;
-        Ok(Sandbox { server, state, client, wrong_client })
+        Ok(Sandbox { server, state, client, wrong_client, latency })
     }
 
     /// The base URL (`http://127.0.0.1:<port>/api/`).
@@ -168,6 +193,14 @@ impl VendorSandbox for Sandbox {
 
     async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> faxkit::FaxId {
         self.inject_inbound_fax(from, document).into()
+    }
+
+    fn inbound_report(&self) -> Vec<SandboxInbound> {
+        lock(&self.state).inbound_report()
+    }
+
+    fn set_latency(&self, latency: std::time::Duration) {
+        self.latency.set(latency);
     }
 
     fn env(&self) -> Vec<(String, String)> {

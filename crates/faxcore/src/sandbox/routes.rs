@@ -116,6 +116,7 @@ impl Respond for FaxCoreApi {
                 }
                 let Some(fax) = state.faxes.get_mut(&id) else { return not_found() };
                 fax.downloaded = true;
+                fax.downloads = fax.downloads.saturating_add(1);
                 let image = render(&fax.document, &file_type);
                 ResponseTemplate::new(200).set_body_raw(faxkit::base64::encode(&image), "text/plain; charset=utf-8")
             }

@@ -42,6 +42,8 @@ pub(crate) struct StoredFax {
     pub(crate) details: FaxDetails,
     pub(crate) folder: Folder,
     pub(crate) downloaded: bool,
+    /// `DownloadFax` calls answered for it.
+    pub(crate) downloads: u32,
     pub(crate) document: Bytes,
     /// Where an outbound fax ends: `Completed`, or `Failed` after [`super::Sandbox::fail_next_send`].
     pub(crate) outcome: FaxCoreStatus,
@@ -89,8 +91,14 @@ impl State {
         details.page_delivered = Some(0);
         let outcome =
             if std::mem::take(&mut self.fail_next_send) { FaxCoreStatus::Failed } else { FaxCoreStatus::Completed };
-        let stored =
-            StoredFax { details, folder: Folder::Outbox, downloaded: false, document: sent.document.clone(), outcome };
+        let stored = StoredFax {
+            details,
+            folder: Folder::Outbox,
+            downloaded: false,
+            downloads: 0,
+            document: sent.document.clone(),
+            outcome,
+        };
         self.faxes.insert(id, stored);
         self.sent.push(sent);
         id
@@ -107,7 +115,10 @@ impl State {
         details.page_count = Some(pages);
         details.page_delivered = Some(pages);
         let outcome = FaxCoreStatus::Completed;
-        self.faxes.insert(id, StoredFax { details, folder: Folder::Inbox, downloaded: false, document, outcome });
+        self.faxes.insert(
+            id,
+            StoredFax { details, folder: Folder::Inbox, downloaded: false, downloads: 0, document, outcome },
+        );
         id
     }
 
@@ -141,6 +152,21 @@ impl State {
             .rev()
             .filter(|f| &f.folder == folder && !(hide_downloaded && f.downloaded))
             .map(|f| f.details.fax_id)
+            .collect()
+    }
+
+    /// The received faxes, oldest first: acknowledged = downloaded (FaxCore's only read state), acks = downloads.
+    pub(crate) fn inbound_report(&self) -> Vec<faxkit::sandbox::SandboxInbound> {
+        self.faxes
+            .values()
+            .filter(|f| f.details.fax_type == FaxType::Inbound)
+            .map(|f| {
+                let mut r = faxkit::sandbox::SandboxInbound::new(f.details.fax_id.into(), f.document.clone());
+                r.acknowledged = f.downloaded;
+                r.acks = f.downloads;
+                r.downloads = f.downloads;
+                r
+            })
             .collect()
     }
 

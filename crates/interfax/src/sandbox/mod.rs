@@ -18,6 +18,12 @@
 //! `/completed?ids=`): `-2` → `-3` → the outcome set by [`Sandbox::set_next_outcome`] (default `0`). A cancelled
 //! fax gets `205000`, the only documented cancellation code.
 //!
+//! The control route of every faxkit sandbox ([`faxkit::sandbox`]) injects received faxes while it runs:
+//! `POST /__sandbox/inbound` with the document as the body (optional `X-Sandbox-From: +1…`) answers `201
+//! {"id":"…"}`; `GET /__sandbox/inbound` reports every received fax as JSON (acknowledged = marked read,
+//! `acks` = `mark?unread=false` calls, `downloads` = `image` reads). It needs no credentials.
+//! [`VendorSandbox::set_latency`](faxkit::sandbox::VendorSandbox::set_latency) delays every answer.
+//!
 //! ```
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
 //! use interfax::sandbox::Sandbox;
@@ -40,6 +46,7 @@ mod state;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use bytes::Bytes;
+use faxkit::sandbox::{InboundControl, Latency, SandboxInbound};
 use faxkit::{FaxId, FaxNumber, FaxService, Result};
 use wiremock::{Mock, MockServer, matchers::any};
 
@@ -59,6 +66,22 @@ pub struct Sandbox {
     server: MockServer,
     state: Arc<Mutex<state::State>>,
     client: Client,
+    latency: Latency,
+}
+
+/// The control route's side of the sandbox.
+struct Control {
+    state: Arc<Mutex<state::State>>,
+}
+
+impl InboundControl for Control {
+    fn inject(&self, from: &FaxNumber, document: Bytes) -> FaxId {
+        routes::lock(&self.state).inject(&from.e164(), INBOUND_NUMBER, document).into()
+    }
+
+    fn report(&self) -> Vec<SandboxInbound> {
+        routes::lock(&self.state).inbound_report()
+    }
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -88,12 +111,14 @@ impl Sandbox {
         let server = faxkit::sandbox::start_server(port).await?;
         let state = Arc::new(Mutex::new(state::State::new(USERNAME, PASSWORD)));
         let base = server.uri();
+        let latency = Latency::new();
+        faxkit::sandbox::mount_inbound_control(&server, Arc::new(Control { state: state.clone() }), &latency).await;
         Mock::given(any())
-            .respond_with(routes::Router { state: state.clone(), base: base.clone() })
+            .respond_with(latency.wrap(routes::Router { state: state.clone(), base: base.clone() }))
             .mount(&server)
             .await;
         let client = Client::builder().credentials(USERNAME, PASSWORD).base_url(base).build()?;
-        Ok(Sandbox { server, state, client })
+        Ok(Sandbox { server, state, client, latency })
     }
 
     fn state(&self) -> MutexGuard<'_, state::State> {
@@ -197,6 +222,14 @@ impl faxkit::sandbox::VendorSandbox for Sandbox {
 
     async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> FaxId {
         self.inject_inbound_fax(&from.e164(), document).into()
+    }
+
+    fn inbound_report(&self) -> Vec<SandboxInbound> {
+        self.state().inbound_report()
+    }
+
+    fn set_latency(&self, latency: std::time::Duration) {
+        self.latency.set(latency);
     }
 
     fn env(&self) -> Vec<(String, String)> {

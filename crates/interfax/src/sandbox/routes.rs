@@ -18,7 +18,7 @@ pub(crate) struct Router {
     pub(crate) base: String,
 }
 
-fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
@@ -161,8 +161,11 @@ impl Respond for Router {
                 Some(f) => json_reply(200, &inbound_json(&st, f)),
                 None => not_found_fax(id),
             },
-            ("GET", ["inbound", "faxes", id, "image"]) => match st.inbound.get(&id.parse().unwrap_or(0)) {
-                Some(f) => ResponseTemplate::new(200).set_body_raw(f.bytes.to_vec(), &f.content_type),
+            ("GET", ["inbound", "faxes", id, "image"]) => match st.inbound.get_mut(&id.parse().unwrap_or(0)) {
+                Some(f) => {
+                    f.downloads = f.downloads.saturating_add(1);
+                    ResponseTemplate::new(200).set_body_raw(f.bytes.to_vec(), &f.content_type)
+                }
                 None => not_found_fax(id),
             },
             ("GET", ["inbound", "faxes", id, "emails"]) => match st.inbound.get(&id.parse().unwrap_or(0)) {
@@ -181,6 +184,9 @@ impl Respond for Router {
                 match st.inbound.get_mut(&id.parse().unwrap_or(0)) {
                     Some(f) => {
                         f.read = !unread;
+                        if !unread {
+                            f.acks = f.acks.saturating_add(1);
+                        }
                         ok_true()
                     }
                     None => not_found_fax(id),

@@ -87,6 +87,10 @@ pub(crate) struct InFax {
     pub(crate) bytes: Bytes,
     pub(crate) content_type: String,
     pub(crate) read: bool,
+    /// `mark?unread=false` calls received.
+    pub(crate) acks: u32,
+    /// `image` downloads served.
+    pub(crate) downloads: u32,
     pub(crate) receive_time: String,
     pub(crate) emails: Vec<String>,
 }
@@ -186,11 +190,29 @@ impl State {
                 bytes,
                 content_type: content_type.to_owned(),
                 read: false,
+                acks: 0,
+                downloads: 0,
                 receive_time: now_text(),
                 emails: vec![format!("{}@example.com", self.username)],
             },
         );
         InboundFaxId(id)
+    }
+}
+
+impl State {
+    /// Every received fax, oldest first: acknowledged = marked read.
+    pub(crate) fn inbound_report(&self) -> Vec<faxkit::sandbox::SandboxInbound> {
+        self.inbound
+            .values()
+            .map(|f| {
+                let mut r = faxkit::sandbox::SandboxInbound::new(faxkit::FaxId::from(f.id), f.bytes.clone());
+                r.acknowledged = f.read;
+                r.acks = f.acks;
+                r.downloads = f.downloads;
+                r
+            })
+            .collect()
     }
 }
 

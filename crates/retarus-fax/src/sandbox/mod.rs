@@ -12,7 +12,13 @@
 //! `PENDING` on its first status read and its final status (`OK`, or `BUSY` for numbers ending in `666`) from
 //! the second on; a data center switched [down](Sandbox::set_data_center_down) answers 503. Fax2WSPull
 //! authenticates `99999TE:<password>`, locks fetched jobs for `timeout` seconds of a clock you can
-//! [advance](Sandbox::advance_clock), and counts deliveries and acknowledgements per job.
+//! [advance](Sandbox::advance_clock), and counts deliveries, downloads and acknowledgements per job.
+//!
+//! The control route of every faxkit sandbox ([`faxkit::sandbox`]) injects received faxes (on [`TOPIC`])
+//! while it runs: `POST /__sandbox/inbound` with the document as the body (optional `X-Sandbox-From: +1…`)
+//! answers `201 {"id":"<job id>/<file name>"}`; `GET /__sandbox/inbound` reports every job as JSON
+//! (acknowledged = acked with `ids=`, `acks`, `downloads` of `files/…`). [`VendorSandbox::set_latency`]
+//! delays every answer.
 //!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
@@ -35,7 +41,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
-use faxkit::sandbox::VendorSandbox;
+use faxkit::sandbox::{InboundControl, Latency, SandboxInbound, VendorSandbox};
 use faxkit::{Credentials, FaxId, FaxNumber, FaxService, HttpConfig, RetryConfig};
 use wiremock::matchers::{any, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -62,6 +68,28 @@ pub const RECEIVER: &str = "+4989262080440";
 pub struct Sandbox {
     server: MockServer,
     state: Arc<Mutex<state::State>>,
+    latency: Latency,
+}
+
+fn lock(state: &Mutex<state::State>) -> MutexGuard<'_, state::State> {
+    state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The control route's side of the sandbox.
+struct Control {
+    state: Arc<Mutex<state::State>>,
+}
+
+impl InboundControl for Control {
+    fn inject(&self, from: &FaxNumber, document: Bytes) -> FaxId {
+        let mut st = lock(&self.state);
+        let n = st.inject_inbound(TOPIC, from.international_00(), document);
+        st.neutral_id(n)
+    }
+
+    fn report(&self) -> Vec<SandboxInbound> {
+        lock(&self.state).inbound_report()
+    }
 }
 
 impl Sandbox {
@@ -81,31 +109,38 @@ impl Sandbox {
         let server = faxkit::sandbox::start_server(port.into()).await?;
         let state = Arc::new(Mutex::new(state::State::new()));
         let base = format!("{}/", server.uri());
+        let latency = Latency::new();
+        faxkit::sandbox::mount_inbound_control(&server, Arc::new(Control { state: state.clone() }), &latency).await;
         Mock::given(path_regex(r"^/faxin/rest/v1/"))
-            .respond_with(routes::Router { state: state.clone(), base: base.clone() })
+            .respond_with(latency.wrap(routes::Router { state: state.clone(), base: base.clone() }))
             .with_priority(1)
             .mount(&server)
             .await;
         Mock::given(path_regex(r"^/(dc[0-9]+/)?rest/v1/"))
-            .respond_with(routes::Router { state: state.clone(), base })
+            .respond_with(latency.wrap(routes::Router { state: state.clone(), base }))
             .with_priority(1)
             .mount(&server)
             .await;
         Mock::given(any())
-            .respond_with(ResponseTemplate::new(404).set_body_string("unknown sandbox path"))
+            .respond_with(latency.wrap(ResponseTemplate::new(404).set_body_string("unknown sandbox path")))
             .with_priority(u8::MAX)
             .mount(&server)
             .await;
-        Ok(Sandbox { server, state })
+        Ok(Sandbox { server, state, latency })
     }
 
     fn state(&self) -> MutexGuard<'_, state::State> {
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        lock(&self.state)
     }
 
     /// The base URL (`http://127.0.0.1:PORT`).
     pub fn uri(&self) -> String {
         self.server.uri()
+    }
+
+    /// The underlying wiremock server (for [`MockServer::received_requests`]).
+    pub fn server(&self) -> &MockServer {
+        &self.server
     }
 
     /// The sandbox's region: sends to `rest/v1/`, reports from `dc1/rest/v1/` and `dc2/rest/v1/`.
@@ -190,25 +225,13 @@ impl Sandbox {
 
     /// Delivers an inbound fax to `topic`, as if `from` had faxed `document` (served as PDF).
     pub fn inject_inbound_to(&self, topic: &str, from: &FaxNumber, document: Bytes) -> InboundJobId {
-        let mut st = self.state();
-        st.inbound_seq += 1;
-        let n = st.inbound_seq;
-        let received = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(1)));
-        let job = state::InboundJob {
-            id: n,
-            topic: topic.to_owned(),
-            call_id: format!("SBX{n:05}@SANDBOX.faxin{n}.DC1"),
-            from: from.international_00(),
-            to: RECEIVER.to_owned(),
-            received: received.strftime("%Y-%m-%dT%H:%M:%S%z").to_string(),
-            document,
-            acked: false,
-            locked_until: None,
-            deliveries: 0,
-            acks: 0,
-        };
-        st.inbound.insert(n, job);
+        let n = self.state().inject_inbound(topic, from.international_00(), document);
         InboundJobId::from(n.to_string())
+    }
+
+    /// How often an inbound job's document was downloaded (`GET files/…`).
+    pub fn downloads(&self, id: &InboundJobId) -> u32 {
+        self.inbound_field(id, |j| j.downloads)
     }
 
     /// How often an inbound job was handed out by a fetch.
@@ -251,10 +274,17 @@ impl VendorSandbox for Sandbox {
     }
 
     async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> FaxId {
-        let job = self.inject_inbound_to(TOPIC, from, document);
-        let file = job.as_str().parse::<u64>().ok().and_then(|n| self.state().inbound.get(&n).map(|j| j.file_name()));
-        let document = file.map(|f| crate::model::pull::InboundDocument::for_file(&f));
-        crate::service::inbound_fax_id(&job, document.as_ref())
+        let mut st = self.state();
+        let n = st.inject_inbound(TOPIC, from.international_00(), document);
+        st.neutral_id(n)
+    }
+
+    fn inbound_report(&self) -> Vec<SandboxInbound> {
+        self.state().inbound_report()
+    }
+
+    fn set_latency(&self, latency: Duration) {
+        self.latency.set(latency);
     }
 
     fn env(&self) -> Vec<(String, String)> {

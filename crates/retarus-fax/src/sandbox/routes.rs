@@ -299,8 +299,11 @@ fn pull(state: &mut State, base: &str, method: &str, rest: &[&str], req: &Reques
                 }),
             )
         }
-        ("GET", ["files", name]) => match state.inbound.values().find(|j| j.file_name() == *name) {
-            Some(job) => ResponseTemplate::new(200).set_body_raw(job.document.to_vec(), "application/pdf"),
+        ("GET", ["files", name]) => match state.inbound.values_mut().find(|j| j.file_name() == *name) {
+            Some(job) => {
+                job.downloads = job.downloads.saturating_add(1);
+                ResponseTemplate::new(200).set_body_raw(job.document.to_vec(), "application/pdf")
+            }
             None => empty(404),
         },
         _ => empty(404),

@@ -102,6 +102,7 @@ pub(crate) struct InboundJob {
     pub(crate) locked_until: Option<Instant>,
     pub(crate) deliveries: u32,
     pub(crate) acks: u32,
+    pub(crate) downloads: u32,
 }
 
 impl InboundJob {
@@ -162,6 +163,50 @@ impl State {
             reject_duplicates: false,
             sent_bodies: Vec::new(),
         }
+    }
+
+    /// Delivers an inbound fax to `topic` from `from` (`00…` form); returns the job's number.
+    pub(crate) fn inject_inbound(&mut self, topic: &str, from: String, document: Bytes) -> u64 {
+        self.inbound_seq += 1;
+        let n = self.inbound_seq;
+        let received = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(1)));
+        let job = InboundJob {
+            id: n,
+            topic: topic.to_owned(),
+            call_id: format!("SBX{n:05}@SANDBOX.faxin{n}.DC1"),
+            from,
+            to: super::RECEIVER.to_owned(),
+            received: received.strftime("%Y-%m-%dT%H:%M:%S%z").to_string(),
+            document,
+            acked: false,
+            locked_until: None,
+            deliveries: 0,
+            acks: 0,
+            downloads: 0,
+        };
+        self.inbound.insert(n, job);
+        n
+    }
+
+    /// The neutral id of inbound job `n` (`<job id>/<file name>`).
+    pub(crate) fn neutral_id(&self, n: u64) -> faxkit::FaxId {
+        let job = crate::model::pull::InboundJobId::from(n.to_string());
+        let document = self.inbound.get(&n).map(|j| crate::model::pull::InboundDocument::for_file(&j.file_name()));
+        crate::service::inbound_fax_id(&job, document.as_ref())
+    }
+
+    /// Every inbound job, oldest first, for `inbound_report`.
+    pub(crate) fn inbound_report(&self) -> Vec<faxkit::sandbox::SandboxInbound> {
+        self.inbound
+            .values()
+            .map(|j| {
+                let mut r = faxkit::sandbox::SandboxInbound::new(self.neutral_id(j.id), j.document.clone());
+                r.acknowledged = j.acked;
+                r.acks = j.acks;
+                r.downloads = j.downloads;
+                r
+            })
+            .collect()
     }
 
     pub(crate) fn now(&self) -> Instant {

@@ -7,7 +7,14 @@
 //! and SOAP, `Success=false` errors on HTTP 200, `ASP.NET_SessionId` cookies and session tokens.
 //!
 //! Outbound faxes advance one step per status read (`Submitted` → `Production` → `Complete`/`Success`), so
-//! tests never sleep. Switches: [`Sandbox::expire_sessions`], [`Sandbox::set_compression`].
+//! tests never sleep. Switches: [`Sandbox::expire_sessions`], [`Sandbox::set_compression`],
+//! [`VendorSandbox::set_latency`] (delays every answer).
+//!
+//! The control route of every faxkit sandbox ([`faxkit::sandbox`]) injects received faxes while it runs:
+//! `POST /__sandbox/inbound` with the document as the body (optional `X-Sandbox-From: +1…`) answers `201
+//! {"id":"…"}`; `GET /__sandbox/inbound` reports every inbound fax as JSON (acknowledged = tagged
+//! `Retrieved`; `acks` counts `Fax_ChangeFaxFilterValue` to `Retrieved` and `MarkInboundFaxesDownloaded`,
+//! `downloads` counts `Fax_GetFaxDocuments` and `GetInboundFaxes`).
 //!
 //! ```
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -29,7 +36,7 @@ mod state;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use faxkit::sandbox::VendorSandbox;
+use faxkit::sandbox::{InboundControl, Latency, SandboxInbound, VendorSandbox};
 use faxkit::{FaxNumber, FaxService};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer};
@@ -65,6 +72,26 @@ pub struct Sandbox {
     state: Arc<Mutex<state::State>>,
     compression: Arc<Mutex<Option<Compression>>>,
     transport: Transport,
+    latency: Latency,
+}
+
+fn lock(state: &Mutex<state::State>) -> std::sync::MutexGuard<'_, state::State> {
+    state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The control route's side of the sandbox.
+struct Control {
+    state: Arc<Mutex<state::State>>,
+}
+
+impl InboundControl for Control {
+    fn inject(&self, from: &FaxNumber, document: Bytes) -> faxkit::FaxId {
+        faxkit::FaxId::new(lock(&self.state).inject_inbound(from, document))
+    }
+
+    fn report(&self) -> Vec<SandboxInbound> {
+        lock(&self.state).inbound_report()
+    }
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -95,8 +122,10 @@ impl Sandbox {
         let state = Arc::new(Mutex::new(state::State::default()));
         let compression = Arc::new(Mutex::new(None));
         let router = routes::Router { state: state.clone(), compression: compression.clone() };
-        Mock::given(method("POST")).respond_with(router).mount(&server).await;
-        Ok(Sandbox { server, state, compression, transport: Transport::Rest })
+        let latency = Latency::new();
+        faxkit::sandbox::mount_inbound_control(&server, Arc::new(Control { state: state.clone() }), &latency).await;
+        Mock::given(method("POST")).respond_with(latency.wrap(router)).mount(&server).await;
+        Ok(Sandbox { server, state, compression, transport: Transport::Rest, latency })
     }
 
     /// The transport [`VendorSandbox::service`] and [`Sandbox::client`] use (default REST).
@@ -161,11 +190,7 @@ impl Sandbox {
 
     /// Delivers an inbound fax from `from` carrying `pdf`; returns its id.
     pub fn inject(&self, from: &FaxNumber, pdf: Bytes) -> String {
-        let Ok(mut s) = self.state.lock() else { return String::new() };
-        let id = s.guid(0x00f1);
-        let from = from.nanp().unwrap_or_else(|_| from.digits());
-        s.inbound.push(state::Inbound { id: id.clone(), from, to: INBOUND_NUMBER.into(), pdf, tag: "None" });
-        id
+        lock(&self.state).inject_inbound(from, pdf)
     }
 }
 
@@ -198,6 +223,14 @@ impl VendorSandbox for Sandbox {
 
     async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> faxkit::FaxId {
         faxkit::FaxId::new(self.inject(from, document))
+    }
+
+    fn inbound_report(&self) -> Vec<SandboxInbound> {
+        lock(&self.state).inbound_report()
+    }
+
+    fn set_latency(&self, latency: std::time::Duration) {
+        self.latency.set(latency);
     }
 
     fn env(&self) -> Vec<(String, String)> {

@@ -113,6 +113,10 @@ pub(crate) struct Inbound {
     pub to: String,
     pub pdf: Bytes,
     pub tag: &'static str,
+    /// Acknowledgements received (`Fax_ChangeFaxFilterValue` to `Retrieved`, `MarkInboundFaxesDownloaded`).
+    pub acks: u32,
+    /// Document downloads served (`Fax_GetFaxDocuments`, `GetInboundFaxes`).
+    pub downloads: u32,
 }
 
 /// The sandbox's whole state.
@@ -129,6 +133,29 @@ pub(crate) struct State {
 const DATE: &str = "2026-11-23T12:00:00Z";
 
 impl State {
+    /// Delivers an inbound fax from `from` carrying `pdf`; returns its id.
+    pub(crate) fn inject_inbound(&mut self, from: &faxkit::FaxNumber, pdf: Bytes) -> String {
+        let id = self.guid(0x00f1);
+        let from = from.nanp().unwrap_or_else(|_| from.digits());
+        let to = super::INBOUND_NUMBER.into();
+        self.inbound.push(Inbound { id: id.clone(), from, to, pdf, tag: "None", acks: 0, downloads: 0 });
+        id
+    }
+
+    /// Every inbound fax, oldest first: acknowledged = tagged `Retrieved`.
+    pub(crate) fn inbound_report(&self) -> Vec<faxkit::sandbox::SandboxInbound> {
+        self.inbound
+            .iter()
+            .map(|f| {
+                let mut r = faxkit::sandbox::SandboxInbound::new(faxkit::FaxId::new(f.id.clone()), f.pdf.clone());
+                r.acknowledged = f.tag == "Retrieved";
+                r.acks = f.acks;
+                r.downloads = f.downloads;
+                r
+            })
+            .collect()
+    }
+
     pub(crate) fn guid(&mut self, kind: u16) -> String {
         self.counter += 1;
         format!("{:08x}-{kind:04x}-4000-8000-{:012x}", 0x5a_0d_b0_c5u32, self.counter)
@@ -379,7 +406,8 @@ impl State {
     fn documents(&mut self, req: &SandboxRequest) -> Reply {
         let mut out = Vec::new();
         for id in req.ids() {
-            if let Some(f) = self.inbound.iter().find(|f| f.id.eq_ignore_ascii_case(&id)) {
+            if let Some(f) = self.inbound.iter_mut().find(|f| f.id.eq_ignore_ascii_case(&id)) {
+                f.downloads = f.downloads.saturating_add(1);
                 out.push(Self::file_json(&f.id, "Inbound", &f.pdf));
             } else if let Some(f) = self.sent.iter().find(|f| f.id.eq_ignore_ascii_case(&id)) {
                 let first = f.files.first().map(|(_, b)| b.clone()).unwrap_or_default();
@@ -395,6 +423,9 @@ impl State {
         let mut hit = false;
         for f in self.inbound.iter_mut().filter(|f| ids.iter().any(|i| i.eq_ignore_ascii_case(&f.id))) {
             f.tag = tag;
+            if tag == "Retrieved" {
+                f.acks = f.acks.saturating_add(1);
+            }
             hit = true;
         }
         if hit || self.sent.iter().any(|f| ids.iter().any(|i| i.eq_ignore_ascii_case(&f.id))) {
@@ -422,6 +453,11 @@ impl State {
     }
 
     fn inbound_containers(&mut self, ids: Option<Vec<String>>, only_new: bool) -> Reply {
+        if let Some(ids) = &ids {
+            for f in self.inbound.iter_mut().filter(|f| ids.iter().any(|i| i.eq_ignore_ascii_case(&f.id))) {
+                f.downloads = f.downloads.saturating_add(1);
+            }
+        }
         let out: Vec<Value> = self
             .inbound
             .iter()
