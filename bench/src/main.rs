@@ -3,6 +3,8 @@
 //! ```text
 //! faxkit-bench [--quick] [--only overhead|memory|parse]... [--path <memory path>]... [--vendor <crate>]...
 //!                                                              run the benchmarks, print and write the report
+//! faxkit-bench [--quick] --only inbox                          the inbox engine (target/bench/inbox.md; Postgres
+//!                                                              from FAXKIT_TEST_POSTGRES_URL)
 //! faxkit-bench case <path> <bytes> <base-url>                  (internal) one memory case in this process
 //! faxkit-bench case idle 0 -                                   (internal) the idle baseline
 //! ```
@@ -12,6 +14,7 @@
 
 mod clients;
 mod data;
+mod inbox;
 mod measure;
 mod report;
 mod server;
@@ -31,6 +34,8 @@ pub(crate) struct Settings {
     pub(crate) overhead: bool,
     pub(crate) memory: bool,
     pub(crate) parse: bool,
+    /// The inbox engine (only when asked for: `--only inbox`).
+    pub(crate) inbox: bool,
     /// Only these memory paths (all when empty).
     pub(crate) paths: Vec<String>,
     /// Only these vendors in the overhead and parsing sections (all when empty).
@@ -49,7 +54,7 @@ impl Settings {
         while let Some(a) = it.next() {
             match a.as_str() {
                 "--quick" => {}
-                "--only" => only.push(it.next().ok_or("--only needs overhead, memory or parse")?),
+                "--only" => only.push(it.next().ok_or("--only needs overhead, memory, parse or inbox")?),
                 "--path" => {
                     let name = it.next().ok_or("--path needs a memory path name")?;
                     if clients::Path::parse(name).is_none() {
@@ -68,7 +73,7 @@ impl Settings {
                 }
                 "-h" | "--help" => {
                     return Err(
-                        "usage: faxkit-bench [--quick] [--only overhead|memory|parse]... [--path <memory path>]... \
+                        "usage: faxkit-bench [--quick] [--only overhead|memory|parse|inbox]... [--path <memory path>]... \
                          [--vendor <crate>]..."
                             .to_owned(),
                     );
@@ -85,6 +90,7 @@ impl Settings {
             overhead: wants("overhead"),
             memory: wants("memory"),
             parse: wants("parse"),
+            inbox: only.contains(&"inbox"),
             paths,
             vendors,
         })
@@ -112,6 +118,24 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if settings.inbox {
+        match inbox::run(&settings) {
+            Ok(rows) => {
+                let text = inbox::render(&rows);
+                println!("{text}");
+                if let Ok(path) = report::write_named("inbox.md", &text) {
+                    println!("report written to {}", path.display());
+                }
+            }
+            Err(e) => {
+                eprintln!("faxkit-bench: inbox: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+        if !(settings.overhead || settings.memory || settings.parse) {
+            return ExitCode::SUCCESS;
+        }
+    }
     match measure::run(&settings) {
         Ok(results) => {
             let text = report::render(&settings, &results);

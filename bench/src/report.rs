@@ -289,9 +289,14 @@ fn target_dir() -> PathBuf {
 
 /// Writes `target/bench/report.md`; returns its path.
 pub(crate) fn write(text: &str) -> std::io::Result<PathBuf> {
+    write_named("report.md", text)
+}
+
+/// Writes `target/bench/<name>`; returns its path.
+pub(crate) fn write_named(name: &str, text: &str) -> std::io::Result<PathBuf> {
     let dir = target_dir().join("bench");
     std::fs::create_dir_all(&dir)?;
-    let path = dir.join("report.md");
+    let path = dir.join(name);
     std::fs::write(&path, text)?;
     Ok(path.canonicalize().unwrap_or(path))
 }

@@ -51,6 +51,13 @@ async fn engine_hands_over_every_fax_once(label: &str, sandbox: &dyn VendorSandb
     let acked = store.inbox(Some(InboxState::Acknowledged)).await.unwrap();
     assert_eq!(acked.len(), injected.len(), "{label}: not all recorded as acknowledged");
     if acknowledges {
+        // The vendor was told about each fax: the sandbox's own record.
+        let report = sandbox.inbound_report();
+        for id in injected.keys() {
+            let entry =
+                report.iter().find(|r| r.id.as_str() == id).unwrap_or_else(|| panic!("{label}: {id} not in report"));
+            assert!(entry.acknowledged, "{label}: {id} not acknowledged at the vendor");
+        }
         let left = source.poll(50).await.unwrap();
         let left: Vec<_> = left.iter().filter(|i| injected.contains_key(i.fax.id.as_str())).collect();
         assert!(left.is_empty(), "{label}: still waiting at the vendor after acknowledgement: {left:?}");

@@ -120,8 +120,13 @@ impl Setup {
         assert!(missing.is_empty(), "lost faxes: {missing:?}");
     }
 
-    /// Nothing unread left at the vendor: every fax was acknowledged.
+    /// Nothing unread left at the vendor: every fax was acknowledged, by the sandbox's own record and by the
+    /// vendor's unread listing.
     async fn assert_all_acknowledged(&self) {
+        let report = faxkit::sandbox::VendorSandbox::inbound_report(&self.sandbox);
+        let unacked: Vec<_> = report.iter().filter(|r| !r.acknowledged).map(|r| r.id.to_string()).collect();
+        assert!(unacked.is_empty(), "never acknowledged at the sandbox: {unacked:?}");
+        assert_eq!(report.len(), self.faxes.len());
         let source = std::sync::Arc::new(self.sandbox.client()).inbound_source();
         let unread = source.poll(100).await.unwrap();
         assert!(unread.is_empty(), "{} faxes never acknowledged at the vendor, e.g. {:?}", unread.len(), unread[0]);
