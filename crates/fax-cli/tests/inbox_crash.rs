@@ -13,7 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use faxkit::FaxService;
+use faxkit::sandbox::VendorSandbox;
 
 const HANDLER: &str = r#"echo "$FAX_KEY $FAX_ATTEMPT $RUN" >> "$CALLS"
 if [ -n "$SLOW_FILE" ]; then touch "$SLOW_FILE"; sleep "$SLOW_SECS"; fi
@@ -47,22 +47,27 @@ fn pdf(i: usize) -> Bytes {
 struct Setup {
     dir: PathBuf,
     store: String,
-    sandbox: interfax::sandbox::Sandbox,
+    provider: &'static str,
+    sandbox: Box<dyn VendorSandbox>,
     faxes: BTreeMap<String, Bytes>,
 }
 
 impl Setup {
     async fn new(n: usize, store: Option<String>) -> Setup {
+        Setup::on(Box::new(interfax::sandbox::Sandbox::start().await.unwrap()), "interfax", n, store).await
+    }
+
+    async fn on(sandbox: Box<dyn VendorSandbox>, provider: &'static str, n: usize, store: Option<String>) -> Setup {
         let dir = tempfile::tempdir().unwrap().keep();
         std::fs::create_dir_all(dir.join("sink")).unwrap();
-        let sandbox = interfax::sandbox::Sandbox::start().await.unwrap();
+        let from = faxkit::FaxNumber::parse("+12125550100").unwrap();
         let mut faxes = BTreeMap::new();
         for i in 0..n {
-            let id = sandbox.inject_inbound_fax("+12125550100", pdf(i));
-            faxes.insert(format!("interfax:{id}"), pdf(i));
+            let id = sandbox.inject_inbound(&from, pdf(i)).await;
+            faxes.insert(format!("{}:{id}", sandbox.vendor()), pdf(i));
         }
         let store = store.unwrap_or_else(|| format!("sqlite:{}", dir.join("state.db").display()));
-        Setup { dir, store, sandbox, faxes }
+        Setup { dir, store, provider, sandbox, faxes }
     }
 
     /// A `fax inbox watch` worker; `run` names it in the call log.
@@ -73,7 +78,7 @@ impl Setup {
             .env("CALLS", self.dir.join("calls.log"))
             .env("SINK", self.dir.join("sink"))
             .env("RUN", run)
-            .args(["--provider", "interfax", "--json", "inbox", "watch", "--store", &self.store, "--exec", HANDLER])
+            .args(["--provider", self.provider, "--json", "inbox", "watch", "--store", &self.store, "--exec", HANDLER])
             .args(["--lease", "1", "--poll-interval", "0.2", "--backoff", "0.2"])
             .args(extra)
             .stdin(Stdio::null())
@@ -82,7 +87,7 @@ impl Setup {
         if let Some((file, secs)) = slow {
             cmd.env("SLOW_FILE", file).env("SLOW_SECS", secs.to_string());
         }
-        for (k, v) in faxkit::sandbox::VendorSandbox::env(&self.sandbox) {
+        for (k, v) in self.sandbox.env() {
             cmd.env(k, v);
         }
         cmd.spawn().unwrap()
@@ -123,11 +128,11 @@ impl Setup {
     /// Nothing unread left at the vendor: every fax was acknowledged, by the sandbox's own record and by the
     /// vendor's unread listing.
     async fn assert_all_acknowledged(&self) {
-        let report = faxkit::sandbox::VendorSandbox::inbound_report(&self.sandbox);
+        let report = self.sandbox.inbound_report();
         let unacked: Vec<_> = report.iter().filter(|r| !r.acknowledged).map(|r| r.id.to_string()).collect();
         assert!(unacked.is_empty(), "never acknowledged at the sandbox: {unacked:?}");
         assert_eq!(report.len(), self.faxes.len());
-        let source = std::sync::Arc::new(self.sandbox.client()).inbound_source();
+        let source = self.sandbox.service().inbound_source();
         let unread = source.poll(100).await.unwrap();
         assert!(unread.is_empty(), "{} faxes never acknowledged at the vendor, e.g. {:?}", unread.len(), unread[0]);
     }
@@ -180,13 +185,24 @@ fn assert_duplicates_explained(calls: &BTreeMap<String, Vec<(u32, String)>>, kil
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_worker_killed_at_random_loses_nothing_and_repeats_only_interrupted_faxes() {
-    const FAXES: usize = 300;
-    const KILLS: usize = 12;
-    let setup = Setup::new(FAXES, None).await;
+    kill_and_restart(Setup::new(300, None).await, 12).await;
+}
+
+/// FaxCore hides a fax from its listing once it was downloaded: a worker killed after the download leaves a
+/// fax only the store remembers, and the engine must drive it by id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_faxcore_worker_killed_after_downloads_loses_nothing() {
+    let sandbox = Box::new(faxcore::sandbox::Sandbox::start().await.unwrap());
+    kill_and_restart(Setup::on(sandbox, "faxcore", 120, None).await, 10).await;
+}
+
+async fn kill_and_restart(setup: Setup, kills: usize) {
+    const KILLS_MIN: usize = 10;
+    let faxes = setup.faxes.len();
     let mut rng = Rng::new();
     let mut killed = HashSet::new();
     tokio::task::block_in_place(|| {
-        for run in 0..KILLS {
+        for run in 0..kills {
             let name = format!("k{run}");
             let mut child = setup.worker(&name, &["--concurrency", "4"], None);
             std::thread::sleep(Duration::from_millis(150 + rng.below(600)));
@@ -200,10 +216,10 @@ async fn sqlite_worker_killed_at_random_loses_nothing_and_repeats_only_interrupt
     });
     setup.assert_sink_exact();
     let calls = setup.calls();
-    assert_eq!(calls.len(), FAXES, "handler never called for some faxes");
-    assert_duplicates_explained(&calls, &killed, KILLS * 4);
+    assert_eq!(calls.len(), faxes, "handler never called for some faxes");
+    assert_duplicates_explained(&calls, &killed, kills * 4);
     setup.assert_all_acknowledged().await;
-    assert!(killed.len() >= 10);
+    assert!(killed.len() >= KILLS_MIN);
 }
 
 /// A fresh database on the test server, so tests sharing it never see each other's keys.

@@ -6,6 +6,7 @@
 //! dies leaves a lease that ends, and another worker takes the fax over with a larger token, which makes the
 //! dead (or frozen) worker's late done mark fail. docs/reliability.md lists every crash point.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use futures::StreamExt;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use faxkit::{InboundItem, InboundSource};
+use faxkit::{FaxId, InboundItem, InboundSource};
 
 use crate::error::{Error, Result};
 use crate::model::{Claim, Failed, FaxKey, Lease};
@@ -123,6 +124,8 @@ pub enum Event {
 pub struct Round {
     /// Faxes the poll returned.
     pub listed: usize,
+    /// Faxes driven by id from the store (unfinished, not in the listing).
+    pub resumed: usize,
     /// Faxes handed over in this round.
     pub handed_over: usize,
     /// Acknowledgements sent.
@@ -268,8 +271,17 @@ impl InboxEngine {
     /// # Errors
     /// The poll's error (nothing was claimed), or a store error.
     pub async fn run_once(&self) -> Result<Round> {
-        let items = self.source.poll(self.config.poll_limit).await?;
-        let mut round = Round { listed: items.len(), ..Round::default() };
+        let mut items = self.source.poll(self.config.poll_limit).await?;
+        let listed = items.len();
+        // What the store knows is unfinished but the vendor may no longer list (FaxCore hides a fax once it
+        // was downloaded; a fax may fall out of a listing window while it waits for a retry).
+        let seen: HashSet<String> = items.iter().map(|i| i.fax.id.to_string()).collect();
+        for key in self.store.due(&self.source.name(), self.config.poll_limit).await? {
+            if !seen.contains(&key.fax_id) {
+                items.extend(self.source.resume(&FaxId::new(key.fax_id)));
+            }
+        }
+        let mut round = Round { listed, resumed: items.len() - listed, ..Round::default() };
         let mut results = futures::stream::iter(items)
             .map(|item| self.process(item))
             .buffer_unordered(self.config.concurrency.max(1));

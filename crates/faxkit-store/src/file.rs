@@ -188,6 +188,11 @@ impl Store for FileStore {
         self.update(move |s| s.release(&lease)).await
     }
 
+    async fn due(&self, source: &str, limit: u32) -> Result<Vec<FaxKey>> {
+        let source = source.to_owned();
+        self.read(move |s| s.due(&source, limit)).await
+    }
+
     async fn inbox(&self, state: Option<InboxState>) -> Result<Vec<InboxRecord>> {
         self.read(move |s| s.inbox(state)).await
     }

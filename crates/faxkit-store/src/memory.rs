@@ -254,6 +254,25 @@ impl State {
         Ok(())
     }
 
+    pub(crate) fn due(&mut self, source: &str, limit: u32) -> Result<Vec<FaxKey>> {
+        let now = now_ms();
+        let mut due: Vec<(&FaxKey, &Row)> = self
+            .inbox
+            .iter()
+            .filter(|(k, r)| {
+                k.source == source
+                    && match r.state {
+                        InboxState::Claimed => r.lease_until.is_none_or(|until| until <= now),
+                        InboxState::Retry => r.next_at.is_none_or(|at| at <= now),
+                        InboxState::Done => true,
+                        InboxState::Acknowledged | InboxState::Dead => false,
+                    }
+            })
+            .collect();
+        due.sort_by_key(|(_, r)| r.updated);
+        Ok(due.into_iter().take(limit as usize).map(|(k, _)| k.clone()).collect())
+    }
+
     pub(crate) fn inbox(&mut self, state: Option<InboxState>) -> Result<Vec<InboxRecord>> {
         let inner = &*self;
         let mut out: Vec<InboxRecord> =
@@ -384,6 +403,10 @@ impl Store for MemoryStore {
 
     async fn release(&self, lease: &Lease) -> Result<()> {
         self.lock().release(lease)
+    }
+
+    async fn due(&self, source: &str, limit: u32) -> Result<Vec<FaxKey>> {
+        self.lock().due(source, limit)
     }
 
     async fn inbox(&self, state: Option<InboxState>) -> Result<Vec<InboxRecord>> {

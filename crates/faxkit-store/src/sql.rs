@@ -94,6 +94,7 @@ struct Statements {
     acknowledged: &'static str,
     fail: &'static str,
     release: &'static str,
+    due: &'static str,
     inbox_all: &'static str,
     inbox_in: &'static str,
     requeue: &'static str,
@@ -161,6 +162,11 @@ impl Statements {
                 "UPDATE faxkit_inbox SET state = 'retry', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, \
                  next_at = {now}, lease_until = NULL, updated_at = {now} \
                  WHERE {key} AND token = $3 AND state = 'claimed'"
+            )),
+            due: leak(format!(
+                "SELECT source, fax_id FROM faxkit_inbox WHERE source = $1 AND ((state = 'claimed' AND lease_until <= {now}) \
+                 OR (state = 'retry' AND (next_at IS NULL OR next_at <= {now})) OR state = 'done') \
+                 ORDER BY updated_at LIMIT $2"
             )),
             inbox_all: leak(format!("SELECT {INBOX_COLUMNS} FROM faxkit_inbox ORDER BY updated_at, source, fax_id")),
             inbox_in: leak(format!(
@@ -490,6 +496,11 @@ impl Store for SqlStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn due(&self, source: &str, limit: u32) -> Result<Vec<FaxKey>> {
+        let rows = sqlx::query(self.statements.due).bind(source).bind(i64::from(limit)).fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(FaxKey::new(r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?))).collect()
     }
 
     async fn inbox(&self, state: Option<InboxState>) -> Result<Vec<InboxRecord>> {

@@ -44,6 +44,10 @@ pub trait Store: Send + Sync {
     /// Gives a lease back without counting an attempt (graceful shutdown): the fax is free at once.
     async fn release(&self, lease: &Lease) -> Result<()>;
 
+    /// Faxes of `source` to drive again by id, oldest change first, at most `limit`: claims whose lease
+    /// ended, failed faxes whose back-off passed, faxes done but not acknowledged.
+    async fn due(&self, source: &str, limit: u32) -> Result<Vec<FaxKey>>;
+
     /// Every fax in the given state (all when `None`), oldest change first.
     async fn inbox(&self, state: Option<InboxState>) -> Result<Vec<InboxRecord>>;
 

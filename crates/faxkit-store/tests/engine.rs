@@ -22,6 +22,9 @@ struct FakeInbox {
     polls: AtomicUsize,
     lock: Mutex<Option<Duration>>,
     acknowledges: bool,
+    /// Like FaxCore: a fax leaves the listing once downloaded, acknowledged or not.
+    hide_downloaded: bool,
+    downloaded: Mutex<BTreeSet<String>>,
 }
 
 impl FakeInbox {
@@ -57,6 +60,7 @@ impl InboundSource for FakeInbox {
             .unwrap()
             .iter()
             .filter(|(_, (_, acked))| !acked)
+            .filter(|(id, _)| !self.hide_downloaded || !self.downloaded.lock().unwrap().contains(*id))
             .take(limit as usize)
             .map(|(id, _)| {
                 let item = InboundItem::new(InboundFax::new(FaxId::new(id.clone())));
@@ -69,6 +73,7 @@ impl InboundSource for FakeInbox {
     }
 
     async fn download(&self, item: &InboundItem) -> faxkit::Result<Download> {
+        self.downloaded.lock().unwrap().insert(item.fax.id.to_string());
         let bytes = self.faxes.lock().unwrap().get(item.fax.id.as_str()).map(|(b, _)| b.clone()).unwrap();
         Ok(Download {
             content_type: "application/pdf".into(),
@@ -299,4 +304,36 @@ async fn dir_sink_writes_one_durable_file_per_fax_on_sqlite() {
     names.sort();
     assert_eq!(names, vec!["fake_f0.pdf", "fake_f1.pdf", "fake_f2.pdf"]);
     assert_eq!(std::fs::read(sink.dir().join("fake_f2.pdf")).unwrap(), b"%PDF fax 2");
+}
+
+#[tokio::test]
+async fn a_fax_the_vendor_stops_listing_after_its_download_is_still_retried_by_id() {
+    let inbox = Arc::new(FakeInbox {
+        hide_downloaded: true,
+        ..Arc::try_unwrap(FakeInbox::with(2)).unwrap_or_else(|_| unreachable!())
+    });
+    let store = Arc::new(MemoryStore::new());
+    let failures = Arc::new(AtomicUsize::new(1));
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let (log, left) = (seen.clone(), failures.clone());
+    let flaky = handler(move |d| {
+        let (log, left) = (log.clone(), left.clone());
+        async move {
+            let bytes = d.download.bytes(1 << 20).await?;
+            if d.key.fax_id == "f0" && left.fetch_sub(1, Ordering::SeqCst) > 0 {
+                return Err(faxkit_store::Error::Handler("disk full".into()));
+            }
+            log.lock().unwrap().push((d.key.fax_id.clone(), bytes));
+            Ok(())
+        }
+    });
+    let engine = InboxEngine::new(inbox.clone(), store.clone(), Arc::new(flaky)).config(fast());
+    let first = engine.run_once().await.unwrap();
+    assert_eq!((first.listed, first.handed_over, first.failed), (2, 1, 1));
+    tokio::time::sleep(Duration::from_millis(20)).await; // the back-off
+    let second = engine.run_once().await.unwrap();
+    assert_eq!((second.listed, second.resumed, second.handed_over), (0, 1, 1), "f0 was not driven by id");
+    let got: BTreeMap<String, Bytes> = seen.lock().unwrap().iter().cloned().collect();
+    assert_eq!(got.get("f0"), Some(&Bytes::from("%PDF fax 0")));
+    assert_eq!(store.inbox(Some(InboxState::Acknowledged)).await.unwrap().len(), 2);
 }

@@ -85,6 +85,37 @@ async fn crashed_claims_count_as_attempts(store: Arc<dyn Store>) {
     assert_eq!(store.claim(&key, "w", LONG, 2).await.unwrap(), Claim::Dead);
 }
 
+async fn due_lists_what_to_drive_by_id(store: Arc<dyn Store>) {
+    let source = ns("due");
+    let key = |i: u32| FaxKey::new(&source, i.to_string());
+    let claim = |i: u32, lease: Duration| {
+        let store = store.clone();
+        let k = key(i);
+        async move {
+            let Claim::Claimed(l) = store.claim(&k, "w", lease, 5).await.unwrap() else { panic!() };
+            l
+        }
+    };
+    let live = claim(1, LONG).await; // claimed, lease running: not due
+    let _expired = claim(2, Duration::from_millis(20)).await; // claimed, lease ends: due
+    let done = claim(3, LONG).await;
+    store.complete(&done).await.unwrap(); // done, not acknowledged: due
+    let acked = claim(4, LONG).await;
+    store.complete(&acked).await.unwrap();
+    store.acknowledged(&key(4)).await.unwrap(); // finished: not due
+    let failed = claim(5, LONG).await;
+    store.fail(&failed, "x", 5, Duration::ZERO).await.unwrap(); // retry now: due
+    let waiting = claim(6, LONG).await;
+    store.fail(&waiting, "x", 5, LONG).await.unwrap(); // retry later: not due
+    store.claim(&FaxKey::new(ns("other"), "2"), "w", Duration::ZERO, 5).await.unwrap(); // another source
+    sleep_ms(60).await;
+    let mut due: Vec<String> = store.due(&source, 100).await.unwrap().into_iter().map(|k| k.fax_id).collect();
+    due.sort();
+    assert_eq!(due, vec!["2", "3", "5"]);
+    assert_eq!(store.due(&source, 1).await.unwrap().len(), 1, "limit");
+    drop(live);
+}
+
 async fn release_frees_without_counting(store: Arc<dyn Store>) {
     let key = FaxKey::new(ns("release"), "4");
     let Claim::Claimed(l) = store.claim(&key, "a", LONG, 5).await.unwrap() else { panic!() };
@@ -180,6 +211,12 @@ macro_rules! suite {
             async fn crashed_claims_count_as_attempts() {
                 let Some(store) = $make().await else { return };
                 super::crashed_claims_count_as_attempts(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn due_lists_what_to_drive_by_id() {
+                let Some(store) = $make().await else { return };
+                super::due_lists_what_to_drive_by_id(store).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -28,7 +28,7 @@ use std::sync::Arc;
 use tokio::time::Instant;
 
 use crate::error::Result;
-use crate::service::{Direction, Download, FaxService, InboundFax, InboundQuery};
+use crate::service::{Direction, Download, FaxId, FaxService, InboundFax, InboundQuery};
 
 /// One received fax as a source hands it out.
 #[derive(Clone, PartialEq)]
@@ -109,6 +109,15 @@ pub trait InboundSource: Send + Sync {
     /// lock. The default extends nothing and returns the current end.
     async fn renew(&self, item: &InboundItem) -> Result<Option<Instant>> {
         Ok(item.locked_until)
+    }
+
+    /// An item for a fax known only by its id: a claim a crashed worker left, a failed fax waiting for its
+    /// retry, a fax handed over but not yet acknowledged. Vendors whose listing hides a fax once it was
+    /// downloaded (FaxCore) never list these again, so the engine drives them by id. The default builds an
+    /// item from the id alone; sources that cannot download by id, and whose vendor hands the fax out again by
+    /// itself (Retarus, after its lock), return `None`.
+    fn resume(&self, id: &FaxId) -> Option<InboundItem> {
+        Some(InboundItem::new(InboundFax::new(id.clone())))
     }
 
     /// Whether the vendor keeps acknowledged state. When `false` (Fax2) the engine's store alone remembers

@@ -124,6 +124,12 @@ impl InboundSource for TopicSource {
             .collect())
     }
 
+    /// `None`: a job is acknowledged only under the lock of the fetch that handed it out, and Fax2WSPull
+    /// hands an unacknowledged job out again when its lock ends, so the engine waits for that.
+    fn resume(&self, _id: &faxkit::FaxId) -> Option<InboundItem> {
+        None
+    }
+
     async fn download(&self, item: &InboundItem) -> Result<Download> {
         let topic = self.topic()?;
         let document = match (&item.handle, split_inbound_id(&item.fax.id)) {
