@@ -23,10 +23,16 @@ pub const EXCERPT_LEN: usize = 512;
 #[non_exhaustive]
 pub enum Error {
     /// The request never got an HTTP response: DNS, connect, TLS, reset connection, broken body stream.
-    #[error("{vendor}: transport error: {source}")]
+    ///
+    /// [`stage`](TransportStage) says whether the connection could be opened at all: a request that failed at
+    /// [`TransportStage::Connect`] certainly never reached the vendor ([`Error::is_not_sent`]). A request that
+    /// creates something and failed after the connection was open is reported as [`Error::Ambiguous`] instead.
+    #[error("{vendor}: transport error{}: {source}", if *stage == TransportStage::Connect { " (connection not opened)" } else { "" })]
     Transport {
         /// Vendor crate name.
         vendor: &'static str,
+        /// Whether the connection was opened before the failure.
+        stage: TransportStage,
         /// The underlying cause.
         #[source]
         source: BoxError,
@@ -148,6 +154,17 @@ pub enum Error {
     },
 }
 
+/// Where a [`Error::Transport`] failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportStage {
+    /// The connection could not be opened (connection refused, DNS failure, TLS handshake failure, connect
+    /// timeout): nothing was sent.
+    Connect,
+    /// The connection was open (or the stage is unknown): some of the request may have been written.
+    Exchange,
+}
+
 /// A coarse classification of [`Error`], for callers that branch on kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -222,6 +239,7 @@ impl Error {
                 Some(*status)
             }
             Error::RateLimited { .. } => Some(429),
+            Error::Ambiguous { source, .. } => source.downcast_ref::<Error>().and_then(Error::status),
             _ => None,
         }
     }
@@ -268,9 +286,64 @@ impl Error {
         Error::Decode { vendor, message: message.into(), excerpt: excerpt(input), source }
     }
 
-    /// A transport error from any cause.
+    /// A transport error after the connection was open (or at an unknown stage): [`TransportStage::Exchange`].
     pub fn transport(vendor: &'static str, source: impl Into<BoxError>) -> Self {
-        Error::Transport { vendor, source: source.into() }
+        Error::Transport { vendor, stage: TransportStage::Exchange, source: source.into() }
+    }
+
+    /// A connection that could not be opened (refused, DNS, TLS handshake, connect timeout):
+    /// [`TransportStage::Connect`]; nothing was sent.
+    pub fn connect_failed(vendor: &'static str, source: impl Into<BoxError>) -> Self {
+        Error::Transport { vendor, stage: TransportStage::Connect, source: source.into() }
+    }
+
+    /// Whether the request certainly never reached the vendor because the connection could not be opened
+    /// (connection refused, DNS failure, TLS handshake failure, connect timeout). This is the one transport
+    /// failure after which the same fax may be given to another vendor without risking a double send.
+    ///
+    /// ```
+    /// # use faxkit::Error;
+    /// let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+    /// assert!(Error::connect_failed("interfax", refused).is_not_sent());
+    /// let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+    /// assert!(!Error::transport("interfax", reset).is_not_sent());
+    /// ```
+    pub fn is_not_sent(&self) -> bool {
+        matches!(self, Error::Transport { stage: TransportStage::Connect, .. })
+    }
+
+    /// The transport stage of an [`Error::Transport`]; `None` for other kinds.
+    pub fn transport_stage(&self) -> Option<TransportStage> {
+        match self {
+            Error::Transport { stage, .. } => Some(*stage),
+            _ => None,
+        }
+    }
+
+    /// Sets the idempotency key of an [`Error::Ambiguous`] that has none (vendor send paths call this with the
+    /// request's key); other errors pass through unchanged.
+    ///
+    /// ```
+    /// # use faxkit::Error;
+    /// let e = Error::ambiguous("retarus", None, "connection reset").with_idempotency_key(Some("K1"));
+    /// assert!(matches!(e, Error::Ambiguous { key: Some(ref k), .. } if k == "K1"));
+    /// ```
+    #[must_use]
+    pub fn with_idempotency_key(self, key: Option<&str>) -> Self {
+        match self {
+            Error::Ambiguous { vendor, key: None, source } => {
+                Error::Ambiguous { vendor, key: key.map(str::to_owned), source }
+            }
+            other => other,
+        }
+    }
+
+    /// The idempotency key an [`Error::Ambiguous`] carries.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Error::Ambiguous { key, .. } => key.as_deref(),
+            _ => None,
+        }
     }
 
     /// An ambiguous outcome: `source` happened after the request may have reached the vendor.
@@ -289,11 +362,17 @@ impl Error {
     }
 
     /// Maps a `reqwest` error to a transport or timeout error; `timeout` is what the caller configured.
+    ///
+    /// A connection that could not be opened (refused, DNS, TLS handshake, and connect timeouts too) is
+    /// [`Error::Transport`] at [`TransportStage::Connect`]; other timeouts are [`Error::Timeout`]; the rest is
+    /// [`Error::Transport`] at [`TransportStage::Exchange`].
     pub fn from_reqwest(vendor: &'static str, err: reqwest::Error, timeout: Duration) -> Self {
-        if err.is_timeout() {
+        if err.is_connect() {
+            Error::Transport { vendor, stage: TransportStage::Connect, source: Box::new(err) }
+        } else if err.is_timeout() {
             Error::Timeout { vendor, elapsed: timeout }
         } else {
-            Error::Transport { vendor, source: Box::new(err) }
+            Error::Transport { vendor, stage: TransportStage::Exchange, source: Box::new(err) }
         }
     }
 

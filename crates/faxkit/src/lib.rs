@@ -64,7 +64,7 @@ pub mod time;
 pub use macros::__private;
 
 pub use document::{Document, OpenDocument};
-pub use error::{BoxError, Error, ErrorKind, Result};
+pub use error::{BoxError, Error, ErrorKind, Result, TransportStage};
 pub use http::{HttpClient, HttpConfig, Idempotency};
 pub use inbound::{InboundItem, InboundSource};
 pub use number::{CountryCode, FaxNumber};
