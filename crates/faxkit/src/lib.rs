@@ -71,8 +71,8 @@ pub use number::{CountryCode, FaxNumber};
 pub use retry::RetryConfig;
 pub use secret::{Credentials, Secret};
 pub use service::{
-    Direction, Download, FaxId, FaxService, FaxStatus, InboundFax, InboundQuery, Reconciliation, SendRequest,
-    WaitOptions,
+    Direction, Download, FaxId, FaxService, FaxStatus, InboundFax, InboundQuery, RecipientOutcome, Reconciliation,
+    SendRequest, WaitOptions,
 };
 pub use status::DeliveryStatus;
 pub use stream::ByteStream;
