@@ -245,9 +245,12 @@ impl Error {
     }
 
     /// The vendor's own error code, where the vendor sent one.
+    ///
+    /// For an [`Error::Ambiguous`] caused by a vendor error (a 5xx with the vendor's error body), that error's code.
     pub fn vendor_code(&self) -> Option<&str> {
         match self {
             Error::Vendor { code, .. } => Some(code),
+            Error::Ambiguous { source, .. } => source.downcast_ref::<Error>().and_then(Error::vendor_code),
             _ => None,
         }
     }
@@ -263,10 +266,12 @@ impl Error {
         }
     }
 
-    /// The typed vendor detail inside [`Error::Vendor`], downcast to `T`.
+    /// The typed vendor detail inside [`Error::Vendor`] (also when it is the cause of an [`Error::Ambiguous`]),
+    /// downcast to `T`.
     pub fn vendor_detail<T: std::error::Error + 'static>(&self) -> Option<&T> {
         match self {
             Error::Vendor { detail: Some(d), .. } => d.downcast_ref::<T>(),
+            Error::Ambiguous { source, .. } => source.downcast_ref::<Error>().and_then(Error::vendor_detail),
             _ => None,
         }
     }
@@ -338,6 +343,54 @@ impl Error {
         }
     }
 
+    /// A copy of this error for another outcome of the same call (one multi-recipient job that failed for
+    /// every recipient): the same kind, vendor, status, codes, stage and key, with the cause kept as text.
+    pub fn replicate(&self) -> Error {
+        let cause = |e: &dyn std::error::Error| -> BoxError { Box::new(CauseText(e.to_string())) };
+        match self {
+            Error::Transport { vendor, stage, source } => {
+                Error::Transport { vendor, stage: *stage, source: cause(source.as_ref()) }
+            }
+            Error::Timeout { vendor, elapsed } => Error::Timeout { vendor, elapsed: *elapsed },
+            Error::Auth { vendor, status, message } => {
+                Error::Auth { vendor, status: *status, message: message.clone() }
+            }
+            Error::NotFound { vendor, message } => Error::NotFound { vendor, message: message.clone() },
+            Error::RateLimited { vendor, retry_after } => Error::RateLimited { vendor, retry_after: *retry_after },
+            Error::HttpStatus { vendor, status, body } => {
+                Error::HttpStatus { vendor, status: *status, body: body.clone() }
+            }
+            Error::Vendor { vendor, status, code, message, detail } => Error::Vendor {
+                vendor,
+                status: *status,
+                code: code.clone(),
+                message: message.clone(),
+                detail: detail.as_ref().map(|d| cause(d.as_ref())),
+            },
+            Error::Decode { vendor, message, excerpt, source } => Error::Decode {
+                vendor,
+                message: message.clone(),
+                excerpt: excerpt.clone(),
+                source: source.as_ref().map(|d| cause(d.as_ref())),
+            },
+            Error::InvalidInput { vendor, message } => Error::InvalidInput { vendor, message: message.clone() },
+            Error::Io { vendor, context, source } => Error::Io {
+                vendor,
+                context: context.clone(),
+                source: std::io::Error::new(source.kind(), source.to_string()),
+            },
+            Error::Ambiguous { vendor, key, source } => {
+                // Keep a nested faxkit error's kind (and so its status) when there is one.
+                let source: BoxError = match source.downcast_ref::<Error>() {
+                    Some(inner) => Box::new(inner.replicate()),
+                    None => cause(source.as_ref()),
+                };
+                Error::Ambiguous { vendor, key: key.clone(), source }
+            }
+            Error::Unsupported { vendor, operation } => Error::Unsupported { vendor, operation: operation.clone() },
+        }
+    }
+
     /// The idempotency key an [`Error::Ambiguous`] carries.
     pub fn idempotency_key(&self) -> Option<&str> {
         match self {
@@ -405,6 +458,18 @@ impl Error {
         }
     }
 }
+
+/// A cause kept as its message ([`Error::replicate`]).
+#[derive(Debug)]
+struct CauseText(String);
+
+impl std::fmt::Display for CauseText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CauseText {}
 
 /// The first [`EXCERPT_LEN`] characters of `input`, lossily decoded as UTF-8.
 pub fn excerpt(input: &[u8]) -> String {

@@ -378,6 +378,23 @@ pub fn recipient_key(key: &str, index: usize, count: usize) -> String {
     if count <= 1 { key.to_owned() } else { format!("{key}#{}", index + 1) }
 }
 
+/// The outcomes of a send that went out as one job for every recipient (Retarus recipient lists, WestFax
+/// `Numbers1…n`): each recipient gets the job's id, or a copy of its error ([`Error::replicate`]), and the
+/// request's key unchanged.
+pub fn one_job_outcomes(request: &SendRequest, result: Result<FaxId>) -> Vec<RecipientOutcome> {
+    request
+        .to
+        .iter()
+        .map(|to| {
+            let result = match &result {
+                Ok(id) => Ok(id.clone()),
+                Err(e) => Err(e.replicate()),
+            };
+            RecipientOutcome { to: to.clone(), key: request.idempotency_key.clone(), result }
+        })
+        .collect()
+}
+
 /// How [`FaxService::wait`] polls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
