@@ -391,6 +391,20 @@ impl Error {
         }
     }
 
+    /// The cause of an [`Error::Ambiguous`] from a preparatory request of a send (a document upload before
+    /// the fax itself): that step may have created something, but the fax was certainly not sent, so the send
+    /// reports the cause (its faxkit error, or a transport error). Other errors pass through.
+    #[must_use]
+    pub fn without_ambiguity(self) -> Self {
+        match self {
+            Error::Ambiguous { vendor, source, .. } => match source.downcast::<Error>() {
+                Ok(inner) => *inner,
+                Err(other) => Error::Transport { vendor, stage: TransportStage::Exchange, source: other },
+            },
+            other => other,
+        }
+    }
+
     /// The idempotency key an [`Error::Ambiguous`] carries.
     pub fn idempotency_key(&self) -> Option<&str> {
         match self {

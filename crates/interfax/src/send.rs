@@ -299,7 +299,13 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
         for r in resolved {
             ready.push(match r {
                 Resolved::Upload(open) => {
-                    let id = self.client.documents().upload_open(open, Some(Disposition::SingleUse), None).await?;
+                    // An upload lost mid-way sent no fax: its ambiguity is not the send's.
+                    let id = self
+                        .client
+                        .documents()
+                        .upload_open(open, Some(Disposition::SingleUse), None)
+                        .await
+                        .map_err(Error::without_ambiguity)?;
                     Ready::Location(document_uri(&self.client, &id)?)
                 }
                 Resolved::Open(open) => Ready::Open(open),
