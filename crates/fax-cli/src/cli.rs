@@ -60,7 +60,7 @@ impl Provider {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Send a fax.
+    /// Send a fax to one or more numbers (one result line per recipient).
     Send {
         /// Recipient number (+CC…); repeat for several.
         #[arg(long = "to", required = true)]
@@ -68,6 +68,10 @@ pub(crate) enum Command {
         /// Document to send; repeat for several (sent in order as one fax).
         #[arg(long = "file", required = true)]
         file: Vec<PathBuf>,
+        /// The send's idempotency key (default: `fax-` and the FNV-1a 64-bit hash of the recipients and the
+        /// documents' bytes, in hex, so the same command gives the same key).
+        #[arg(long)]
+        idempotency_key: Option<String>,
         /// Wait until the fax reaches a final status.
         #[arg(long)]
         wait: bool,

@@ -442,7 +442,8 @@ pub trait FaxService: Send + Sync {
     /// Vendors with a native multi-recipient form use it (one job, its id in every outcome); the default sends
     /// one fax per recipient through [`send`](FaxService::send), with the idempotency key suffixed per
     /// recipient ([`recipient_key`]: `K#1`, `K#2`, …; `K` alone for a single recipient), and goes on after a
-    /// recipient fails.
+    /// recipient fails. Documents are then read once per recipient: paths and bytes can be, a
+    /// [`Document::from_reader`] cannot (later recipients get [`Error::InvalidInput`]).
     ///
     /// # Errors
     /// Only for problems found before anything was sent (no recipient, no document); everything after is in
