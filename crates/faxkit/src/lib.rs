@@ -44,6 +44,7 @@
 pub mod base64;
 pub mod document;
 pub mod error;
+pub mod failover;
 pub mod http;
 pub mod inbound;
 mod macros;
@@ -65,6 +66,7 @@ pub use macros::__private;
 
 pub use document::{Document, OpenDocument};
 pub use error::{BoxError, Error, ErrorKind, Result, TransportStage};
+pub use failover::Failover;
 pub use http::{HttpClient, HttpConfig, Idempotency};
 pub use inbound::{InboundItem, InboundSource};
 pub use number::{CountryCode, FaxNumber};
