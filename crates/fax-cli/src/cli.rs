@@ -8,9 +8,18 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "fax", version, about, long_about = None)]
 pub(crate) struct Cli {
-    /// The fax vendor to talk to.
-    #[arg(long, short, global = true, env = "FAX_PROVIDER", value_enum, default_value_t = Provider::Interfax)]
-    pub(crate) provider: Provider,
+    /// The fax vendor to talk to; several, comma-separated (`interfax,westfax`), fail over in that order: a
+    /// send moves to the next only when the previous certainly did not take it (see faxkit::Failover).
+    #[arg(
+        long,
+        short,
+        global = true,
+        env = "FAX_PROVIDER",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "interfax"
+    )]
+    pub(crate) provider: Vec<Provider>,
     /// Use this base URL instead of the vendor's (a sandbox from `fax sandbox`, a proxy, a regional host).
     #[arg(long, global = true)]
     pub(crate) base_url: Option<String>,

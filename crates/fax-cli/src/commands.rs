@@ -16,8 +16,24 @@ use crate::providers;
 
 /// Runs the parsed command line.
 pub(crate) async fn run(cli: Cli) -> Result<()> {
-    let provider = cli.provider;
-    let connect = || providers::service(provider, cli.base_url.as_deref(), cli.transport.as_deref());
+    let chosen = cli.provider.clone();
+    let connect = || -> Result<std::sync::Arc<dyn FaxService>> {
+        match chosen.as_slice() {
+            [one] => providers::service(*one, cli.base_url.as_deref(), cli.transport.as_deref()),
+            [] => Err(Error::invalid_input("fax", "--provider names no vendor")),
+            several => {
+                if cli.base_url.is_some() {
+                    return Err(Error::invalid_input("fax", "--base-url needs a single --provider"));
+                }
+                let mut services = Vec::with_capacity(several.len());
+                for p in several {
+                    let transport = if *p == crate::cli::Provider::Westfax { cli.transport.as_deref() } else { None };
+                    services.push(providers::service(*p, None, transport)?);
+                }
+                Ok(std::sync::Arc::new(faxkit::Failover::new(services)))
+            }
+        }
+    };
     match cli.command {
         Command::Demo => crate::demo::run(cli.json).await,
         Command::Sandbox { vendor, port } => serve_sandbox(vendor, port, cli.json).await,
@@ -27,7 +43,9 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
                 Some(k) => k,
                 None => default_key(&to, &file).await?,
             };
-            let request = send_request(&to, &file).await?.idempotency_key(key.clone());
+            // Several recipients or vendors may read each document more than once.
+            let reusable = to.len() > 1 || chosen.len() > 1;
+            let request = send_request(&to, &file, reusable).await?.idempotency_key(key.clone());
             if !cli.json {
                 output::line(&format!("{}: idempotency key {key}", svc.vendor()));
             }
@@ -205,12 +223,12 @@ impl Fnv1a {
 }
 
 /// Builds a send request; on a terminal the upload shows a progress bar.
-async fn send_request(to: &[String], files: &[PathBuf]) -> Result<SendRequest> {
+async fn send_request(to: &[String], files: &[PathBuf], reusable: bool) -> Result<SendRequest> {
     let numbers = to.iter().map(|n| FaxNumber::parse(n)).collect::<Result<Vec<_>>>()?;
     let mut documents = Vec::new();
     for path in files {
-        if numbers.len() > 1 {
-            // Sent once per recipient on some vendors: a path can be opened again, a reader cannot.
+        if reusable {
+            // Read once per recipient or vendor: a path can be opened again, a reader cannot.
             documents.push(Document::from_path(path));
             continue;
         }

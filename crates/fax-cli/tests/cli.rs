@@ -203,3 +203,36 @@ async fn send_to_two_numbers_on_every_vendor() {
     assert!(jobs.iter().all(|j| j.recipients == [a, b]), "{jobs:?}");
     assert_eq!(jobs[1].request.pointer("/reference/customerDefinedId"), Some(&serde_json::json!("cli-key")));
 }
+
+/// `--provider interfax,westfax`: InterFAX refuses connections, so the fax goes out once, through WestFax, and
+/// its id routes `status` back to WestFax.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_fails_over_when_the_primary_refuses_connections() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("f.pdf");
+    std::fs::write(&doc, b"%PDF-1.4\n% failover\n%%EOF\n").unwrap();
+    let ifx = interfax::sandbox::Sandbox::start().await.unwrap();
+    let wfx = westfax::sandbox::Sandbox::start().await.unwrap();
+    let dead_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    tokio::task::block_in_place(|| {
+        let mut cmd = fax(&ifx, "interfax,westfax");
+        for (k, v) in VendorSandbox::env(&wfx) {
+            cmd.env(k, v);
+        }
+        cmd.env("INTERFAX_BASE_URL", format!("http://127.0.0.1:{dead_port}/"));
+        let mut status = Command::cargo_bin("fax").unwrap();
+        status.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+        for (k, v) in VendorSandbox::env(&ifx).into_iter().chain(VendorSandbox::env(&wfx)) {
+            status.env(k, v);
+        }
+        status.env("INTERFAX_BASE_URL", format!("http://127.0.0.1:{dead_port}/"));
+        cmd.args(["--json", "send", "--to", "+12125550100", "--file"]).arg(&doc);
+        let list = run_json(cmd);
+        let id = list[0]["id"].as_str().unwrap().to_owned();
+        assert!(id.starts_with("westfax:"), "{list}");
+        status.args(["--provider", "interfax,westfax", "--json", "status", &id]);
+        assert_eq!(run_json(status)["id"], id.as_str());
+    });
+    assert!(ifx.sent_faxes().is_empty());
+    assert_eq!(wfx.sent_faxes().len(), 1);
+}

@@ -17,6 +17,10 @@
 //! [`BreakerConfig::cool_down`] one probe send is let through (half-open), which closes the circuit on success
 //! and opens it again on failure.
 //!
+//! A vendor may read the documents before it fails, so documents must be re-readable (paths, bytes), not
+//! [`Document::from_reader`](crate::Document::from_reader). `send_each` is the default one-send-per-recipient
+//! (keys `K#1`, `K#2`, …), each recipient failing over on its own.
+//!
 //! Ids returned by a `Failover` carry the vendor that holds the fax, `<vendor>:<id>` (`westfax:6b98…`), so
 //! `status`, `cancel`, `download` and `acknowledge` go to that vendor. Inbound faxes are listed from every
 //! vendor, with the same prefix.
