@@ -50,7 +50,7 @@ pub trait VendorSandbox: Send + Sync {
 /// [`reset_after_forwarding`](FaultProxy::reset_after_forwarding), it forwards the next matching request to the
 /// sandbox, lets the sandbox process it completely, then resets the client's connection instead of passing the
 /// answer on. That is the "accepted, then the connection died" case a send must report as
-/// [`Error::Ambiguous`], and that [`FaxService::reconcile`](crate::FaxService::reconcile) must then resolve.
+/// [`Error::Ambiguous`], and that [`FaxService::reconcile`] must then resolve.
 ///
 /// Every other request passes through unchanged (one request per connection: the proxy asks both sides to
 /// close after each answer).
