@@ -249,7 +249,11 @@ pub async fn fault_suite(make: &MakeService) {
     let err = bounded(vendor, status_of(svc.clone())).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{vendor}: stalled status: {err}");
     let err = bounded(vendor, svc.send(&one_document_request())).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Timeout, "{vendor}: stalled send: {err}");
+    // The send's request went out and no answer came: its outcome is unknown, the timeout is the cause. Fax2
+    // stalls earlier, at its token or document upload, before any fax request: a plain timeout.
+    let expected = if vendor == "fax2" { ErrorKind::Timeout } else { ErrorKind::Ambiguous };
+    assert_eq!(err.kind(), expected, "{vendor}: stalled send: {err}");
+    assert!(!err.is_not_sent(), "{vendor}: stalled send: {err}");
     assert!(server.document_requests() <= 1, "{vendor}: a timed-out send was repeated");
 
     // Connection reset in the middle of a body.

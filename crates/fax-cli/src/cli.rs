@@ -8,9 +8,18 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "fax", version, about, long_about = None)]
 pub(crate) struct Cli {
-    /// The fax vendor to talk to.
-    #[arg(long, short, global = true, env = "FAX_PROVIDER", value_enum, default_value_t = Provider::Interfax)]
-    pub(crate) provider: Provider,
+    /// The fax vendor to talk to; several, comma-separated (`interfax,westfax`), fail over in that order: a
+    /// send moves to the next only when the previous certainly did not take it (see faxkit::Failover).
+    #[arg(
+        long,
+        short,
+        global = true,
+        env = "FAX_PROVIDER",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "interfax"
+    )]
+    pub(crate) provider: Vec<Provider>,
     /// Use this base URL instead of the vendor's (a sandbox from `fax sandbox`, a proxy, a regional host).
     #[arg(long, global = true)]
     pub(crate) base_url: Option<String>,
@@ -120,7 +129,7 @@ pub(crate) struct WatchArgs {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Send a fax.
+    /// Send a fax to one or more numbers (one result line per recipient).
     Send {
         /// Recipient number (+CC…); repeat for several.
         #[arg(long = "to", required = true)]
@@ -128,6 +137,10 @@ pub(crate) enum Command {
         /// Document to send; repeat for several (sent in order as one fax).
         #[arg(long = "file", required = true)]
         file: Vec<PathBuf>,
+        /// The send's idempotency key (default: `fax-` and the FNV-1a 64-bit hash of the recipients and the
+        /// documents' bytes, in hex, so the same command gives the same key).
+        #[arg(long)]
+        idempotency_key: Option<String>,
         /// Wait until the fax reaches a final status.
         #[arg(long)]
         wait: bool,

@@ -16,24 +16,66 @@ use crate::providers;
 
 /// Runs the parsed command line.
 pub(crate) async fn run(cli: Cli) -> Result<()> {
-    let provider = cli.provider;
-    let connect = || providers::service(provider, cli.base_url.as_deref(), cli.transport.as_deref());
+    let chosen = cli.provider.clone();
+    let connect = || -> Result<std::sync::Arc<dyn FaxService>> {
+        match chosen.as_slice() {
+            [one] => providers::service(*one, cli.base_url.as_deref(), cli.transport.as_deref()),
+            [] => Err(Error::invalid_input("fax", "--provider names no vendor")),
+            several => {
+                if cli.base_url.is_some() {
+                    return Err(Error::invalid_input("fax", "--base-url needs a single --provider"));
+                }
+                let mut services = Vec::with_capacity(several.len());
+                for p in several {
+                    let transport = if *p == crate::cli::Provider::Westfax { cli.transport.as_deref() } else { None };
+                    services.push(providers::service(*p, None, transport)?);
+                }
+                Ok(std::sync::Arc::new(faxkit::Failover::new(services)))
+            }
+        }
+    };
     match cli.command {
         Command::Demo => crate::demo::run(cli.json).await,
         Command::Sandbox { vendor, port, inbound } => serve_sandbox(vendor, port, inbound, cli.json).await,
-        Command::Send { to, file, wait, timeout } => {
+        Command::Send { to, file, idempotency_key, wait, timeout } => {
             let svc = connect()?;
-            let request = send_request(&to, &file).await?;
-            let id = svc.send(&request).await?;
-            if wait {
-                let status = wait_for(&*svc, &id, Duration::from_secs(timeout), Duration::from_secs(5)).await?;
-                print_status(&*svc, cli.json, &status);
-            } else if cli.json {
-                output::json(&json!({"provider": svc.vendor(), "id": id, "status": "queued"}));
-            } else {
-                output::line(&format!("{}: sent, fax id {id}", svc.vendor()));
+            let key = match idempotency_key {
+                Some(k) => k,
+                None => default_key(&to, &file).await?,
+            };
+            // Several recipients or vendors may read each document more than once.
+            let reusable = to.len() > 1 || chosen.len() > 1;
+            let request = send_request(&to, &file, reusable).await?.idempotency_key(key.clone());
+            if !cli.json {
+                output::line(&format!("{}: idempotency key {key}", svc.vendor()));
             }
-            Ok(())
+            let outcomes = svc.send_each(&request).await?;
+            print_outcomes(&*svc, cli.json, &outcomes);
+            let mut first_error = None;
+            let mut ids: Vec<FaxId> = Vec::new();
+            for outcome in outcomes {
+                match outcome.result {
+                    Ok(id) if !ids.contains(&id) => ids.push(id),
+                    Ok(_) => {}
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            if wait {
+                let mut statuses = Vec::new();
+                for id in &ids {
+                    statuses.push(wait_for(&*svc, id, Duration::from_secs(timeout), Duration::from_secs(5)).await?);
+                }
+                if cli.json {
+                    output::json(&serde_json::to_value(&statuses).unwrap_or_default());
+                } else {
+                    for status in &statuses {
+                        print_status(&*svc, false, status);
+                    }
+                }
+            }
+            first_error.map_or(Ok(()), Err)
         }
         Command::Status { id } => {
             let svc = connect()?;
@@ -104,11 +146,94 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// One line per recipient (`--json`: one list): the fax id, or what went wrong. An ambiguous outcome says
+/// so and names its key, for a later reconcile.
+fn print_outcomes(svc: &dyn FaxService, json: bool, outcomes: &[faxkit::RecipientOutcome]) {
+    let vendor = svc.vendor();
+    if json {
+        let list: Vec<serde_json::Value> = outcomes
+            .iter()
+            .map(|o| match &o.result {
+                Ok(id) => json!({"provider": vendor, "to": o.to.e164(), "key": o.key, "id": id, "status": "queued"}),
+                Err(e) => json!({"provider": vendor, "to": o.to.e164(), "key": o.key,
+                                 "status": if e.is_ambiguous() { "ambiguous" } else { "failed" },
+                                 "error": output::describe(e)}),
+            })
+            .collect();
+        output::json(&serde_json::Value::Array(list));
+        return;
+    }
+    for o in outcomes {
+        let to = o.to.e164();
+        match &o.result {
+            Ok(id) => output::line(&format!("{vendor}: {to}: sent, fax id {id}")),
+            Err(e) if e.is_ambiguous() => output::line(&format!(
+                "{vendor}: {to}: outcome unknown (key {}): {}",
+                o.key.as_deref().unwrap_or("-"),
+                output::describe(e)
+            )),
+            Err(e) => output::line(&format!("{vendor}: {to}: not sent: {}", output::describe(e))),
+        }
+    }
+}
+
+/// The default idempotency key of a send: `fax-` and 16 hex digits of the 64-bit FNV-1a hash of the recipients
+/// (E.164, in order, each followed by a newline), a NUL, then each document's bytes followed by a NUL. The
+/// same recipients and files give the same key, so repeating a command after a crash or an ambiguous outcome
+/// reuses it and `reconcile` finds the first send.
+async fn default_key(to: &[String], files: &[PathBuf]) -> Result<String> {
+    use tokio::io::AsyncReadExt;
+    let mut hash = Fnv1a::default();
+    for number in to {
+        hash.write(FaxNumber::parse(number)?.e164().as_bytes());
+        hash.write(b"\n");
+    }
+    hash.write(b"\0");
+    let mut buf = vec![0u8; 64 * 1024];
+    for path in files {
+        let ctx = || path.display().to_string();
+        let mut file = tokio::fs::File::open(path).await.map_err(|e| Error::io("fax", ctx(), e))?;
+        loop {
+            let n = file.read(&mut buf).await.map_err(|e| Error::io("fax", ctx(), e))?;
+            if n == 0 {
+                break;
+            }
+            hash.write(buf.get(..n).unwrap_or_default());
+        }
+        hash.write(b"\0");
+    }
+    Ok(format!("fax-{:016x}", hash.0))
+}
+
+/// The 64-bit FNV-1a hash (offset basis 0xcbf29ce484222325, prime 0x100000001b3): stable across runs,
+/// platforms and versions, unlike `std`'s hasher.
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
 /// Builds a send request; on a terminal the upload shows a progress bar.
-async fn send_request(to: &[String], files: &[PathBuf]) -> Result<SendRequest> {
+async fn send_request(to: &[String], files: &[PathBuf], reusable: bool) -> Result<SendRequest> {
     let numbers = to.iter().map(|n| FaxNumber::parse(n)).collect::<Result<Vec<_>>>()?;
     let mut documents = Vec::new();
     for path in files {
+        if reusable {
+            // Read once per recipient or vendor: a path can be opened again, a reader cannot.
+            documents.push(Document::from_path(path));
+            continue;
+        }
         let file = tokio::fs::File::open(path).await.map_err(|e| Error::io("fax", path.display().to_string(), e))?;
         let len = file.metadata().await.map_err(|e| Error::io("fax", path.display().to_string(), e))?.len();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "document".into());
@@ -228,5 +353,40 @@ fn origin(uri: &str) -> &str {
     match uri[after_scheme..].find('/') {
         Some(i) => &uri[..after_scheme + i],
         None => uri,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_matches_the_reference_vectors() {
+        // From the FNV reference (draft-eastlake-fnv): "" and "a" and "foobar".
+        let h = |s: &[u8]| {
+            let mut f = Fnv1a::default();
+            f.write(s);
+            f.0
+        };
+        assert_eq!(h(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(h(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(h(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[tokio::test]
+    async fn the_default_key_depends_on_recipients_and_bytes_only() {
+        let dir = std::env::temp_dir().join(format!("fax-key-test-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let (a, b) = (dir.join("a.pdf"), dir.join("b.pdf"));
+        let _ = std::fs::write(&a, b"%PDF-1.4 one");
+        let _ = std::fs::write(&b, b"%PDF-1.4 one");
+        let to = vec!["+1 212 555 0100".to_owned()];
+        let k1 = default_key(&to, std::slice::from_ref(&a)).await.ok();
+        let k2 = default_key(&["+12125550100".to_owned()], std::slice::from_ref(&b)).await.ok();
+        assert_eq!(k1, k2, "same number and bytes, another spelling and file name");
+        assert!(k1.as_deref().is_some_and(|k| k.starts_with("fax-") && k.len() == 20));
+        let k3 = default_key(&["+12125550101".to_owned()], std::slice::from_ref(&a)).await.ok();
+        assert_ne!(k1, k3);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

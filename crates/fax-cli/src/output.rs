@@ -52,6 +52,7 @@ pub(crate) fn exit_code(e: &Error) -> u8 {
         ErrorKind::NotFound => 4,
         ErrorKind::Unsupported => 5,
         ErrorKind::Timeout => 6,
+        ErrorKind::Ambiguous => 7,
         _ => 1,
     }
 }

@@ -47,7 +47,9 @@ async fn send_status_inbox_download_ack_for_every_vendor() {
             let mut send = fax(sandbox, provider);
             send.args(["--json", "send", "--to", "+12125550100", "--file"]).arg(&doc);
             let sent = run_json(send);
+            let sent = &sent.as_array().expect("a list, one entry per recipient")[0];
             assert_eq!(sent["provider"], provider);
+            assert!(sent["key"].as_str().is_some_and(|k| k.starts_with("fax-")), "{sent}");
             let id = sent["id"].as_str().expect("id is a string").to_owned();
             assert!(!id.is_empty());
 
@@ -182,4 +184,97 @@ fn sandbox_seeds_inbound_faxes_and_names_the_control_route() {
     let mut want = ids.clone();
     want.sort_unstable();
     assert_eq!(listed, want);
+}
+
+/// `fax send --to A --to B` on every vendor: one line per recipient, and the sandbox holds a fax for each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_to_two_numbers_on_every_vendor() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("two.pdf");
+    std::fs::write(&doc, b"%PDF-1.4\n% two recipients\n%%EOF\n").unwrap();
+    let (a, b) = ("+12125550100", "+12125550101");
+
+    let ifx = interfax::sandbox::Sandbox::start().await.unwrap();
+    let wfx = westfax::sandbox::Sandbox::start().await.unwrap();
+    let fcx = faxcore::sandbox::Sandbox::start().await.unwrap();
+    let f2 = fax2::sandbox::Sandbox::start().await.unwrap();
+    let rts = retarus_fax::sandbox::Sandbox::start().await.unwrap();
+    let all: [(&str, &dyn VendorSandbox); 5] =
+        [("interfax", &ifx), ("westfax", &wfx), ("faxcore", &fcx), ("fax2", &f2), ("retarus", &rts)];
+    let mut keys = Vec::new();
+    for (provider, sandbox) in all {
+        let doc = doc.clone();
+        tokio::task::block_in_place(|| {
+            let out = fax(sandbox, provider).args(["send", "--to", a, "--to", b, "--file"]).arg(&doc).output().unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+            assert!(out.status.success(), "{provider}: {}", String::from_utf8_lossy(&out.stderr));
+            let lines: Vec<&str> = stdout.lines().collect();
+            assert_eq!(lines.len(), 3, "{provider}: the key, then one line per recipient: {stdout}");
+            let key = lines[0].rsplit(' ').next().unwrap().to_owned();
+            assert!(lines[0].starts_with(&format!("{provider}: idempotency key fax-")), "{stdout}");
+            assert!(lines[1].starts_with(&format!("{provider}: {a}: sent, fax id ")), "{stdout}");
+            assert!(lines[2].starts_with(&format!("{provider}: {b}: sent, fax id ")), "{stdout}");
+            keys.push(key);
+
+            let mut json = fax(sandbox, provider);
+            json.args(["--json", "send", "--to", a, "--to", b, "--idempotency-key", "cli-key", "--file"]).arg(&doc);
+            let list = run_json(json);
+            let list = list.as_array().unwrap();
+            assert_eq!(list.len(), 2, "{provider}: {list:?}");
+            assert_eq!((list[0]["to"].as_str(), list[1]["to"].as_str()), (Some(a), Some(b)));
+            assert!(list.iter().all(|o| o["status"] == "queued" && o["id"].is_string()), "{provider}: {list:?}");
+        });
+    }
+    // The same recipients and bytes give the same key on every vendor.
+    assert!(keys.windows(2).all(|w| w[0] == w[1]), "{keys:?}");
+
+    // Two faxes at each sandbox per command (one job with both numbers where the vendor has that form).
+    let refs: Vec<Option<String>> = ifx.sent_faxes().iter().map(|f| f.options.get("reference").cloned()).collect();
+    assert_eq!(refs.len(), 4);
+    assert_eq!(refs[2..], [Some("cli-key#1".to_owned()), Some("cli-key#2".to_owned())]);
+    let subjects: Vec<String> = fcx.sent_faxes().iter().map(|f| f.subject.clone()).collect();
+    assert_eq!(subjects.len(), 4);
+    assert_eq!(subjects[2..], ["cli-key#1".to_owned(), "cli-key#2".to_owned()]);
+    assert_eq!(f2.sent_faxes().len(), 4);
+    let jobs = wfx.sent_faxes();
+    assert_eq!(jobs.len(), 2);
+    assert!(jobs.iter().all(|j| j.numbers == ["2125550100", "2125550101"]), "{jobs:?}");
+    assert_eq!(jobs[1].job_name.as_deref(), Some("cli-key"));
+    let jobs = rts.sent_faxes();
+    assert_eq!(jobs.len(), 2);
+    assert!(jobs.iter().all(|j| j.recipients == [a, b]), "{jobs:?}");
+    assert_eq!(jobs[1].request.pointer("/reference/customerDefinedId"), Some(&serde_json::json!("cli-key")));
+}
+
+/// `--provider interfax,westfax`: InterFAX refuses connections, so the fax goes out once, through WestFax, and
+/// its id routes `status` back to WestFax.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_fails_over_when_the_primary_refuses_connections() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("f.pdf");
+    std::fs::write(&doc, b"%PDF-1.4\n% failover\n%%EOF\n").unwrap();
+    let ifx = interfax::sandbox::Sandbox::start().await.unwrap();
+    let wfx = westfax::sandbox::Sandbox::start().await.unwrap();
+    let dead_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    tokio::task::block_in_place(|| {
+        let mut cmd = fax(&ifx, "interfax,westfax");
+        for (k, v) in VendorSandbox::env(&wfx) {
+            cmd.env(k, v);
+        }
+        cmd.env("INTERFAX_BASE_URL", format!("http://127.0.0.1:{dead_port}/"));
+        let mut status = Command::cargo_bin("fax").unwrap();
+        status.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+        for (k, v) in VendorSandbox::env(&ifx).into_iter().chain(VendorSandbox::env(&wfx)) {
+            status.env(k, v);
+        }
+        status.env("INTERFAX_BASE_URL", format!("http://127.0.0.1:{dead_port}/"));
+        cmd.args(["--json", "send", "--to", "+12125550100", "--file"]).arg(&doc);
+        let list = run_json(cmd);
+        let id = list[0]["id"].as_str().unwrap().to_owned();
+        assert!(id.starts_with("westfax:"), "{list}");
+        status.args(["--provider", "interfax,westfax", "--json", "status", &id]);
+        assert_eq!(run_json(status)["id"], id.as_str());
+    });
+    assert!(ifx.sent_faxes().is_empty());
+    assert_eq!(wfx.sent_faxes().len(), 1);
 }

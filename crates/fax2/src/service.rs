@@ -1,6 +1,8 @@
 //! [`faxkit::FaxService`] for the Fax2 [`Client`]: conversions only.
 
-use faxkit::{Direction, Download, FaxId, FaxService, FaxStatus, InboundFax, InboundQuery, SendRequest};
+use faxkit::{
+    Direction, Download, FaxId, FaxService, FaxStatus, InboundFax, InboundQuery, Reconciliation, SendRequest,
+};
 use futures::TryStreamExt;
 
 use crate::VENDOR;
@@ -31,15 +33,30 @@ impl FaxService for Client {
     }
 
     /// Uploads each document (`upload_document`), then sends them as one fax (`send_fax`). One recipient per
-    /// send; `reference`, `sender_name`, `csid` and `subject` have no Fax2 field and are ignored.
+    /// send; `reference`, `sender_name`, `csid`, `subject` and the idempotency key have no Fax2 field and are
+    /// not sent (an [`faxkit::Error::Ambiguous`] still carries the key). A lost upload answer is reported as its
+    /// cause, not as ambiguous: no fax was sent yet.
     async fn send(&self, request: &SendRequest) -> faxkit::Result<FaxId> {
         request.validate(VENDOR, 1)?;
         let mut documents = Vec::with_capacity(request.documents.len());
         for document in &request.documents {
-            documents.push(self.upload_document(document.clone()).send().await?.document_id);
+            let uploaded =
+                self.upload_document(document.clone()).send().await.map_err(faxkit::Error::without_ambiguity)?;
+            documents.push(uploaded.document_id);
         }
         let to = request.to.first().cloned().ok_or_else(|| faxkit::Error::invalid_input(VENDOR, "no recipient"))?;
-        Ok(self.send_fax(to, documents).send().await?.id.into())
+        let key = request.idempotency_key.as_deref();
+        Ok(self.send_fax(to, documents).send().await.map_err(|e| e.with_idempotency_key(key))?.id.into())
+    }
+
+    /// Fax2 cannot be searched: `send_fax` stores no client reference, and the API lists received faxes only
+    /// (`sent_faxes/{id}` needs the id the lost answer carried).
+    async fn reconcile(&self, _key: &str, _sent_after: Option<jiff::Timestamp>) -> faxkit::Result<Reconciliation> {
+        Ok(Reconciliation::Unsupported(
+            "Fax2's send_fax takes no client reference and the API has no list of sent faxes, so a send whose \
+             answer was lost cannot be found"
+                .into(),
+        ))
     }
 
     async fn status(&self, id: &FaxId) -> faxkit::Result<FaxStatus> {

@@ -9,6 +9,15 @@
 //! | `download` | `DownloadFax` as `PDF` |
 //! | `acknowledge` | no call: `DownloadFax` already marked the fax downloaded, which is what `hidedownloaded` filters on. Never `DeleteFax` |
 //! | `inbound_source` | the default [`faxkit::inbound::ServiceInbound`] over the rows above |
+//! | `send_each` | one `SendFax` per recipient, keys `K#1`, `K#2`, … (the hosted API takes one `recpfax`) |
+//! | `reconcile` | `GetFaxList` of `Outbox`, `Sent`, `Failed`, `Hold` and `Cancelled`, then `GetFaxDetails` per fax, matched on `Subject` |
+//!
+//! The idempotency key travels in `subject`, the one caller-set field FaxCore returns (`GetFaxDetails`
+//! `<Subject>`): the key alone when the request has no subject, else `"{subject} [{key}]"`. The subject is
+//! printed on the cover page when one is added, so the key may be visible to the recipient. FaxCore cannot
+//! search by subject, so `reconcile` reads the details of every outbound fax (at most
+//! [`MAX_RECONCILE_FAXES`]; more answers `Unsupported`); it does not bound by `sent_after` because the list
+//! carries no dates. FaxCore does not detect duplicates.
 //!
 //! Neutral ids that are not numbers name no FaxCore fax and are reported as [`faxkit::Error::NotFound`]
 //! without a request.
@@ -19,6 +28,25 @@ use futures::{StreamExt, TryStreamExt};
 use crate::VENDOR;
 use crate::client::Client;
 use crate::model::{FaxId, FileType, Folder};
+
+/// The most outbound faxes [`FaxService::reconcile`] reads the details of.
+pub const MAX_RECONCILE_FAXES: usize = 1000;
+
+/// The `subject` on the wire: the request's subject, with the idempotency key appended as ` [key]`.
+fn wire_subject(subject: Option<&str>, key: Option<&str>) -> Option<String> {
+    match (subject, key) {
+        (Some(s), Some(k)) => Some(format!("{s} [{k}]")),
+        (None, Some(k)) => Some(k.to_owned()),
+        (Some(s), None) => Some(s.to_owned()),
+        (None, None) => None,
+    }
+}
+
+/// Whether a stored subject carries `key` ([`wire_subject`]).
+fn subject_has_key(subject: &str, key: &str) -> bool {
+    let subject = subject.trim();
+    subject == key || subject.strip_suffix(']').and_then(|s| s.strip_suffix(key)).is_some_and(|s| s.ends_with(" ["))
+}
 
 /// How many `GetFaxDetails` calls `list_inbound` runs at once.
 const DETAIL_CONCURRENCY: usize = 4;
@@ -52,11 +80,41 @@ impl FaxService for Client {
         if let Some(name) = &request.sender_name {
             fax = fax.sender_name(name.clone());
         }
-        if let Some(subject) = &request.subject {
-            fax = fax.subject(subject.clone());
+        let key = request.idempotency_key.as_deref();
+        if key.is_some_and(|k| k.trim().is_empty()) {
+            return Err(faxkit::Error::invalid_input(VENDOR, "the idempotency key is empty"));
         }
-        let id = fax.send().await?;
+        if let Some(subject) = wire_subject(request.subject.as_deref(), key) {
+            fax = fax.subject(subject);
+        }
+        let id = fax.send().await.map_err(|e| e.with_idempotency_key(key))?;
         Ok(id.into())
+    }
+
+    async fn reconcile(&self, key: &str, _sent_after: Option<jiff::Timestamp>) -> Result<faxkit::Reconciliation> {
+        let mut ids = Vec::new();
+        for folder in [Folder::Outbox, Folder::Sent, Folder::Failed, Folder::Hold, Folder::Cancelled] {
+            for id in self.get_fax_list(folder).send().await? {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        if ids.len() > MAX_RECONCILE_FAXES {
+            return Ok(faxkit::Reconciliation::Unsupported(format!(
+                "{} outbound faxes to read one by one (FaxCore cannot search by subject); at most \
+                 {MAX_RECONCILE_FAXES} are read",
+                ids.len()
+            )));
+        }
+        let mut details = futures::stream::iter(ids).map(|id| self.get_fax_details(id)).buffered(DETAIL_CONCURRENCY);
+        while let Some(fax) = details.next().await {
+            let fax = fax?;
+            if subject_has_key(&fax.subject, key) {
+                return Ok(faxkit::Reconciliation::Found(fax.fax_id.into()));
+            }
+        }
+        Ok(faxkit::Reconciliation::NotFound)
     }
 
     async fn status(&self, id: &faxkit::FaxId) -> Result<FaxStatus> {
@@ -98,5 +156,22 @@ impl FaxService for Client {
     async fn acknowledge(&self, id: &faxkit::FaxId) -> Result<()> {
         fax_id(id)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    #[test]
+    fn the_key_rides_in_the_subject() {
+        assert_eq!(wire_subject(Some("Invoice"), Some("K1")).as_deref(), Some("Invoice [K1]"));
+        assert_eq!(wire_subject(None, Some("K1")).as_deref(), Some("K1"));
+        assert_eq!(wire_subject(Some("Invoice"), None).as_deref(), Some("Invoice"));
+        assert!(subject_has_key("Invoice [K1]", "K1"));
+        assert!(subject_has_key("K1", "K1"));
+        assert!(!subject_has_key("Invoice [K11]", "K1"));
+        assert!(!subject_has_key("Invoice K1]", "K1"));
+        assert!(!subject_has_key("Invoice", "K1"));
     }
 }

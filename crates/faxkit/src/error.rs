@@ -23,10 +23,16 @@ pub const EXCERPT_LEN: usize = 512;
 #[non_exhaustive]
 pub enum Error {
     /// The request never got an HTTP response: DNS, connect, TLS, reset connection, broken body stream.
-    #[error("{vendor}: transport error: {source}")]
+    ///
+    /// [`stage`](TransportStage) says whether the connection could be opened at all: a request that failed at
+    /// [`TransportStage::Connect`] certainly never reached the vendor ([`Error::is_not_sent`]). A request that
+    /// creates something and failed after the connection was open is reported as [`Error::Ambiguous`] instead.
+    #[error("{vendor}: transport error{}: {source}", if *stage == TransportStage::Connect { " (connection not opened)" } else { "" })]
     Transport {
         /// Vendor crate name.
         vendor: &'static str,
+        /// Whether the connection was opened before the failure.
+        stage: TransportStage,
         /// The underlying cause.
         #[source]
         source: BoxError,
@@ -148,6 +154,17 @@ pub enum Error {
     },
 }
 
+/// Where a [`Error::Transport`] failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportStage {
+    /// The connection could not be opened (connection refused, DNS failure, TLS handshake failure, connect
+    /// timeout): nothing was sent.
+    Connect,
+    /// The connection was open (or the stage is unknown): some of the request may have been written.
+    Exchange,
+}
+
 /// A coarse classification of [`Error`], for callers that branch on kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -222,14 +239,18 @@ impl Error {
                 Some(*status)
             }
             Error::RateLimited { .. } => Some(429),
+            Error::Ambiguous { source, .. } => source.downcast_ref::<Error>().and_then(Error::status),
             _ => None,
         }
     }
 
     /// The vendor's own error code, where the vendor sent one.
+    ///
+    /// For an [`Error::Ambiguous`] caused by a vendor error (a 5xx with the vendor's error body), that error's code.
     pub fn vendor_code(&self) -> Option<&str> {
         match self {
             Error::Vendor { code, .. } => Some(code),
+            Error::Ambiguous { source, .. } => source.downcast_ref::<Error>().and_then(Error::vendor_code),
             _ => None,
         }
     }
@@ -245,10 +266,12 @@ impl Error {
         }
     }
 
-    /// The typed vendor detail inside [`Error::Vendor`], downcast to `T`.
+    /// The typed vendor detail inside [`Error::Vendor`] (also when it is the cause of an [`Error::Ambiguous`]),
+    /// downcast to `T`.
     pub fn vendor_detail<T: std::error::Error + 'static>(&self) -> Option<&T> {
         match self {
             Error::Vendor { detail: Some(d), .. } => d.downcast_ref::<T>(),
+            Error::Ambiguous { source, .. } => source.downcast_ref::<Error>().and_then(Error::vendor_detail),
             _ => None,
         }
     }
@@ -268,9 +291,126 @@ impl Error {
         Error::Decode { vendor, message: message.into(), excerpt: excerpt(input), source }
     }
 
-    /// A transport error from any cause.
+    /// A transport error after the connection was open (or at an unknown stage): [`TransportStage::Exchange`].
     pub fn transport(vendor: &'static str, source: impl Into<BoxError>) -> Self {
-        Error::Transport { vendor, source: source.into() }
+        Error::Transport { vendor, stage: TransportStage::Exchange, source: source.into() }
+    }
+
+    /// A connection that could not be opened (refused, DNS, TLS handshake, connect timeout):
+    /// [`TransportStage::Connect`]; nothing was sent.
+    pub fn connect_failed(vendor: &'static str, source: impl Into<BoxError>) -> Self {
+        Error::Transport { vendor, stage: TransportStage::Connect, source: source.into() }
+    }
+
+    /// Whether the request certainly never reached the vendor because the connection could not be opened
+    /// (connection refused, DNS failure, TLS handshake failure, connect timeout). This is the one transport
+    /// failure after which the same fax may be given to another vendor without risking a double send.
+    ///
+    /// ```
+    /// # use faxkit::Error;
+    /// let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+    /// assert!(Error::connect_failed("interfax", refused).is_not_sent());
+    /// let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+    /// assert!(!Error::transport("interfax", reset).is_not_sent());
+    /// ```
+    pub fn is_not_sent(&self) -> bool {
+        matches!(self, Error::Transport { stage: TransportStage::Connect, .. })
+    }
+
+    /// The transport stage of an [`Error::Transport`]; `None` for other kinds.
+    pub fn transport_stage(&self) -> Option<TransportStage> {
+        match self {
+            Error::Transport { stage, .. } => Some(*stage),
+            _ => None,
+        }
+    }
+
+    /// Sets the idempotency key of an [`Error::Ambiguous`] that has none (vendor send paths call this with the
+    /// request's key); other errors pass through unchanged.
+    ///
+    /// ```
+    /// # use faxkit::Error;
+    /// let e = Error::ambiguous("retarus", None, "connection reset").with_idempotency_key(Some("K1"));
+    /// assert!(matches!(e, Error::Ambiguous { key: Some(ref k), .. } if k == "K1"));
+    /// ```
+    #[must_use]
+    pub fn with_idempotency_key(self, key: Option<&str>) -> Self {
+        match self {
+            Error::Ambiguous { vendor, key: None, source } => {
+                Error::Ambiguous { vendor, key: key.map(str::to_owned), source }
+            }
+            other => other,
+        }
+    }
+
+    /// A copy of this error for another outcome of the same call (one multi-recipient job that failed for
+    /// every recipient): the same kind, vendor, status, codes, stage and key, with the cause kept as text.
+    pub fn replicate(&self) -> Error {
+        let cause = |e: &dyn std::error::Error| -> BoxError { Box::new(CauseText(e.to_string())) };
+        match self {
+            Error::Transport { vendor, stage, source } => {
+                Error::Transport { vendor, stage: *stage, source: cause(source.as_ref()) }
+            }
+            Error::Timeout { vendor, elapsed } => Error::Timeout { vendor, elapsed: *elapsed },
+            Error::Auth { vendor, status, message } => {
+                Error::Auth { vendor, status: *status, message: message.clone() }
+            }
+            Error::NotFound { vendor, message } => Error::NotFound { vendor, message: message.clone() },
+            Error::RateLimited { vendor, retry_after } => Error::RateLimited { vendor, retry_after: *retry_after },
+            Error::HttpStatus { vendor, status, body } => {
+                Error::HttpStatus { vendor, status: *status, body: body.clone() }
+            }
+            Error::Vendor { vendor, status, code, message, detail } => Error::Vendor {
+                vendor,
+                status: *status,
+                code: code.clone(),
+                message: message.clone(),
+                detail: detail.as_ref().map(|d| cause(d.as_ref())),
+            },
+            Error::Decode { vendor, message, excerpt, source } => Error::Decode {
+                vendor,
+                message: message.clone(),
+                excerpt: excerpt.clone(),
+                source: source.as_ref().map(|d| cause(d.as_ref())),
+            },
+            Error::InvalidInput { vendor, message } => Error::InvalidInput { vendor, message: message.clone() },
+            Error::Io { vendor, context, source } => Error::Io {
+                vendor,
+                context: context.clone(),
+                source: std::io::Error::new(source.kind(), source.to_string()),
+            },
+            Error::Ambiguous { vendor, key, source } => {
+                // Keep a nested faxkit error's kind (and so its status) when there is one.
+                let source: BoxError = match source.downcast_ref::<Error>() {
+                    Some(inner) => Box::new(inner.replicate()),
+                    None => cause(source.as_ref()),
+                };
+                Error::Ambiguous { vendor, key: key.clone(), source }
+            }
+            Error::Unsupported { vendor, operation } => Error::Unsupported { vendor, operation: operation.clone() },
+        }
+    }
+
+    /// The cause of an [`Error::Ambiguous`] from a preparatory request of a send (a document upload before
+    /// the fax itself): that step may have created something, but the fax was certainly not sent, so the send
+    /// reports the cause (its faxkit error, or a transport error). Other errors pass through.
+    #[must_use]
+    pub fn without_ambiguity(self) -> Self {
+        match self {
+            Error::Ambiguous { vendor, source, .. } => match source.downcast::<Error>() {
+                Ok(inner) => *inner,
+                Err(other) => Error::Transport { vendor, stage: TransportStage::Exchange, source: other },
+            },
+            other => other,
+        }
+    }
+
+    /// The idempotency key an [`Error::Ambiguous`] carries.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Error::Ambiguous { key, .. } => key.as_deref(),
+            _ => None,
+        }
     }
 
     /// An ambiguous outcome: `source` happened after the request may have reached the vendor.
@@ -289,11 +429,17 @@ impl Error {
     }
 
     /// Maps a `reqwest` error to a transport or timeout error; `timeout` is what the caller configured.
+    ///
+    /// A connection that could not be opened (refused, DNS, TLS handshake, and connect timeouts too) is
+    /// [`Error::Transport`] at [`TransportStage::Connect`]; other timeouts are [`Error::Timeout`]; the rest is
+    /// [`Error::Transport`] at [`TransportStage::Exchange`].
     pub fn from_reqwest(vendor: &'static str, err: reqwest::Error, timeout: Duration) -> Self {
-        if err.is_timeout() {
+        if err.is_connect() {
+            Error::Transport { vendor, stage: TransportStage::Connect, source: Box::new(err) }
+        } else if err.is_timeout() {
             Error::Timeout { vendor, elapsed: timeout }
         } else {
-            Error::Transport { vendor, source: Box::new(err) }
+            Error::Transport { vendor, stage: TransportStage::Exchange, source: Box::new(err) }
         }
     }
 
@@ -326,6 +472,18 @@ impl Error {
         }
     }
 }
+
+/// A cause kept as its message ([`Error::replicate`]).
+#[derive(Debug)]
+struct CauseText(String);
+
+impl std::fmt::Display for CauseText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CauseText {}
 
 /// The first [`EXCERPT_LEN`] characters of `input`, lossily decoded as UTF-8.
 pub fn excerpt(input: &[u8]) -> String {

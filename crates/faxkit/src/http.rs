@@ -230,7 +230,11 @@ impl HttpClient {
     /// once; use [`HttpClient::send_with`] to retry such idempotent requests by rebuilding them.
     ///
     /// # Errors
-    /// [`Error::Transport`] or [`Error::Timeout`] when no response arrived.
+    /// [`Error::Transport`] or [`Error::Timeout`] when no response arrived. For a
+    /// [`Idempotency::NonIdempotent`] request, any failure after the connection was open (reset, timeout,
+    /// broken body stream) is [`Error::Ambiguous`] (key unset: the vendor crate adds it with
+    /// [`Error::with_idempotency_key`]); only a connection that could not be opened stays
+    /// [`Error::Transport`] ([`Error::is_not_sent`]).
     pub async fn send(&self, request: reqwest::RequestBuilder, idempotency: Idempotency) -> Result<reqwest::Response> {
         let built = request.build().map_err(|e| Error::invalid_input(self.vendor, format!("bad request: {e}")))?;
         let span = self.span(&built);
@@ -288,7 +292,7 @@ impl HttpClient {
                     let status = resp.status().as_u16();
                     let transient = matches!(status, 429 | 502 | 503 | 504);
                     if !(transient && idempotency == Idempotency::Idempotent && can_retry) {
-                        return result.map_err(|e| Error::from_reqwest(self.vendor, e, timeout));
+                        return self.finish(result, timeout, idempotency);
                     }
                     resp.headers()
                         .get(reqwest::header::RETRY_AFTER)
@@ -299,14 +303,14 @@ impl HttpClient {
                     let safe = e.is_connect()
                         || (idempotency == Idempotency::Idempotent && (e.is_timeout() || e.is_request()));
                     if !(safe && can_retry) {
-                        return result.map_err(|e| Error::from_reqwest(self.vendor, e, timeout));
+                        return self.finish(result, timeout, idempotency);
                     }
                     None
                 }
             };
             // The next attempt: a clone of this one, or a rebuilt request; neither means this was the last.
             let Some(next) = spare.or_else(&mut *rebuild) else {
-                return result.map_err(|e| Error::from_reqwest(self.vendor, e, timeout));
+                return self.finish(result, timeout, idempotency);
             };
             let Some(delay) = self.config.retry.delay(attempt, retry_after) else {
                 return Err(Error::RateLimited { vendor: self.vendor, retry_after });
@@ -318,10 +322,42 @@ impl HttpClient {
         }
     }
 
+    /// The outcome of the last attempt: a response (marked when the request was not idempotent), or the error
+    /// mapped by stage: for a non-idempotent request, anything after the connection was open is
+    /// [`Error::Ambiguous`]; a connection that could not be opened stays [`Error::Transport`].
+    fn finish(
+        &self,
+        result: reqwest::Result<reqwest::Response>,
+        timeout: Duration,
+        idempotency: Idempotency,
+    ) -> Result<reqwest::Response> {
+        match result {
+            Ok(mut response) => {
+                if idempotency == Idempotency::NonIdempotent {
+                    response.extensions_mut().insert(NonIdempotentResponse);
+                }
+                Ok(response)
+            }
+            Err(e) => {
+                let err = Error::from_reqwest(self.vendor, e, timeout);
+                if idempotency == Idempotency::NonIdempotent && !err.is_not_sent() {
+                    tracing::warn!(vendor = self.vendor, error = %err, "non-idempotent request: outcome unknown");
+                    Err(Error::ambiguous(self.vendor, None, err))
+                } else {
+                    Err(err)
+                }
+            }
+        }
+    }
+
     /// Passes a successful response through; turns an error status into an error.
     ///
     /// `vendor_error` sees the status and (bounded) body first and returns the vendor's typed error if the body
     /// is one; otherwise the status is mapped by [`Error::from_status`].
+    ///
+    /// A 5xx answer to a [`Idempotency::NonIdempotent`] request (a send, an upload) becomes
+    /// [`Error::Ambiguous`], keeping that error as its source: the server failed somewhere after the request
+    /// arrived, so whether it created anything is unknown.
     pub async fn check(
         &self,
         response: reqwest::Response,
@@ -331,6 +367,7 @@ impl HttpClient {
         if status.is_success() {
             return Ok(response);
         }
+        let may_have_created = is_non_idempotent(&response);
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
@@ -338,7 +375,12 @@ impl HttpClient {
             .and_then(parse_retry_after);
         let body = self.read_limited(response, ERROR_BODY_LIMIT).await.unwrap_or_default();
         let code = status.as_u16();
-        Err(vendor_error(code, &body).unwrap_or_else(|| Error::from_status(self.vendor, code, &body, retry_after)))
+        let err =
+            vendor_error(code, &body).unwrap_or_else(|| Error::from_status(self.vendor, code, &body, retry_after));
+        if may_have_created && status.is_server_error() {
+            return Err(Error::ambiguous(self.vendor, None, err));
+        }
+        Err(err)
     }
 
     /// Reads a response body into memory, up to `limit` bytes (error beyond). For JSON/XML replies, not
@@ -346,7 +388,19 @@ impl HttpClient {
     ///
     /// # Errors
     /// [`Error::Decode`] past the limit; transport errors while reading.
+    ///
+    /// For the successful answer to a [`Idempotency::NonIdempotent`] request, a failure to read it is
+    /// [`Error::Ambiguous`]: the vendor accepted something whose id was lost.
     pub async fn read_limited(&self, response: reqwest::Response, limit: usize) -> Result<Bytes> {
+        let accepted = is_non_idempotent(&response) && response.status().is_success();
+        let result = self.read_limited_inner(response, limit).await;
+        match result {
+            Err(e) if accepted => Err(Error::ambiguous(self.vendor, None, e)),
+            other => other,
+        }
+    }
+
+    async fn read_limited_inner(&self, response: reqwest::Response, limit: usize) -> Result<Bytes> {
         if let Some(len) = response.content_length()
             && len > limit as u64
         {
@@ -400,6 +454,18 @@ impl HttpClient {
         let len = response.content_length();
         crate::service::Download { content_type, len, stream: self.body_stream(response) }
     }
+}
+
+/// Marks a response to a [`Idempotency::NonIdempotent`] request (see [`is_non_idempotent`]).
+#[derive(Debug, Clone, Copy)]
+struct NonIdempotentResponse;
+
+/// Whether `response` answers a request sent as [`Idempotency::NonIdempotent`] through [`HttpClient::send`]
+/// or [`HttpClient::send_with`]. Vendor crates that read such answers themselves (rather than through
+/// [`HttpClient::check`] and [`HttpClient::read_limited`]) use it to report a 5xx or a broken reply as
+/// [`Error::Ambiguous`].
+pub fn is_non_idempotent(response: &reqwest::Response) -> bool {
+    response.extensions().get::<NonIdempotentResponse>().is_some()
 }
 
 /// Decodes JSON into `T`; on failure the error keeps the parser's message and an excerpt of the input.

@@ -44,6 +44,7 @@
 pub mod base64;
 pub mod document;
 pub mod error;
+pub mod failover;
 pub mod http;
 pub mod inbound;
 mod macros;
@@ -64,15 +65,16 @@ pub mod time;
 pub use macros::__private;
 
 pub use document::{Document, OpenDocument};
-pub use error::{BoxError, Error, ErrorKind, Result};
+pub use error::{BoxError, Error, ErrorKind, Result, TransportStage};
+pub use failover::Failover;
 pub use http::{HttpClient, HttpConfig, Idempotency};
 pub use inbound::{InboundItem, InboundSource};
 pub use number::{CountryCode, FaxNumber};
 pub use retry::RetryConfig;
 pub use secret::{Credentials, Secret};
 pub use service::{
-    Direction, Download, FaxId, FaxService, FaxStatus, InboundFax, InboundQuery, Reconciliation, SendRequest,
-    WaitOptions,
+    Direction, Download, FaxId, FaxService, FaxStatus, InboundFax, InboundQuery, RecipientOutcome, Reconciliation,
+    SendRequest, WaitOptions,
 };
 pub use status::DeliveryStatus;
 pub use stream::ByteStream;

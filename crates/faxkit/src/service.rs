@@ -385,6 +385,25 @@ impl fmt::Debug for Download {
     }
 }
 
+/// How far before `sent_after` a [`FaxService::reconcile`] search starts, for clock skew between this machine and
+/// the vendor (10 minutes). Searching too early costs nothing; searching too late could miss the fax.
+pub const RECONCILE_CLOCK_SKEW: Duration = Duration::from_secs(600);
+
+/// How far back a [`FaxService::reconcile`] search goes when the vendor needs a start date and the caller gave
+/// none (32 days, the window WestFax's own SDK uses).
+pub const RECONCILE_DEFAULT_LOOKBACK: Duration = Duration::from_secs(32 * 24 * 3600);
+
+/// The start of a [`FaxService::reconcile`] search window: `sent_after` less [`RECONCILE_CLOCK_SKEW`], or now
+/// less [`RECONCILE_DEFAULT_LOOKBACK`].
+pub fn reconcile_window_start(sent_after: Option<Timestamp>) -> Timestamp {
+    let (from, back) = match sent_after {
+        Some(t) => (t, RECONCILE_CLOCK_SKEW),
+        None => (Timestamp::now(), RECONCILE_DEFAULT_LOOKBACK),
+    };
+    let back = jiff::SignedDuration::try_from(back).unwrap_or(jiff::SignedDuration::ZERO);
+    from.checked_sub(back).unwrap_or(Timestamp::MIN)
+}
+
 /// What a vendor knows about a send, found by its idempotency key ([`FaxService::reconcile`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -395,6 +414,56 @@ pub enum Reconciliation {
     NotFound,
     /// The vendor cannot be searched by key (why, in words). The outcome stays unknown: never a guess.
     Unsupported(String),
+}
+
+/// What happened to one recipient of a [`FaxService::send_each`].
+///
+/// Each recipient has its own result, so one refused number never hides the ids of the others.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct RecipientOutcome {
+    /// The recipient.
+    pub to: FaxNumber,
+    /// The idempotency key this recipient was sent with (see [`recipient_key`]), when the request had one.
+    pub key: Option<String>,
+    /// The fax id, or why this recipient was not sent (an [`Error::Ambiguous`] means it may have been).
+    pub result: Result<FaxId>,
+}
+
+impl RecipientOutcome {
+    /// An outcome from its parts.
+    pub fn new(to: FaxNumber, key: Option<String>, result: Result<FaxId>) -> Self {
+        RecipientOutcome { to, key, result }
+    }
+}
+
+/// The idempotency key of recipient `index` (0-based) of `count` in a multi-recipient send: the key itself for a
+/// single recipient, else `key#1`, `key#2`, … (1-based). Vendors that send one job per recipient put these on
+/// the wire; [`FaxService::reconcile`] takes them back.
+///
+/// ```
+/// assert_eq!(faxkit::service::recipient_key("K", 0, 1), "K");
+/// assert_eq!(faxkit::service::recipient_key("K", 1, 3), "K#2");
+/// ```
+pub fn recipient_key(key: &str, index: usize, count: usize) -> String {
+    if count <= 1 { key.to_owned() } else { format!("{key}#{}", index + 1) }
+}
+
+/// The outcomes of a send that went out as one job for every recipient (Retarus recipient lists, WestFax
+/// `Numbers1…n`): each recipient gets the job's id, or a copy of its error ([`Error::replicate`]), and the
+/// request's key unchanged.
+pub fn one_job_outcomes(request: &SendRequest, result: Result<FaxId>) -> Vec<RecipientOutcome> {
+    request
+        .to
+        .iter()
+        .map(|to| {
+            let result = match &result {
+                Ok(id) => Ok(id.clone()),
+                Err(e) => Err(e.replicate()),
+            };
+            RecipientOutcome { to: to.clone(), key: request.idempotency_key.clone(), result }
+        })
+        .collect()
 }
 
 /// How [`FaxService::wait`] polls.
@@ -430,8 +499,39 @@ pub trait FaxService: Send + Sync {
     /// The vendor crate name (`"interfax"`, `"westfax"`, …).
     fn vendor(&self) -> &'static str;
 
-    /// Sends a fax. Never retried: an error after the request left may mean the fax was queued anyway.
+    /// Sends a fax. Never retried: an error after the request left may mean the fax was queued anyway, and is
+    /// reported as [`Error::Ambiguous`] carrying the request's idempotency key.
+    ///
+    /// One fax id per call: vendors whose one job takes several recipients (Retarus, WestFax) send them all
+    /// and return the job's id; the others refuse a second recipient with [`Error::InvalidInput`]. Use
+    /// [`send_each`](FaxService::send_each) for an outcome per recipient on every vendor.
     async fn send(&self, request: &SendRequest) -> Result<FaxId>;
+
+    /// Sends the same documents to every recipient of `request`, with one outcome per recipient in the order
+    /// given.
+    ///
+    /// Vendors with a native multi-recipient form use it (one job, its id in every outcome); the default sends
+    /// one fax per recipient through [`send`](FaxService::send), with the idempotency key suffixed per
+    /// recipient ([`recipient_key`]: `K#1`, `K#2`, …; `K` alone for a single recipient), and goes on after a
+    /// recipient fails. Documents are then read once per recipient: paths and bytes can be, a
+    /// [`Document::from_reader`] cannot (later recipients get [`Error::InvalidInput`]).
+    ///
+    /// # Errors
+    /// Only for problems found before anything was sent (no recipient, no document); everything after is in
+    /// the outcomes.
+    async fn send_each(&self, request: &SendRequest) -> Result<Vec<RecipientOutcome>> {
+        request.validate(self.vendor(), usize::MAX)?;
+        let count = request.to.len();
+        let mut out = Vec::with_capacity(count);
+        for (index, to) in request.to.iter().enumerate() {
+            let mut one = request.clone();
+            one.to = vec![to.clone()];
+            one.idempotency_key = request.idempotency_key.as_deref().map(|k| recipient_key(k, index, count));
+            let result = self.send(&one).await;
+            out.push(RecipientOutcome { to: to.clone(), key: one.idempotency_key, result });
+        }
+        Ok(out)
+    }
 
     /// The current status of an outbound fax.
     async fn status(&self, id: &FaxId) -> Result<FaxStatus>;
@@ -547,7 +647,7 @@ mod tests {
     #[tokio::test]
     async fn a_failed_download_leaves_no_file() {
         let dir = scratch("save-fail");
-        let err = Error::Transport { vendor: "faxkit", source: "reset".into() };
+        let err = Error::transport("faxkit", "reset");
         let d = download(vec![Ok(Bytes::from_static(b"%PDF-1.4")), Err(err)]);
         assert_eq!(d.save(&dir.join("a.pdf")).await.unwrap_err().kind(), crate::ErrorKind::Transport);
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);

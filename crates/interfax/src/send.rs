@@ -257,9 +257,16 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for bad options or documents; InterFAX's errors (`-111` for a developer account
-    /// faxing another number, `-114` postpone too late, …) as [`Error::Vendor`].
+    /// faxing another number, `-114` postpone too late, …) as [`Error::Vendor`]; [`Error::Ambiguous`] when the
+    /// connection failed after the send went out, carrying the `reference` as its key (find the fax with
+    /// [`Outbound::search`](crate::outbound::Outbound::search) by that reference).
     #[tracing::instrument(skip_all, fields(vendor = VENDOR, path = self.path, documents = self.documents.len()))]
     pub async fn send(self) -> Result<Id> {
+        let key = self.options.reference.clone();
+        self.send_once().await.map_err(|e| e.with_idempotency_key(key.as_deref()))
+    }
+
+    async fn send_once(self) -> Result<Id> {
         self.options.validate()?;
         // Open everything first (reads 16 bytes each), so every check happens before any request.
         let mut resolved = Vec::with_capacity(self.documents.len());
@@ -292,7 +299,13 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
         for r in resolved {
             ready.push(match r {
                 Resolved::Upload(open) => {
-                    let id = self.client.documents().upload_open(open, Some(Disposition::SingleUse), None).await?;
+                    // An upload lost mid-way sent no fax: its ambiguity is not the send's.
+                    let id = self
+                        .client
+                        .documents()
+                        .upload_open(open, Some(Disposition::SingleUse), None)
+                        .await
+                        .map_err(Error::without_ambiguity)?;
                     Ready::Location(document_uri(&self.client, &id)?)
                 }
                 Resolved::Open(open) => Ready::Open(open),

@@ -2,14 +2,22 @@
 //!
 //! | trait method | InterFAX call |
 //! |---|---|
-//! | `send` | `POST /outbound/faxes` (one recipient; `reference` and `csid` passed; `sender_name` and `subject` have no InterFAX parameter and are ignored) |
+//! | `send` | `POST /outbound/faxes` (one recipient; the idempotency key, else `reference`, goes into `reference`; `csid` passed; `sender_name` and `subject` have no InterFAX parameter and are ignored) |
+//! | `send_each` | one `POST /outbound/faxes` per recipient, keys `K#1`, `K#2`, … (batches need a `list` whose inline format InterFAX's docs cut off, so they are not used) |
+//! | `reconcile` | `GET /outbound/search?reference={key}&dateFrom=…&sortOrder=asc` (the fax and batch children sent with that reference) |
 //! | `status` | `GET /outbound/faxes/{id}` |
 //! | `cancel` | `POST /outbound/faxes/{id}/cancel` |
 //! | `list_inbound` | `GET /inbound/faxes` (`unread_only` → `unreadOnly=true`) |
 //! | `download` | outbound: `GET /outbound/faxes/{id}/image`; inbound: `GET /inbound/faxes/{id}/image` |
 //! | `acknowledge` | `POST /inbound/faxes/{id}/mark?unread=false` |
+//!
+//! The idempotency key is InterFAX's `reference` ("your internal ID … can be obtained by status query"), so it
+//! must fit its 60 characters: a longer key is refused with [`faxkit::Error::InvalidInput`] before any request.
+//! With a key, the request's own `reference` is not sent (the key takes its place). InterFAX does not detect
+//! duplicate references: the key makes a send findable, not unrepeatable.
 
-use faxkit::{Direction, Download, FaxId, FaxStatus, InboundFax, InboundQuery, Result, SendRequest};
+use faxkit::{Direction, Download, FaxId, FaxStatus, InboundFax, InboundQuery, Reconciliation, Result, SendRequest};
+use jiff::Timestamp;
 
 use crate::VENDOR;
 use crate::client::Client;
@@ -30,13 +38,55 @@ impl faxkit::FaxService for Client {
         for doc in rest {
             send = send.document(doc.clone());
         }
-        if let Some(reference) = &request.reference {
-            send = send.reference(reference.clone());
+        let key = request.idempotency_key.as_deref();
+        if let Some(key) = key {
+            check_key(key)?;
+        }
+        if let Some(reference) = key.or(request.reference.as_deref()) {
+            send = send.reference(reference);
         }
         if let Some(csid) = &request.csid {
             send = send.csid(csid.clone());
         }
-        send.send().await.map(FaxId::from)
+        send.send().await.map(FaxId::from).map_err(|e| e.with_idempotency_key(key))
+    }
+
+    async fn send_each(&self, request: &SendRequest) -> Result<Vec<faxkit::RecipientOutcome>> {
+        request.validate(VENDOR, usize::MAX)?;
+        // Every suffixed key must fit before the first fax goes out.
+        if let Some(key) = &request.idempotency_key {
+            for i in 0..request.to.len() {
+                check_key(&faxkit::service::recipient_key(key, i, request.to.len()))?;
+            }
+        }
+        let mut out = Vec::with_capacity(request.to.len());
+        for (index, to) in request.to.iter().enumerate() {
+            let mut one = request.clone();
+            one.to = vec![to.clone()];
+            one.idempotency_key =
+                request.idempotency_key.as_deref().map(|k| faxkit::service::recipient_key(k, index, request.to.len()));
+            let result = self.send(&one).await;
+            out.push(faxkit::RecipientOutcome::new(to.clone(), one.idempotency_key, result));
+        }
+        Ok(out)
+    }
+
+    async fn reconcile(&self, key: &str, sent_after: Option<Timestamp>) -> Result<Reconciliation> {
+        check_key(key)?;
+        let from = sent_after.map(|t| faxkit::service::reconcile_window_start(Some(t)));
+        let found = self
+            .outbound()
+            .search()
+            .reference(key)
+            .date_from(from)
+            .sort_order(crate::model::common::SortOrder::Asc)
+            .limit(1)
+            .send()
+            .await?;
+        Ok(match found.first() {
+            Some(fax) => Reconciliation::Found(FaxId::from(fax.id)),
+            None => Reconciliation::NotFound,
+        })
     }
 
     async fn status(&self, id: &FaxId) -> Result<FaxStatus> {
@@ -64,4 +114,22 @@ impl faxkit::FaxService for Client {
     async fn acknowledge(&self, id: &FaxId) -> Result<()> {
         self.inbound().mark_read(InboundFaxId::try_from(id)?).await
     }
+}
+
+/// The longest `reference` InterFAX stores ("String (≤60 chars)", send-fax parameter table).
+pub(crate) const MAX_REFERENCE_CHARS: usize = 60;
+
+/// Refuses an idempotency key that does not fit InterFAX's `reference`.
+fn check_key(key: &str) -> Result<()> {
+    let n = key.chars().count();
+    if key.is_empty() || n > MAX_REFERENCE_CHARS {
+        return Err(faxkit::Error::invalid_input(
+            VENDOR,
+            format!(
+                "idempotency key of {n} characters: InterFAX keeps it in `reference`, which takes 1 to \
+                 {MAX_REFERENCE_CHARS}"
+            ),
+        ));
+    }
+    Ok(())
 }

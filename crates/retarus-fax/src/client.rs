@@ -389,6 +389,47 @@ impl Client {
         http.decode_json(&body)
     }
 
+    /// Sends a Fax4A job (never retried). A 409 "Duplicate job" that names the earlier job (a `jobId` body or a
+    /// `Location` header) is that job, marked [`already_accepted`](crate::model::jobs::FaxJobResponse); one that
+    /// names none stays [`crate::ApiErrorCode::DuplicateJob`].
+    pub(crate) async fn send_job(
+        &self,
+        http: &HttpClient,
+        request: reqwest::RequestBuilder,
+    ) -> Result<crate::model::jobs::FaxJobResponse> {
+        let [fax4a, _] = &self.inner.authorization;
+        let request = request
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::AUTHORIZATION, fax4a.clone());
+        let response = http.send(request, Idempotency::NonIdempotent).await?;
+        if response.status() == reqwest::StatusCode::CONFLICT {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
+                .filter(|id| !id.trim().is_empty())
+                .map(str::to_owned);
+            let body = http.read_limited(response, faxkit::http::ERROR_BODY_LIMIT).await.unwrap_or_default();
+            let named = serde_json::from_slice::<crate::model::jobs::FaxJobResponse>(&body)
+                .ok()
+                .map(|r| r.job_id)
+                .filter(|id| !id.as_str().trim().is_empty())
+                .or_else(|| location.map(crate::model::jobs::JobId::from));
+            return match named {
+                Some(job_id) => {
+                    tracing::info!(%job_id, "409 duplicate job: already accepted");
+                    Ok(crate::model::jobs::FaxJobResponse { job_id, already_accepted: true })
+                }
+                None => Err(crate::error::map_status(409, &body)
+                    .unwrap_or_else(|| Error::from_status(VENDOR, 409, &body, None))),
+            };
+        }
+        let response = http.check(response, crate::error::map_status).await?;
+        let body = http.read_body(response).await?;
+        http.decode_json(&body)
+    }
+
     /// Runs `op` against every report data center in parallel.
     pub(crate) async fn fan_out<'a, T, F, Fut>(&'a self, op: F) -> Vec<(DataCenter, Result<T>)>
     where

@@ -6,10 +6,10 @@
 
 use bytes::Bytes;
 use faxkit::stream::ByteStream;
-use faxkit::{Error, Idempotency, Result};
+use faxkit::{Error, Result};
 
 use crate::VENDOR;
-use crate::client::{Api, Client};
+use crate::client::Client;
 use crate::model::jobs::{
     DocumentHeader, DocumentSource, FaxJobRequest, FaxJobResponse, FaxRecipient, JobDocument, MetaData, Reference,
     RenderingOptions, StatusReportOptions, TransportOptions,
@@ -135,10 +135,17 @@ impl SendJob {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for a job without recipients, without documents and cover page, or with a bad
-    /// document name; [`Error::Vendor`] with [`crate::ApiErrorCode::DuplicateJob`] on HTTP 409 and
-    /// [`crate::ApiErrorCode::UnknownError`] on 520; [`Error::Auth`] on 401/403.
+    /// document name; [`Error::Vendor`] with [`crate::ApiErrorCode::DuplicateJob`] on an HTTP 409 that names no
+    /// job (one that names it is `Ok` with [`FaxJobResponse::already_accepted`]) and
+    /// [`crate::ApiErrorCode::UnknownError`] on 520; [`Error::Auth`] on 401/403; [`Error::Ambiguous`] when the
+    /// connection failed after the job went out or on a 5xx, with `reference.customerDefinedId` as its key.
     #[tracing::instrument(skip_all, fields(vendor = VENDOR, recipients = self.request.recipients.len()))]
     pub async fn send(self) -> Result<FaxJobResponse> {
+        let key = self.request.reference.as_ref().and_then(|r| r.customer_defined_id.clone());
+        self.send_once().await.map_err(|e| e.with_idempotency_key(key.as_deref()))
+    }
+
+    async fn send_once(self) -> Result<FaxJobResponse> {
         let inner = &self.client.inner;
         let http = match &self.via {
             None => &inner.send.http,
@@ -161,7 +168,7 @@ impl SendJob {
             .header(reqwest::header::CONTENT_LENGTH, len)
             .timeout(http.config().transfer_timeout)
             .body(reqwest::Body::wrap_stream(body));
-        self.client.send_json(http, Api::Fax4A, request, Idempotency::NonIdempotent).await
+        self.client.send_job(http, request).await
     }
 }
 

@@ -2,7 +2,9 @@
 //!
 //! | method | Retarus call |
 //! |---|---|
-//! | `send` | Fax4A `POST /{custNr}/fax` → the job id |
+//! | `send` | Fax4A `POST /{custNr}/fax` → the job id (every recipient in one job); the idempotency key, else `reference`, is `reference.customerDefinedId` |
+//! | `send_each` | the same one job with a recipient list: every recipient's outcome is the job id |
+//! | `reconcile` | Fax4A `GET /{custNr}/fax/reports` on every data center, matched on `reference.customerDefinedId` |
 //! | `status` | Fax4A `GET /{custNr}/fax/reports/{jobId}` on every data center |
 //! | `cancel` | **unsupported**: Fax4A has no cancel, and deleting a status report does not stop a transmission |
 //! | `list_inbound` | Fax2WSPull fetch on the default topic, without acknowledging (the jobs are locked for 60 s) |
@@ -10,12 +12,27 @@
 //! | `acknowledge` | Fax2WSPull `fetch=0&ids={id}` |
 //! | `inbound_source` | [`TopicSource`](crate::source::TopicSource) on the default topic: jobs locked on poll, `locked_until` on each item, an acknowledgement refused after the lock |
 //!
+//! The idempotency key must fit `customerDefinedId` (1 to 256 characters; longer is refused before any
+//! request). A 409 "CONFLICT: Duplicate job" to a send with a key means Retarus already holds that job: `send`
+//! answers with the earlier job's id, taken from the 409 answer when it names one, else found by `reconcile`;
+//! when neither finds it, the typed [`crate::ApiErrorCode::DuplicateJob`] error stays.
+//!
+//! `reconcile` sees only what the status reports hold: the oldest 1000 reports per data center (a report
+//! exists from acceptance on, `PENDING` while in flight) for the retention period (30 days or 6 months,
+//! configurable). It answers `NotFound` only when every data center answered with fewer than 1000 reports;
+//! otherwise `Unsupported` says why the outcome stays unknown. `sent_after` is not used: reports carry no
+//! submission time.
+//!
 //! Fax2WSPull reaches a document only through the URL a fetch returned, and a fetched job stays locked (hidden)
 //! for the lock timeout. So the neutral inbound id carries both halves: `<job id>/<document file name>`
 //! (`29/J5WA4IAA@BXATD0S.glagqaseq108.DC2.pdf`). `download` and `acknowledge` then work from any process, e.g.
 //! `fax inbox` followed by `fax download <id>`; a bare job id still works for jobs this client listed.
 
-use faxkit::{Direction, Download, Error, FaxId, FaxService, FaxStatus, InboundFax, InboundQuery, Result, SendRequest};
+use faxkit::{
+    Direction, Download, Error, FaxId, FaxService, FaxStatus, InboundFax, InboundQuery, RecipientOutcome,
+    Reconciliation, Result, SendRequest,
+};
+use jiff::Timestamp;
 
 use crate::VENDOR;
 use crate::client::Client;
@@ -38,6 +55,24 @@ pub(crate) fn split_inbound_id(id: &FaxId) -> (InboundJobId, Option<&str>) {
     }
 }
 
+/// The longest `reference.customerDefinedId` Fax4A takes (reference §3.5: "Reference fields: ≤256").
+pub(crate) const MAX_CUSTOMER_DEFINED_ID: usize = 256;
+
+/// Refuses an idempotency key that does not fit `customerDefinedId`.
+fn check_key(key: &str) -> Result<()> {
+    let n = key.chars().count();
+    if key.is_empty() || n > MAX_CUSTOMER_DEFINED_ID {
+        return Err(Error::invalid_input(
+            VENDOR,
+            format!(
+                "idempotency key of {n} characters: Retarus keeps it in reference.customerDefinedId, which takes \
+                 1 to {MAX_CUSTOMER_DEFINED_ID}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Jobs fetched by `list_inbound` when the query sets no limit.
 const DEFAULT_INBOUND_LIMIT: u32 = 50;
 
@@ -58,8 +93,57 @@ impl FaxService for Client {
 
     async fn send(&self, request: &SendRequest) -> Result<FaxId> {
         request.validate(VENDOR, usize::MAX)?;
-        let job = self.jobs().send_request(FaxJobRequest::from(request)).await?;
-        Ok(job.job_id.into())
+        let key = request.idempotency_key.as_deref();
+        if let Some(key) = key {
+            check_key(key)?;
+        }
+        match self.jobs().send_request(FaxJobRequest::from(request)).await {
+            Ok(job) => Ok(job.job_id.into()),
+            Err(e) => match key {
+                Some(key) if crate::error::is_duplicate_job(&e) => match self.reconcile(key, None).await {
+                    Ok(Reconciliation::Found(id)) => {
+                        tracing::info!(%id, "409 duplicate job: the job with this key was already accepted");
+                        Ok(id)
+                    }
+                    _ => Err(e),
+                },
+                _ => Err(e.with_idempotency_key(key)),
+            },
+        }
+    }
+
+    async fn send_each(&self, request: &SendRequest) -> Result<Vec<RecipientOutcome>> {
+        request.validate(VENDOR, usize::MAX)?;
+        let result = self.send(request).await;
+        Ok(faxkit::service::one_job_outcomes(request, result))
+    }
+
+    async fn reconcile(&self, key: &str, _sent_after: Option<Timestamp>) -> Result<Reconciliation> {
+        check_key(key)?;
+        let reports = self.reports().list().await?;
+        if let Some(report) = reports
+            .items
+            .iter()
+            .find(|r| r.reference.as_ref().and_then(|x| x.customer_defined_id.as_deref()) == Some(key))
+        {
+            return Ok(Reconciliation::Found(report.job_id.clone().into()));
+        }
+        if let Some(failure) = reports.failures.into_iter().next() {
+            // A data center that did not answer may hold the job: the outcome is still unknown.
+            return Err(failure.error);
+        }
+        let mut per_dc: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for r in &reports.items {
+            *per_dc.entry(r.data_center.as_ref().map(ToString::to_string).unwrap_or_default()).or_default() += 1;
+        }
+        if per_dc.values().any(|n| *n >= crate::reports::BULK_LIMIT) {
+            return Ok(Reconciliation::Unsupported(format!(
+                "a data center returned its oldest {} reports, so newer ones were not searched; delete processed \
+                 reports and reconcile again",
+                crate::reports::BULK_LIMIT
+            )));
+        }
+        Ok(Reconciliation::NotFound)
     }
 
     async fn status(&self, id: &FaxId) -> Result<FaxStatus> {

@@ -158,6 +158,8 @@ async fn duplicate_and_unknown_error_are_typed_and_never_retried() {
     assert!(retarus_fax::error::is_duplicate_job(&err), "{err}");
     assert_eq!(err.status(), Some(409));
     let err = send().await.unwrap_err();
+    // 520 "unknown problem": the job may have been taken, so the outcome is ambiguous; the detail stays.
+    assert!(err.is_ambiguous(), "{err}");
     let detail = err.vendor_detail::<ApiError>().unwrap();
     assert_eq!((detail.status, detail.code), (520, ApiErrorCode::UnknownError));
     assert_eq!(err.vendor_code(), Some("UNKNOWN_ERROR"));

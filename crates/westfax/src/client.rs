@@ -217,6 +217,8 @@ impl ClientBuilder {
 
 /// A response whose status and body have not been looked at yet.
 pub(crate) struct Raw {
+    /// Whether the call creates something (`Fax_SendFax`): its failures after the request left are ambiguous.
+    pub(crate) non_idempotent: bool,
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) format: ResponseFormat,
@@ -280,12 +282,17 @@ impl Client {
     /// (HTTP 200 or 500) with [`ApiError`](crate::ApiError) as detail; transport and decode errors.
     #[tracing::instrument(skip_all, fields(vendor = VENDOR, transport = %self.inner.transport))]
     pub async fn call<O: Operation>(&self, op: O) -> faxkit::Result<O::Output> {
-        match self.call_once(&op).await {
-            Err(e) if self.session_expired(&e) => {
+        self.call_inner(&op).await.map_err(|e| e.with_idempotency_key(op.idempotency_key()))
+    }
+
+    async fn call_inner<O: Operation>(&self, op: &O) -> faxkit::Result<O::Output> {
+        match self.call_once(op).await {
+            // Only a definite refusal is repeated after signing in again; an ambiguous send never is.
+            Err(e) if !e.is_ambiguous() && self.session_expired(&e) => {
                 tracing::debug!("session expired; signing in again");
                 self.inner.session.lock().await.token = None;
                 self.inner.session.lock().await.cookie = None;
-                self.call_once(&op).await
+                self.call_once(op).await
             }
             other => other,
         }
@@ -366,7 +373,7 @@ impl Client {
         let headers = response.headers().clone();
         let encoding = headers.get(reqwest::header::CONTENT_ENCODING).and_then(|v| v.to_str().ok());
         let stream = crate::compression::decode(encoding, faxkit::stream::response_stream(VENDOR, response))?;
-        Ok(Raw { status, headers, format: encoded.format, stream })
+        Ok(Raw { non_idempotent: !O::IDEMPOTENT, status, headers, format: encoded.format, stream })
     }
 
     fn auth_params<O: Operation>(
@@ -415,9 +422,26 @@ impl Client {
     }
 
     /// Reads the body and decodes the envelope, whatever the status.
+    ///
+    /// For a call that creates something, the outcome is [`faxkit::Error::Ambiguous`] when the answer is lost
+    /// (the body stream broke), a 5xx (SOAP faults and `Success=false` envelopes included: the server failed
+    /// after the request arrived), or a 2xx that cannot be decoded (accepted, id unreadable).
     pub(crate) async fn finish<T: serde::de::DeserializeOwned>(&self, raw: Raw) -> faxkit::Result<T> {
-        let body = faxkit::stream::collect(VENDOR, raw.stream, self.inner.body_limit).await?;
-        decode_body(raw.status, raw.format, &body)
+        let (status, non_idempotent) = (raw.status, raw.non_idempotent);
+        let body = match faxkit::stream::collect(VENDOR, raw.stream, self.inner.body_limit).await {
+            Ok(body) => body,
+            Err(e) if non_idempotent => return Err(faxkit::Error::ambiguous(VENDOR, None, e)),
+            Err(e) => return Err(e),
+        };
+        match decode_body(status, raw.format, &body) {
+            Err(e)
+                if non_idempotent
+                    && (status >= 500 || ((200..300).contains(&status) && e.kind() == faxkit::ErrorKind::Decode)) =>
+            {
+                Err(faxkit::Error::ambiguous(VENDOR, None, e))
+            }
+            other => other,
+        }
     }
 
     /// Signs in when the session is empty; returns the current session.

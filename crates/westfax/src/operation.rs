@@ -314,6 +314,12 @@ pub trait Operation: fmt::Debug + Send + Sync {
     /// The parameters of the call, without credentials, in `dialect`.
     fn params(&self, dialect: Dialect) -> Params;
 
+    /// The idempotency key an [`faxkit::Error::Ambiguous`] outcome of this call carries (`Fax_SendFax`: its
+    /// `JobName`); `None` for calls that create nothing.
+    fn idempotency_key(&self) -> Option<&str> {
+        None
+    }
+
     /// The SOAP message name of a variant; `None` when the WSDL has no such variant.
     fn soap_message(&self, variant: SoapVariant) -> Option<String> {
         Self::LEGACY.map(|op| format!("{op}{}", variant.suffix()))

@@ -6,8 +6,17 @@
 //! `MarkInboundFaxesDownloaded`). The WSDL has no cancel and no outbound download: those are
 //! [`faxkit::Error::Unsupported`] over SOAP.
 //!
-//! `SendRequest` maps to `Fax_SendFax` as: `reference` → `JobName`, `sender_name` → `Header`, `csid` →
-//! `CSID`, `subject` → the cover-page option `coverPageSubject` (a `MethodParams` entry, so not over SOAP).
+//! `SendRequest` maps to `Fax_SendFax` as: the idempotency key, else `reference`, → `JobName` ("Doesn't show
+//! up on the fax but will be available in reporting", and returned in `FaxDescItem.JobName`), `sender_name` →
+//! `Header`, `csid` → `CSID`, `subject` → the cover-page option `coverPageSubject` (a `MethodParams` entry, so
+//! not over SOAP). With a key, the request's `reference` is not sent. `JobName` is chosen over the
+//! `Fax_SaveFaxFields` `reference` because it is set by the send itself: a second call could fail after the
+//! fax was accepted and leave it unfindable. WestFax does not detect duplicate job names.
+//!
+//! Every recipient goes into the one job (`Numbers1…n`), so `send` and `send_each` return the job's id for
+//! all of them. `reconcile` lists outbound `Fax_GetFaxDescriptions` from `sent_after` (less 10 minutes of
+//! clock skew; 32 days back without it) and matches `JobName` (or `Reference`); the legacy SOAP WSDL has no
+//! outbound listing, so over SOAP it answers `Unsupported`.
 
 use faxkit::{
     DeliveryStatus, Direction as NeutralDirection, Download, FaxStatus, InboundFax, InboundQuery, SendRequest,
@@ -36,7 +45,7 @@ impl TryFrom<&SendRequest> for FaxSendFax {
     fn try_from(r: &SendRequest) -> faxkit::Result<Self> {
         r.validate(VENDOR, MAX_RECIPIENTS)?;
         let mut op = FaxSendFax::new(r.to.iter().map(wire_number), r.documents.iter().cloned());
-        if let Some(v) = &r.reference {
+        if let Some(v) = r.idempotency_key.as_ref().or(r.reference.as_ref()) {
             op = op.job_name(v.clone());
         }
         if let Some(v) = &r.sender_name {
@@ -125,8 +134,39 @@ impl faxkit::FaxService for Client {
     }
 
     async fn send(&self, request: &SendRequest) -> faxkit::Result<faxkit::FaxId> {
+        if request.idempotency_key.as_deref().is_some_and(str::is_empty) {
+            return Err(faxkit::Error::invalid_input(VENDOR, "the idempotency key is empty"));
+        }
         let op = FaxSendFax::try_from(request)?;
         Ok(self.call(op).await?.into())
+    }
+
+    async fn send_each(&self, request: &SendRequest) -> faxkit::Result<Vec<faxkit::RecipientOutcome>> {
+        request.validate(VENDOR, MAX_RECIPIENTS)?;
+        let result = self.send(request).await;
+        Ok(faxkit::service::one_job_outcomes(request, result))
+    }
+
+    async fn reconcile(
+        &self,
+        key: &str,
+        sent_after: Option<jiff::Timestamp>,
+    ) -> faxkit::Result<faxkit::Reconciliation> {
+        if self.transport().is_soap() {
+            return Ok(faxkit::Reconciliation::Unsupported(
+                "the legacy SOAP WSDL has no outbound fax listing; reconcile over REST, RPC or SOAP Object".into(),
+            ));
+        }
+        let start = faxkit::service::reconcile_window_start(sent_after);
+        let items = self.call(FaxGetFaxDescriptions::new(start, Direction::Outbound)).await?;
+        let found = items
+            .iter()
+            .filter(|d| d.job_name.as_deref() == Some(key) || d.reference.as_deref() == Some(key))
+            .find_map(|d| d.id.as_ref());
+        Ok(match found {
+            Some(id) => faxkit::Reconciliation::Found(faxkit::FaxId::new(id.as_str())),
+            None => faxkit::Reconciliation::NotFound,
+        })
     }
 
     async fn status(&self, id: &faxkit::FaxId) -> faxkit::Result<FaxStatus> {

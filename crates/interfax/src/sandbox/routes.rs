@@ -606,6 +606,9 @@ fn search(st: &State, q: &BTreeMap<String, String>) -> ResponseTemplate {
         .filter(|f| !f.fax.hidden)
         .filter(|f| ids.as_ref().is_none_or(|ids| ids.contains(&f.fax.id.0)))
         .filter(|f| q.get("reference").is_none_or(|r| f.fax.options.get("reference") == Some(r)))
+        // `submitTime` and `dateFrom`/`dateTo` are UTC ISO 8601: their first 19 characters compare as text.
+        .filter(|f| q.get("dateFrom").is_none_or(|d| f.submit_time.as_str() >= d.get(..19).unwrap_or(d)))
+        .filter(|f| q.get("dateTo").is_none_or(|d| f.submit_time.as_str() <= d.get(..19).unwrap_or(d)))
         .filter(|f| q.get("faxNumber").is_none_or(|n| digits(n) == digits(&f.fax.fax_number)))
         .filter(|f| {
             let s = f.fax.status.0;

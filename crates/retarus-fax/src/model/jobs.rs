@@ -632,10 +632,14 @@ impl FaxJobRequest {
 pub struct FaxJobResponse {
     /// The new job's id.
     pub job_id: JobId,
+    /// `true` when Retarus answered 409 "CONFLICT: Duplicate job" and named the job it had already accepted
+    /// (in the body or in `Location`): nothing new was sent, `job_id` is the earlier job. Not on the wire.
+    #[serde(skip)]
+    pub already_accepted: bool,
 }
 
 impl From<&faxkit::SendRequest> for FaxJobRequest {
-    /// Recipients in `+E.164`; `reference` → `reference.customerDefinedId`; `csid` → `transportOptions.csid`;
+    /// Recipients in `+E.164`; the idempotency key, else `reference`, → `reference.customerDefinedId`; `csid` → `transportOptions.csid`;
     /// `sender_name` and `subject` → the cover-page properties `FromName` and `SubjectTitle` of each recipient
     /// (used only with a cover page template); documents sent inline, streamed.
     fn from(req: &faxkit::SendRequest) -> Self {
@@ -654,7 +658,8 @@ impl From<&faxkit::SendRequest> for FaxJobRequest {
             })
             .collect();
         FaxJobRequest {
-            reference: req.reference.as_ref().map(Reference::new),
+            // The idempotency key is the job's customerDefinedId (it wins over the request's reference).
+            reference: req.idempotency_key.as_ref().or(req.reference.as_ref()).map(Reference::new),
             recipients,
             documents: req.documents.iter().cloned().map(JobDocument::data).collect(),
             transport_options: req.csid.as_ref().map(|c| TransportOptions::default().csid(c)),

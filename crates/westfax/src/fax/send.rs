@@ -143,6 +143,10 @@ impl Operation for FaxSendFax {
         self.check()
     }
 
+    fn idempotency_key(&self) -> Option<&str> {
+        self.job_name.as_deref().filter(|n| !n.is_empty())
+    }
+
     fn params(&self, dialect: Dialect) -> Params {
         let mut p = Params::new(dialect);
         if dialect == Dialect::Soap {

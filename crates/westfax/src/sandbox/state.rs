@@ -102,6 +102,8 @@ pub struct SentFax {
     pub csid: Option<String>,
     /// The transport it came over.
     pub transport: &'static str,
+    /// When the sandbox accepted it.
+    pub sent_at: jiff::Timestamp,
     pub(crate) reads: u32,
     pub(crate) cancelled: bool,
 }
@@ -301,6 +303,7 @@ impl State {
             job_name: req.field("JobName").map(str::to_owned),
             csid: req.field("CSID").map(str::to_owned),
             transport: req.transport,
+            sent_at: jiff::Timestamp::now(),
             reads: 0,
             cancelled: false,
         });
@@ -376,7 +379,14 @@ impl State {
             out.extend(self.inbound.iter().filter(|f| wanted(&f.id)).map(Self::inbound_desc));
         }
         if dir != "inbound" {
-            out.extend(self.sent.iter().filter(|f| wanted(&f.id)).map(Self::outbound_desc));
+            // `StartDate`: "Farthest date in the past" of the listing (only faxes sent since).
+            let since = req.field("StartDate").and_then(parse_start_date);
+            out.extend(
+                self.sent
+                    .iter()
+                    .filter(|f| wanted(&f.id) && since.is_none_or(|s| f.sent_at >= s))
+                    .map(Self::outbound_desc),
+            );
         }
         Reply::ok(Value::Array(out), "ListOfFaxDescItem", "FaxDescItem")
     }
@@ -478,6 +488,18 @@ impl State {
     }
 }
 
+/// A `StartDate` as the client sends it: `12/5/2026 6:11:10 AM` or `12/5/2026` (REST; UTC), or ISO 8601.
+fn parse_start_date(text: &str) -> Option<jiff::Timestamp> {
+    let text = text.trim();
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Some(ts);
+    }
+    if let Ok(dt) = jiff::civil::DateTime::strptime("%m/%d/%Y %I:%M:%S %p", text) {
+        return format!("{dt}Z").parse().ok();
+    }
+    jiff::civil::Date::strptime("%m/%d/%Y", text).ok().and_then(|d| format!("{d}T00:00:00Z").parse().ok())
+}
+
 fn product() -> Value {
     json!({"Id": PRODUCT_ID, "Name": "FF-Sandbox", "ProductType": "FaxForward", "ProductState": "OK",
            "InboundNumber": "5552001111", "TimeZone": "UTC"})
@@ -499,5 +521,17 @@ pub(crate) fn canonical(method: &str) -> &str {
         "Authenticate" | "AuthenticateWithProduct" | "AuthenticateWithToken" => "Authenticate",
         "SendVoiceCallFax" => "SendVoiceCall",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod start_date_tests {
+    #[test]
+    fn start_dates_parse_in_every_dialect() {
+        let want: jiff::Timestamp = "2026-12-05T18:11:10Z".parse().unwrap_or_default();
+        assert_eq!(super::parse_start_date("12/5/2026 6:11:10 PM"), Some(want));
+        assert_eq!(super::parse_start_date("2026-12-05T18:11:10Z"), Some(want));
+        assert!(super::parse_start_date("12/5/2026").is_some());
+        assert_eq!(super::parse_start_date("soon"), None);
     }
 }

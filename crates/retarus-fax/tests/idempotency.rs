@@ -1,0 +1,197 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Issue 19: the idempotency key as `reference.customerDefinedId`, 409 "Duplicate job", ambiguous outcomes,
+//! `reconcile` over the status reports, and `send_each` as one job.
+
+mod common;
+
+use faxkit::{Document, ErrorKind, FaxId, FaxNumber, FaxService, Reconciliation, SendRequest};
+use serde_json::json;
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+fn pdf() -> Document {
+    Document::from_bytes(&b"%PDF-1.4 key"[..], "key.pdf")
+}
+
+fn number(n: &str) -> FaxNumber {
+    FaxNumber::parse(n).unwrap()
+}
+
+fn report(job: &str, key: &str) -> serde_json::Value {
+    json!({"jobId": job, "recipientStatus": [{"number": "+498912345678", "status": "PENDING", "reason": "",
+           "durationInSecs": 0}], "pages": 1, "reference": {"customerDefinedId": key}})
+}
+
+async fn mount_reports(server: &wiremock::MockServer, dc: &str, reports: Vec<serde_json::Value>) {
+    Mock::given(method("GET"))
+        .and(path(format!("/{dc}/rest/v1/99999TE/fax/reports")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "reports": reports })))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn send_puts_the_key_into_customer_defined_id() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(path("/ha/rest/v1/99999TE/fax"))
+        .and(body_partial_json(json!({
+            "reference": {"customerDefinedId": "order-42"},
+            "recipients": [{"number": "+498912345678"}]
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"jobId": "FJ42"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = common::client(&server);
+    let req = SendRequest::new(number("+498912345678"), pdf()).reference("not sent").idempotency_key("order-42");
+    assert_eq!(client.send(&req).await.unwrap(), FaxId::new("FJ42"));
+}
+
+#[tokio::test]
+async fn a_key_longer_than_256_characters_is_refused_before_any_request() {
+    let server = common::server().await;
+    let client = common::client(&server);
+    let req = SendRequest::new(number("+498912345678"), pdf()).idempotency_key("k".repeat(257));
+    assert_eq!(client.send(&req).await.unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_409_naming_the_job_is_the_job_already_accepted() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(path("/ha/rest/v1/99999TE/fax"))
+        .respond_with(ResponseTemplate::new(409).set_body_json(json!({"jobId": "FJEARLIER"})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = common::client(&server);
+    let job = client.jobs().send(FaxNumber::parse("+4989123").unwrap()).document(pdf()).send().await.unwrap();
+    assert_eq!(job.job_id.as_str(), "FJEARLIER");
+    assert!(job.already_accepted);
+    let req = SendRequest::new(number("+498912345678"), pdf()).idempotency_key("order-1");
+    assert_eq!(client.send(&req).await.unwrap(), FaxId::new("FJEARLIER"));
+}
+
+#[tokio::test]
+async fn a_bare_409_with_a_key_is_resolved_through_the_reports() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(path("/ha/rest/v1/99999TE/fax"))
+        .respond_with(ResponseTemplate::new(409))
+        .expect(2)
+        .mount(&server)
+        .await;
+    mount_reports(&server, "dc1", vec![report("FJOTHER", "other")]).await;
+    mount_reports(&server, "dc2", vec![report("FJMINE", "order-2")]).await;
+    let client = common::client(&server);
+    let req = SendRequest::new(number("+498912345678"), pdf()).idempotency_key("order-2");
+    assert_eq!(client.send(&req).await.unwrap(), FaxId::new("FJMINE"));
+    // A duplicate whose key no report holds stays the typed 409.
+    let req = SendRequest::new(number("+498912345678"), pdf()).idempotency_key("order-3");
+    let err = client.send(&req).await.unwrap_err();
+    assert!(retarus_fax::error::is_duplicate_job(&err), "{err}");
+}
+
+#[tokio::test]
+async fn reconcile_reads_every_data_center() {
+    let server = common::server().await;
+    mount_reports(&server, "dc1", vec![report("FJ1", "a")]).await;
+    mount_reports(&server, "dc2", vec![report("FJ2", "b")]).await;
+    let client = common::client(&server);
+    assert_eq!(client.reconcile("b", None).await.unwrap(), Reconciliation::Found(FaxId::new("FJ2")));
+    assert_eq!(client.reconcile("c", None).await.unwrap(), Reconciliation::NotFound);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.iter().filter(|r| r.method.as_str() == "GET").count(), 4);
+}
+
+#[tokio::test]
+async fn reconcile_never_says_not_found_when_a_data_center_is_silent_or_full() {
+    let server = common::server().await;
+    mount_reports(&server, "dc1", (0..1000).map(|i| report(&format!("FJ{i}"), "x")).collect()).await;
+    Mock::given(method("GET"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = common::client(&server);
+    assert!(client.reconcile("y", None).await.is_err(), "DC2 did not answer: the outcome is unknown");
+}
+
+#[tokio::test]
+async fn reconcile_with_1000_reports_is_not_a_not_found() {
+    let server = common::server().await;
+    mount_reports(&server, "dc1", (0..1000).map(|i| report(&format!("FJ{i}"), "x")).collect()).await;
+    mount_reports(&server, "dc2", vec![]).await;
+    let client = common::client(&server);
+    assert!(matches!(client.reconcile("y", None).await.unwrap(), Reconciliation::Unsupported(_)));
+}
+
+#[cfg(feature = "sandbox")]
+mod sandbox {
+    use super::*;
+    use faxkit::sandbox::FaultProxy;
+    use retarus_fax::sandbox::{CUSTOMER_NUMBER, PASSWORD, Sandbox, USERNAME};
+    use retarus_fax::{Client, CustomRegion, DataCenter, Region};
+
+    fn client_via(proxy: &FaultProxy) -> Client {
+        let base = proxy.uri();
+        let region = Region::Custom(CustomRegion::new(
+            format!("{base}/rest/v1/"),
+            vec![
+                DataCenter::custom("DC1", format!("{base}/dc1/rest/v1/"), format!("{base}/faxin/rest/v1/")),
+                DataCenter::custom("DC2", format!("{base}/dc2/rest/v1/"), format!("{base}/faxin/rest/v1/")),
+            ],
+        ));
+        Client::builder(faxkit::Credentials::new(USERNAME, PASSWORD), CUSTOMER_NUMBER).region(region).build().unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_send_whose_answer_is_lost_is_ambiguous_and_reconcile_finds_it() {
+        let sandbox = Sandbox::start().await.unwrap();
+        let proxy = FaultProxy::start(&sandbox.uri()).await.unwrap();
+        let client = client_via(&proxy);
+        proxy.reset_after_forwarding("POST /rest/v1/99999TE/fax");
+        let req = SendRequest::new(number("+498912345678"), pdf()).idempotency_key("lost-answer-1");
+        let err = client.send(&req).await.unwrap_err();
+        assert!(err.is_ambiguous(), "{err:?}");
+        assert_eq!(err.idempotency_key(), Some("lost-answer-1"));
+        assert_eq!(proxy.resets(), 1);
+        let sent = sandbox.sent_faxes();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].request.pointer("/reference/customerDefinedId"), Some(&json!("lost-answer-1")));
+        let found = client.reconcile("lost-answer-1", None).await.unwrap();
+        assert_eq!(found, Reconciliation::Found(FaxId::new(sent[0].job_id.clone())));
+        assert_eq!(client.reconcile("never-sent", None).await.unwrap(), Reconciliation::NotFound);
+    }
+
+    #[tokio::test]
+    async fn a_repeated_send_the_sandbox_rejects_as_duplicate_returns_the_first_job() {
+        let sandbox = Sandbox::start().await.unwrap();
+        sandbox.reject_duplicates(true);
+        let client = sandbox.client();
+        let req = SendRequest::new(number("+498912345678"), pdf()).idempotency_key("twice");
+        let first = client.send(&req).await.unwrap();
+        let second = client.send(&req).await.unwrap();
+        assert_eq!(first, second);
+        assert_eq!(sandbox.sent_faxes().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn send_each_is_one_job_with_a_recipient_list() {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = sandbox.client();
+        let req = SendRequest::new(number("+498912345678"), pdf()).to(number("+12125550100")).idempotency_key("multi");
+        let outcomes = client.send_each(&req).await.unwrap();
+        let sent = sandbox.sent_faxes();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].recipients, vec!["+498912345678".to_owned(), "+12125550100".to_owned()]);
+        assert_eq!(outcomes.len(), 2);
+        for (o, to) in outcomes.iter().zip(&req.to) {
+            assert_eq!(&o.to, to);
+            assert_eq!(o.key.as_deref(), Some("multi"));
+            assert_eq!(o.result.as_ref().unwrap(), &FaxId::new(sent[0].job_id.clone()));
+        }
+    }
+}
