@@ -141,6 +141,15 @@ pub(crate) enum Command {
         /// documents' bytes, in hex, so the same command gives the same key).
         #[arg(long)]
         idempotency_key: Option<String>,
+        /// Record the send in this ledger (`sqlite:PATH`, `postgres://…`, `file:PATH`): the intent before the
+        /// request, the fax id after it; a key already sent prints its recorded id without sending, and what a
+        /// killed run left open is reconciled with the vendor first. Several recipients get one entry each
+        /// (`KEY#1`, `KEY#2`, …).
+        #[arg(long, env = "FAX_STORE")]
+        store: Option<String>,
+        /// With --store: seconds an unfinished intent holds before another run may reconcile it.
+        #[arg(long, default_value_t = 600.0)]
+        intent_lease: f64,
         /// Wait until the fax reaches a final status.
         #[arg(long)]
         wait: bool,

@@ -37,7 +37,7 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Demo => crate::demo::run(cli.json).await,
         Command::Sandbox { vendor, port, inbound } => serve_sandbox(vendor, port, inbound, cli.json).await,
-        Command::Send { to, file, idempotency_key, wait, timeout } => {
+        Command::Send { to, file, idempotency_key, store, intent_lease, wait, timeout } => {
             let svc = connect()?;
             let key = match idempotency_key {
                 Some(k) => k,
@@ -49,7 +49,10 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
             if !cli.json {
                 output::line(&format!("{}: idempotency key {key}", svc.vendor()));
             }
-            let outcomes = svc.send_each(&request).await?;
+            let outcomes = match store {
+                None => svc.send_each(&request).await?,
+                Some(location) => crate::inbox::ledgered_send(&*svc, &request, &location, intent_lease).await?,
+            };
             print_outcomes(&*svc, cli.json, &outcomes);
             let mut first_error = None;
             let mut ids: Vec<FaxId> = Vec::new();

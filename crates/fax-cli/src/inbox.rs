@@ -294,3 +294,28 @@ pub(crate) async fn sends(store: Option<String>, json: bool) -> Result<()> {
     }
     Ok(())
 }
+
+/// `fax send --store`: every recipient through the send ledger, one entry each, after settling what an earlier
+/// run left open.
+pub(crate) async fn ledgered_send(
+    service: &dyn FaxService,
+    request: &faxkit::SendRequest,
+    location: &str,
+    intent_lease: f64,
+) -> Result<Vec<faxkit::RecipientOutcome>> {
+    let store = open_store(Some(location.to_owned())).await?;
+    let ledger = faxkit_store::SendLedger::new(store).lease(secs(intent_lease));
+    ledger.recover(service).await.map_err(store_error)?;
+    let key = request.idempotency_key.clone().unwrap_or_default();
+    let count = request.to.len();
+    let mut outcomes = Vec::with_capacity(count);
+    for (i, to) in request.to.iter().enumerate() {
+        let mut one = request.clone();
+        one.to = vec![to.clone()];
+        let one_key = faxkit::service::recipient_key(&key, i, count);
+        one.idempotency_key = Some(one_key.clone());
+        let result = ledger.send(service, &one).await.map_err(store_error);
+        outcomes.push(faxkit::RecipientOutcome::new(to.clone(), Some(one_key), result));
+    }
+    Ok(outcomes)
+}

@@ -72,8 +72,16 @@ pub fn fingerprint(request: &SendRequest) -> String {
     format!("{h:016x}")
 }
 
-/// Whether an error proves the vendor did not take the send. Everything else may have reached it.
+/// Whether an error proves the vendor did not take the send: the connection could not be opened, the input
+/// was refused before any request, or the vendor answered with a refusal (4xx, its own error code).
+/// Everything else (ambiguous, timeouts, resets, 5xx, undecodable answers) may have reached it.
 fn certainly_not_sent(e: &faxkit::Error) -> bool {
+    if e.is_ambiguous() {
+        return false;
+    }
+    if e.is_not_sent() {
+        return true;
+    }
     match e.kind() {
         ErrorKind::InvalidInput | ErrorKind::Auth | ErrorKind::Unsupported | ErrorKind::RateLimited => true,
         ErrorKind::NotFound | ErrorKind::Vendor | ErrorKind::HttpStatus => e.status().is_some_and(|s| s < 500),

@@ -1,0 +1,114 @@
+//! Crash test of the send ledger through the real `fax send --store` binary: sending processes are SIGKILLed
+//! at random moments (the sandbox answers each request after a delay, so many kills land between the intent
+//! and the outcome), restarted, 100 times; then every key is sent once more to completion. The sandbox must
+//! hold exactly one fax per key, and the ledger its id.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
+
+use std::collections::BTreeMap;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use faxkit::sandbox::VendorSandbox;
+
+struct Rng(u64);
+
+impl Rng {
+    fn new() -> Rng {
+        let seed = std::env::var("FAXKIT_CRASH_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| jiff::Timestamp::now().as_nanosecond() as u64 | 1);
+        eprintln!("send crash test seed: FAXKIT_CRASH_SEED={seed}");
+        Rng(seed)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+fn send(sandbox: &dyn VendorSandbox, store: &str, doc: &std::path::Path, key: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fax"));
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .args(["--provider", "interfax", "--json", "send", "--to", "+12125550100", "--file"])
+        .arg(doc)
+        .args(["--idempotency-key", key, "--store", store, "--intent-lease", "0.4"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in sandbox.env() {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sender_killed_100_times_sends_each_key_exactly_once() {
+    const KEYS: usize = 20;
+    const KILLS: usize = 100;
+    let sandbox = interfax::sandbox::Sandbox::start().await.unwrap();
+    sandbox.set_latency(Duration::from_millis(120));
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("referral.pdf");
+    std::fs::write(&doc, b"%PDF-1.4\n% referral\n%%EOF\n").unwrap();
+    let store = format!("sqlite:{}", dir.path().join("ledger.db").display());
+    let keys: Vec<String> = (0..KEYS).map(|i| format!("referral-{i}")).collect();
+    let mut rng = Rng::new();
+    let mut finished_before_kill = 0;
+    tokio::task::block_in_place(|| {
+        for i in 0..KILLS {
+            let key = &keys[i % KEYS];
+            let mut child = send(&sandbox, &store, &doc, key).spawn().unwrap();
+            std::thread::sleep(Duration::from_millis(rng.below(450)));
+            if child.try_wait().unwrap().is_some() {
+                finished_before_kill += 1;
+            }
+            let _ = child.kill(); // SIGKILL
+            child.wait().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(500)); // every killed run's intent lease (0.4 s) has ended
+        for key in &keys {
+            let out = send(&sandbox, &store, &doc, key).output().unwrap();
+            assert!(
+                out.status.success(),
+                "{key}: the last send failed: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    });
+    eprintln!("{finished_before_kill} of {KILLS} runs finished before their kill");
+    assert!(finished_before_kill < KILLS / 2, "too few kills landed while a send was running");
+
+    // The sandbox: exactly one fax per key.
+    let mut per_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for fax in sandbox.sent_faxes() {
+        let reference = fax.options.get("reference").cloned().unwrap_or_default();
+        per_key.entry(reference).or_default().push(fax.id.0.to_string());
+    }
+    for key in &keys {
+        let ids = per_key.get(key).unwrap_or_else(|| panic!("{key} was never sent"));
+        assert_eq!(ids.len(), 1, "{key} sent {} times: {ids:?}", ids.len());
+    }
+    assert_eq!(per_key.len(), KEYS, "faxes with unknown references: {:?}", per_key.keys());
+
+    // The ledger: every key sent, with the id the sandbox holds.
+    let out = Command::new(env!("CARGO_BIN_EXE_fax"))
+        .env_clear()
+        .args(["--json", "sends", "--store", &store])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let ledger: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ledger = ledger.as_array().unwrap();
+    assert_eq!(ledger.len(), KEYS);
+    for entry in ledger {
+        let key = entry["key"].as_str().unwrap();
+        assert_eq!(entry["state"], "sent", "{entry}");
+        assert_eq!(entry["fax_id"].as_str(), Some(per_key[key][0].as_str()), "{entry}");
+    }
+}
