@@ -4,6 +4,7 @@
 //! Against Fax2: set `FAX2_USERNAME` and `FAX2_PASSWORD` (the checkpoint goes to `fax2-inbox.json` in the
 //! output directory, default the system temp directory; pass another directory as the first argument).
 #![allow(clippy::print_stdout)]
+#![allow(deprecated)] // the deprecated type's own module
 
 use bytes::Bytes;
 use fax2::{FileCheckpointStore, InboxPoller};

@@ -39,6 +39,7 @@ pub use model::{
     DocumentId, FailureReason, FaxServiceInfo, ReceivedFax, ReceivedFaxId, SendFaxResponse, SentFax, SentFaxId,
     SentFaxStatus, ServiceId, UploadedDocument,
 };
+#[allow(deprecated)]
 pub use poller::{
     Checkpoint, CheckpointStore, FileCheckpointStore, InboxPoller, MemoryCheckpointStore, PollError, PollReport,
 };

@@ -23,6 +23,7 @@
 //! crash exactly there hands the fax over again on restart. No client can close that window alone; make the
 //! handler idempotent by [`ReceivedFaxId`], or implement [`CheckpointStore`] on the same database the handler
 //! writes to.
+#![allow(deprecated)] // the deprecated type's own module
 
 use std::collections::{BTreeSet, HashSet};
 use std::future::Future;
@@ -360,6 +361,11 @@ pub struct PollReport {
 /// # Ok::<(), Box<dyn std::error::Error>>(()) }).unwrap();
 /// ```
 #[derive(Debug)]
+#[deprecated(
+    since = "0.2.0",
+    note = "for crash-safe and multi-worker intake use faxkit_store::InboxEngine over Client::inbound_source() \
+            (fax2::ReceivedFaxesSource); InboxPoller stays for one process with a checkpoint file"
+)]
 pub struct InboxPoller<S> {
     client: Client,
     store: S,

@@ -2,6 +2,7 @@
 //! failures and crashes between handling and checkpointing. No fax missed, none delivered twice.
 #![cfg(feature = "sandbox")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(deprecated)] // the deprecated type's own module
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -9,6 +9,7 @@
 //!
 //! [`Consumer::run`] outlives transient fetch errors (transport, timeout, 429, 502–504): it logs them, waits
 //! (the poll interval, doubling up to 32 times it) and fetches again.
+#![allow(deprecated)] // the deprecated type's own module
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -181,6 +182,11 @@ pub struct RunSummary {
 /// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f).unwrap() }
 /// ```
 #[derive(Debug)]
+#[deprecated(
+    since = "0.2.0",
+    note = "for crash-safe and multi-worker intake use faxkit_store::InboxEngine over Client::inbound_source() \
+            (retarus_fax::TopicSource); Consumer stays for one process"
+)]
 pub struct Consumer {
     topic: Topic,
     batch: u32,

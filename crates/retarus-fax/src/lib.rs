@@ -35,6 +35,7 @@ pub mod webhook;
 pub const VENDOR: &str = "retarus";
 
 pub use client::{Client, ClientBuilder};
+#[allow(deprecated)]
 pub use consumer::{Consumer, ConsumerBuilder, Delivery, RunSummary};
 pub use error::{ApiError, ApiErrorCode};
 pub use model::jobs::{FaxJobRequest, FaxJobResponse, FaxRecipient, JobDocument, JobId};
