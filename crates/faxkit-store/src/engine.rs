@@ -410,6 +410,21 @@ impl InboxEngine {
                 }
                 Err(e) => Err(e),
             },
+            Ok(Err(Error::Fax(e))) if e.is_retryable() => {
+                // The vendor was unreachable or busy: not the fax's fault, so no attempt is counted.
+                let error = e.to_string();
+                let backoff = self.backoff(lease.attempt);
+                match self.store.postpone(&lease, &error, backoff).await {
+                    Ok(()) => self.emit(Event::Failed {
+                        key: key.to_string(),
+                        error,
+                        retry_in_ms: u64::try_from(backoff.as_millis()).unwrap_or(u64::MAX),
+                    }),
+                    Err(Error::Fenced { .. }) => self.emit(Event::LeaseLost { key: key.to_string() }),
+                    Err(e) => return Err(e),
+                }
+                Ok(Outcome::Failed)
+            }
             Ok(Err(e)) => {
                 let error = e.to_string();
                 let backoff = self.backoff(lease.attempt);

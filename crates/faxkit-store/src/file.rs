@@ -183,6 +183,11 @@ impl Store for FileStore {
         self.update(move |s| s.fail(&lease, &error, max_attempts, backoff)).await
     }
 
+    async fn postpone(&self, lease: &Lease, error: &str, backoff: Duration) -> Result<()> {
+        let (lease, error) = (lease.clone(), error.to_owned());
+        self.update(move |s| s.postpone(&lease, &error, backoff)).await
+    }
+
     async fn release(&self, lease: &Lease) -> Result<()> {
         let lease = lease.clone();
         self.update(move |s| s.release(&lease)).await

@@ -239,6 +239,22 @@ impl State {
         }
     }
 
+    pub(crate) fn postpone(&mut self, lease: &Lease, error: &str, backoff: Duration) -> Result<()> {
+        let now = now_ms();
+        match self.inbox.get_mut(&lease.key) {
+            Some(row) if row.token == lease.token && row.state == InboxState::Claimed => {
+                row.state = InboxState::Retry;
+                row.attempts = row.attempts.saturating_sub(1);
+                row.lease_until = None;
+                row.next_at = Some(now + ms(backoff));
+                row.last_error = Some(error.to_owned());
+                row.updated = now;
+                Ok(())
+            }
+            _ => Err(fenced(&lease.key, lease.token)),
+        }
+    }
+
     pub(crate) fn release(&mut self, lease: &Lease) -> Result<()> {
         let now = now_ms();
         let inner = self;
@@ -399,6 +415,10 @@ impl Store for MemoryStore {
 
     async fn fail(&self, lease: &Lease, error: &str, max_attempts: u32, backoff: Duration) -> Result<Failed> {
         self.lock().fail(lease, error, max_attempts, backoff)
+    }
+
+    async fn postpone(&self, lease: &Lease, error: &str, backoff: Duration) -> Result<()> {
+        self.lock().postpone(lease, error, backoff)
     }
 
     async fn release(&self, lease: &Lease) -> Result<()> {

@@ -93,6 +93,7 @@ struct Statements {
     complete: &'static str,
     acknowledged: &'static str,
     fail: &'static str,
+    postpone: &'static str,
     release: &'static str,
     due: &'static str,
     inbox_all: &'static str,
@@ -157,6 +158,11 @@ impl Statements {
                 "UPDATE faxkit_inbox SET state = CASE WHEN attempts >= $4 THEN 'dead' ELSE 'retry' END, \
                  next_at = {now} + $5, lease_until = NULL, last_error = $6, updated_at = {now} \
                  WHERE {key} AND token = $3 AND state = 'claimed' RETURNING state"
+            )),
+            postpone: leak(format!(
+                "UPDATE faxkit_inbox SET state = 'retry', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, \
+                 next_at = {now} + $4, lease_until = NULL, last_error = $5, updated_at = {now} \
+                 WHERE {key} AND token = $3 AND state = 'claimed'"
             )),
             release: leak(format!(
                 "UPDATE faxkit_inbox SET state = 'retry', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, \
@@ -486,6 +492,22 @@ impl Store for SqlStore {
             InboxState::Dead => Failed::DeadLettered,
             _ => Failed::RetryIn(u64::try_from(ms(backoff)).unwrap_or(0)),
         })
+    }
+
+    async fn postpone(&self, lease: &Lease, error: &str, backoff: Duration) -> Result<()> {
+        let done = sqlx::query(self.statements.postpone)
+            .bind(&lease.key.source)
+            .bind(&lease.key.fax_id)
+            .bind(lease.token)
+            .bind(ms(backoff))
+            .bind(error)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(Error::Fenced { key: lease.key.to_string(), token: lease.token })
+        }
     }
 
     async fn release(&self, lease: &Lease) -> Result<()> {

@@ -41,6 +41,11 @@ pub trait Store: Send + Sync {
     /// had `max_attempts` claims. [`Error::Fenced`](crate::Error::Fenced) when the lease was taken over.
     async fn fail(&self, lease: &Lease, error: &str, max_attempts: u32, backoff: Duration) -> Result<Failed>;
 
+    /// Records a transient failure (the vendor was unreachable or busy) without counting an attempt: the fax
+    /// is tried again after `backoff`, and a vendor outage never turns faxes into dead letters.
+    /// [`Error::Fenced`](crate::Error::Fenced) when the lease was taken over.
+    async fn postpone(&self, lease: &Lease, error: &str, backoff: Duration) -> Result<()>;
+
     /// Gives a lease back without counting an attempt (graceful shutdown): the fax is free at once.
     async fn release(&self, lease: &Lease) -> Result<()>;
 

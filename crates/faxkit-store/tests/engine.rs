@@ -21,6 +21,7 @@ struct FakeInbox {
     failing_polls: AtomicUsize,
     polls: AtomicUsize,
     lock: Mutex<Option<Duration>>,
+    failing_downloads: AtomicUsize,
     acknowledges: bool,
     /// Like FaxCore: a fax leaves the listing once downloaded, acknowledged or not.
     hide_downloaded: bool,
@@ -73,6 +74,10 @@ impl InboundSource for FakeInbox {
     }
 
     async fn download(&self, item: &InboundItem) -> faxkit::Result<Download> {
+        if self.failing_downloads.load(Ordering::SeqCst) > 0 {
+            self.failing_downloads.fetch_sub(1, Ordering::SeqCst);
+            return Err(faxkit::Error::HttpStatus { vendor: "fake", status: 503, body: "maintenance".into() });
+        }
         self.downloaded.lock().unwrap().insert(item.fax.id.to_string());
         let bytes = self.faxes.lock().unwrap().get(item.fax.id.as_str()).map(|(b, _)| b.clone()).unwrap();
         Ok(Download {
@@ -336,4 +341,24 @@ async fn a_fax_the_vendor_stops_listing_after_its_download_is_still_retried_by_i
     let got: BTreeMap<String, Bytes> = seen.lock().unwrap().iter().cloned().collect();
     assert_eq!(got.get("f0"), Some(&Bytes::from("%PDF fax 0")));
     assert_eq!(store.inbox(Some(InboxState::Acknowledged)).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_vendor_outage_never_turns_a_fax_into_a_dead_letter() {
+    let inbox = FakeInbox::with(1);
+    inbox.failing_downloads.store(12, Ordering::SeqCst); // far more than max_attempts (5)
+    let store = Arc::new(MemoryStore::new());
+    let (sink, seen) = recording(&[]);
+    let engine = InboxEngine::new(inbox.clone(), store.clone(), sink).config(fast());
+    for _ in 0..40 {
+        engine.run_once().await.unwrap();
+        if !seen.lock().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(store.inbox(Some(InboxState::Dead)).await.unwrap().is_empty(), "dead-lettered by a vendor outage");
+    assert_eq!(seen.lock().unwrap().len(), 1, "handed over once the vendor came back");
+    let rec = store.inbox(None).await.unwrap().pop().unwrap();
+    assert_eq!((rec.state, rec.attempts), (InboxState::Acknowledged, 1), "only the successful claim counted");
 }

@@ -119,6 +119,12 @@ async fn due_lists_what_to_drive_by_id(store: Arc<dyn Store>) {
 async fn release_frees_without_counting(store: Arc<dyn Store>) {
     let key = FaxKey::new(ns("release"), "4");
     let Claim::Claimed(l) = store.claim(&key, "a", LONG, 5).await.unwrap() else { panic!() };
+    store.postpone(&l, "vendor down", Duration::from_millis(30)).await.unwrap();
+    assert!(matches!(store.postpone(&l, "again", LONG).await, Err(Error::Fenced { .. })));
+    assert_eq!(store.claim(&key, "a", LONG, 5).await.unwrap(), Claim::Busy, "postponed");
+    sleep_ms(80).await;
+    let Claim::Claimed(l) = store.claim(&key, "a", LONG, 5).await.unwrap() else { panic!("not free") };
+    assert_eq!(l.attempt, 1, "a postponement is not an attempt");
     store.release(&l).await.unwrap();
     let Claim::Claimed(l2) = store.claim(&key, "b", LONG, 5).await.unwrap() else { panic!("not free") };
     assert_eq!(l2.attempt, 1);
