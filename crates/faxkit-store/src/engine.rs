@@ -136,6 +136,20 @@ pub struct Round {
     pub skipped: usize,
 }
 
+impl Round {
+    fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::HandedOver { acknowledged } => {
+                self.handed_over += 1;
+                self.acknowledged += usize::from(acknowledged);
+            }
+            Outcome::AckedOnly => self.acknowledged += 1,
+            Outcome::Skipped => self.skipped += 1,
+            Outcome::Failed => self.failed += 1,
+        }
+    }
+}
+
 type Observer = Arc<dyn Fn(&Event) + Send + Sync>;
 
 /// The inbox engine. Build it with [`InboxEngine::new`], then [`run_until`](InboxEngine::run_until) a shutdown
@@ -266,21 +280,28 @@ impl InboxEngine {
         self.config.backoff.saturating_mul(factor).min(self.config.max_backoff)
     }
 
-    /// Polls once and hands over what it finds, up to `concurrency` at a time.
-    ///
-    /// # Errors
-    /// The poll's error (nothing was claimed), or a store error.
-    pub async fn run_once(&self) -> Result<Round> {
+    /// What to work on next: the source's poll, plus what the store knows is unfinished but the vendor may no
+    /// longer list (FaxCore hides a fax once it was downloaded; a fax may leave a listing window while it
+    /// waits for its retry). Returns the items and how many came from the poll.
+    async fn gather(&self) -> Result<(Vec<InboundItem>, usize)> {
         let mut items = self.source.poll(self.config.poll_limit).await?;
         let listed = items.len();
-        // What the store knows is unfinished but the vendor may no longer list (FaxCore hides a fax once it
-        // was downloaded; a fax may fall out of a listing window while it waits for a retry).
         let seen: HashSet<String> = items.iter().map(|i| i.fax.id.to_string()).collect();
         for key in self.store.due(&self.source.name(), self.config.poll_limit).await? {
             if !seen.contains(&key.fax_id) {
                 items.extend(self.source.resume(&FaxId::new(key.fax_id)));
             }
         }
+        Ok((items, listed))
+    }
+
+    /// Polls once and hands over what it finds, up to `concurrency` at a time, and returns when all of it
+    /// is done. [`run_until`](InboxEngine::run_until) pipelines the same work.
+    ///
+    /// # Errors
+    /// The poll's error (nothing was claimed), or a store error.
+    pub async fn run_once(&self) -> Result<Round> {
+        let (items, listed) = self.gather().await?;
         let mut round = Round { listed, resumed: items.len() - listed, ..Round::default() };
         let mut results = futures::stream::iter(items)
             .map(|item| self.process(item))
@@ -288,13 +309,7 @@ impl InboxEngine {
         let mut first_error = None;
         while let Some(result) = results.next().await {
             match result {
-                Ok(Outcome::HandedOver { acknowledged }) => {
-                    round.handed_over += 1;
-                    round.acknowledged += usize::from(acknowledged);
-                }
-                Ok(Outcome::AckedOnly) => round.acknowledged += 1,
-                Ok(Outcome::Skipped) => round.skipped += 1,
-                Ok(Outcome::Failed) => round.failed += 1,
+                Ok(outcome) => round.count(outcome),
                 Err(e) => {
                     first_error.get_or_insert(e);
                 }
@@ -306,52 +321,86 @@ impl InboxEngine {
         }
     }
 
-    /// Runs rounds until `shutdown` completes: polls again at once while there is work, waits
-    /// `poll_interval` when a round found nothing, and backs off (doubling, up to `max_backoff`) while the
-    /// vendor or the store fails. It never ends on an error. At shutdown no new fax is claimed; faxes in
-    /// flight finish within `shutdown_grace` or their leases are released.
+    /// Runs until `shutdown` completes, keeping up to `concurrency` faxes in flight: it polls again as soon as
+    /// a slot is free and the last work made progress (a fax handed over, acknowledged or failed), waits
+    /// `poll_interval` when a poll brought nothing that could be claimed, and backs off (doubling, up to
+    /// `max_backoff`) while the vendor or the store fails. It never ends on an error. At shutdown no new fax is
+    /// claimed and no poll starts; faxes in flight finish within `shutdown_grace` or their leases are released.
     pub async fn run_until(&self, shutdown: impl std::future::Future<Output = ()> + Send) {
         let tx = self.shutdown_tx.clone();
-        let mut rx = self.shutdown.clone();
-        let work = async {
-            let mut failures = 0u32;
-            while !self.stopping() {
-                let wait = match self.run_once().await {
-                    Ok(round) => {
-                        failures = 0;
-                        if round.handed_over + round.failed + round.acknowledged == 0 {
-                            self.config.poll_interval
-                        } else {
-                            Duration::ZERO
-                        }
-                    }
-                    Err(e) => {
-                        failures += 1;
-                        let wait = self.backoff(failures);
-                        self.emit(Event::PollFailed {
-                            error: e.to_string(),
-                            retry_in_ms: u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                        });
-                        wait
-                    }
-                };
-                if !wait.is_zero() {
-                    tokio::select! {
-                        _ = tokio::time::sleep(wait) => {}
-                        _ = rx.wait_for(|stop| *stop) => {}
-                    }
-                }
-            }
-        };
-        let signal = async {
+        let signal = async move {
             shutdown.await;
             let _ = tx.send(true);
-            // Keep this branch pending: `work` notices the flag and ends by itself.
-            std::future::pending::<()>().await;
         };
-        tokio::select! {
-            () = work => {}
-            () = signal => {}
+        tokio::pin!(signal);
+        let mut signalled = false;
+        let mut stop = self.shutdown.clone();
+        let concurrency = self.config.concurrency.max(1);
+        let mut inflight = futures::stream::FuturesUnordered::new();
+        let mut active: HashSet<String> = HashSet::new();
+        let mut queue: std::collections::VecDeque<InboundItem> = std::collections::VecDeque::new();
+        let mut poll: Option<futures::future::BoxFuture<'_, Result<(Vec<InboundItem>, usize)>>> = None;
+        let mut next_poll = Instant::now();
+        let mut productive = false;
+        let mut failures = 0u32;
+        loop {
+            let stopping = self.stopping();
+            if stopping && inflight.is_empty() {
+                break;
+            }
+            if !stopping {
+                while inflight.len() < concurrency {
+                    let Some(item) = queue.pop_front() else { break };
+                    let id = item.fax.id.to_string();
+                    if active.insert(id.clone()) {
+                        inflight.push(async move { (id, self.process(item).await) });
+                    }
+                }
+                let may_poll = productive || Instant::now() >= next_poll;
+                if poll.is_none() && queue.is_empty() && inflight.len() < concurrency && may_poll {
+                    productive = false;
+                    poll = Some(Box::pin(self.gather()));
+                }
+            }
+            let idle = poll.is_none() && queue.is_empty() && !productive && !stopping;
+            tokio::select! {
+                Some((id, result)) = inflight.next(), if !inflight.is_empty() => {
+                    active.remove(&id);
+                    match result {
+                        Ok(Outcome::Skipped) => {}
+                        Ok(_) => productive = true,
+                        Err(e) => tracing::warn!(fax = %id, error = %e, "inbox: store error; the fax is tried again later"),
+                    }
+                }
+                result = async { match poll.as_mut() { Some(f) => f.await, None => std::future::pending().await } },
+                    if poll.is_some() => {
+                    poll = None;
+                    match result {
+                        Ok((items, _)) => {
+                            failures = 0;
+                            let fresh: Vec<InboundItem> =
+                                items.into_iter().filter(|i| !active.contains(i.fax.id.as_str())).collect();
+                            // Until something from this poll makes progress, the next poll waits.
+                            next_poll = Instant::now() + self.config.poll_interval;
+                            queue.extend(fresh);
+                        }
+                        Err(e) => {
+                            failures += 1;
+                            let wait = self.backoff(failures);
+                            self.emit(Event::PollFailed {
+                                error: e.to_string(),
+                                retry_in_ms: u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                            });
+                            next_poll = Instant::now() + wait;
+                            productive = false;
+                        }
+                    }
+                }
+                () = tokio::time::sleep_until(next_poll), if idle => {}
+                _ = stop.wait_for(|s| *s), if !stopping => {}
+                () = &mut signal, if !signalled => signalled = true,
+                else => break,
+            }
         }
     }
 
