@@ -152,6 +152,9 @@ impl Round {
 
 type Observer = Arc<dyn Fn(&Event) + Send + Sync>;
 
+/// A poll's items and how many of them the vendor listed (the rest were resumed from the store).
+type Gathered = (Vec<InboundItem>, usize);
+
 /// The inbox engine. Build it with [`InboxEngine::new`], then [`run_until`](InboxEngine::run_until) a shutdown
 /// signal, or drive single rounds with [`run_once`](InboxEngine::run_once).
 ///
@@ -283,7 +286,7 @@ impl InboxEngine {
     /// What to work on next: the source's poll, plus what the store knows is unfinished but the vendor may no
     /// longer list (FaxCore hides a fax once it was downloaded; a fax may leave a listing window while it
     /// waits for its retry). Returns the items and how many came from the poll.
-    async fn gather(&self) -> Result<(Vec<InboundItem>, usize)> {
+    async fn gather(&self) -> Result<Gathered> {
         let mut items = self.source.poll(self.config.poll_limit).await?;
         let listed = items.len();
         let seen: HashSet<String> = items.iter().map(|i| i.fax.id.to_string()).collect();
@@ -339,7 +342,7 @@ impl InboxEngine {
         let mut inflight = futures::stream::FuturesUnordered::new();
         let mut active: HashSet<String> = HashSet::new();
         let mut queue: std::collections::VecDeque<InboundItem> = std::collections::VecDeque::new();
-        let mut poll: Option<futures::future::BoxFuture<'_, Result<(Vec<InboundItem>, usize)>>> = None;
+        let mut poll: Option<futures::future::BoxFuture<'_, Result<Gathered>>> = None;
         let mut next_poll = Instant::now();
         let mut productive = false;
         let mut failures = 0u32;
