@@ -590,3 +590,18 @@ async fn a_path_document_is_streamed_as_the_raw_body() {
     client.outbound().send_fax(number(), Document::from_path(&file)).send().await.unwrap();
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test]
+async fn inline_document_lengths_that_overflow_u64_are_invalid_input_not_a_panic() {
+    let server = wiremock::MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(500)).expect(0).mount(&server).await;
+    let client = Client::builder()
+        .credentials("user", "pass")
+        .base_url(server.uri())
+        .upload_threshold(u64::MAX)
+        .build()
+        .unwrap();
+    let huge = || Document::from_reader(tokio::io::repeat(b'%'), u64::MAX / 2 + 1, "huge.pdf");
+    let err = client.outbound().send_fax(number(), huge()).document(huge()).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+}
