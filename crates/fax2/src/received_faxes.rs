@@ -199,7 +199,9 @@ impl ListReceivedFaxes {
     pub fn stream(self) -> impl Stream<Item = faxkit::Result<ReceivedFax>> + Send + 'static {
         let client = self.client.clone();
         let first = self.url();
-        faxkit::paging::paginate(first, move |cursor: faxkit::Result<Url>| {
+        // A next link seen before ends the listing with a decode error; an empty page with a link continues.
+        let key = |c: &faxkit::Result<Url>| c.as_ref().ok().map(|u| u.as_str().to_owned());
+        faxkit::paging::paginate_unique(first, key, move |cursor: faxkit::Result<Url>| {
             let client = client.clone();
             async move {
                 let page: ReceivedFaxesPage = client.get_json(cursor?).await?;

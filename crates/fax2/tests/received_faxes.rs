@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use faxkit::ErrorKind;
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use jiff::Timestamp;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, ResponseTemplate};
@@ -189,4 +189,39 @@ async fn ids_are_percent_encoded_in_paths() {
         .await;
     let err = client(&server).received_faxes().content(&fax2::ReceivedFaxId::new("a/b")).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn a_next_page_url_seen_before_ends_the_listing_with_a_decode_error() {
+    let server = server().await;
+    mount_token(&server).await;
+    // Page p1 links to p2, p2 links back to p1: the old stream looped for ever.
+    for (at, next) in [("p1", "p2"), ("p2", "p1")] {
+        let page = format!(
+            r#"{{"data":[{{"id":"{at}","to":"61281234567","received_at":"2021-03-10T02:21:20Z","service_id":"1","pages":1}}],
+                "next_page_url":"{}/v1/received_faxes?continue_from={next}"}}"#,
+            server.uri()
+        );
+        Mock::given(method("GET"))
+            .and(path("/v1/received_faxes"))
+            .and(query_param("continue_from", at))
+            .respond_with(json(&page))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+    }
+    let first = format!(r#"{{"data":[],"next_page_url":"{}/v1/received_faxes?continue_from=p1"}}"#, server.uri());
+    Mock::given(method("GET"))
+        .and(path("/v1/received_faxes"))
+        .and(query_param_is_missing("continue_from"))
+        .respond_with(json(&first))
+        .mount(&server)
+        .await;
+    let items: Vec<faxkit::Result<fax2::ReceivedFax>> =
+        client(&server).received_faxes().list().stream().take(20).collect().await;
+    let ids: Vec<&str> = items.iter().filter_map(|r| r.as_ref().ok()).map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["p1", "p2"], "an empty first page with a next link continues; p1 is not listed twice");
+    let err = items.last().unwrap().as_ref().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+    assert!(err.to_string().contains("seen before"), "{err}");
 }

@@ -141,12 +141,13 @@ impl HttpClient {
     ) -> Result<Self> {
         let raw = config.base_url.as_deref().unwrap_or(default_base_url);
         let base = parse_base_url(vendor, raw)?;
-        let allowed_host = base.host_str().map(str::to_owned);
-        let allowed_port = base.port_or_known_default();
+        let allowed = base.clone();
         let redirect = reqwest::redirect::Policy::custom(move |attempt| {
-            let same = attempt.url().host_str().map(str::to_owned) == allowed_host
-                && attempt.url().port_or_known_default() == allowed_port;
-            if attempt.previous().len() >= 5 || !same { attempt.stop() } else { attempt.follow() }
+            if attempt.previous().len() >= 5 || !same_scheme_host_port(&allowed, attempt.url()) {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
         });
         let ua = config.user_agent.clone().unwrap_or_else(|| format!("faxkit-{vendor}/{version}"));
         let mut builder = reqwest::Client::builder()
@@ -530,12 +531,21 @@ pub fn parse_base_url(vendor: &'static str, raw: &str) -> Result<Url> {
     Ok(url)
 }
 
-/// Whether the URL's host is a loopback address or `localhost`.
+/// Whether a redirect from a client at `base` to `target` stays on the same scheme, host and port (an
+/// https→http redirect on the same host is refused: it would send credentials in clear).
+fn same_scheme_host_port(base: &Url, target: &Url) -> bool {
+    base.scheme() == target.scheme()
+        && base.host_str().map(str::to_ascii_lowercase) == target.host_str().map(str::to_ascii_lowercase)
+        && base.port_or_known_default() == target.port_or_known_default()
+}
+
+/// Whether the URL's host is a loopback address or exactly `localhost`.
+///
+/// Subdomains of `localhost` (`evil.localhost`) do not count: not every resolver keeps them on loopback, so
+/// plain http to them could leave the machine.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
-        Some(url::Host::Domain(d)) => {
-            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
-        }
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
@@ -574,6 +584,18 @@ mod tests {
         assert!(parse_base_url("t", "ftp://x/").is_err());
         assert!(parse_base_url("t", "https://user:pw@x/").is_err());
         assert!(parse_base_url("t", "not a url").is_err());
+    }
+
+    #[test]
+    fn redirects_stay_on_scheme_host_and_port() {
+        let base = Url::parse("https://api.example.com/v1/").unwrap();
+        let ok = |t: &str| same_scheme_host_port(&base, &Url::parse(t).unwrap());
+        assert!(ok("https://api.example.com/v1/other"));
+        assert!(ok("https://API.example.com:443/x"));
+        assert!(!ok("http://api.example.com/v1/other"), "https→http on the same host");
+        assert!(!ok("http://api.example.com:443/v1/other"), "https→http on the same host and port");
+        assert!(!ok("https://api.example.com:8443/x"));
+        assert!(!ok("https://evil.example.com/x"));
     }
 
     #[test]

@@ -167,6 +167,54 @@ async fn sends_the_user_agent_and_refuses_cross_host_redirects() {
 }
 
 #[tokio::test]
+async fn refuses_a_redirect_to_another_scheme_on_the_same_host_and_port() {
+    let server = MockServer::start().await;
+    let other_scheme = server.uri().replacen("http://", "https://", 1);
+    Mock::given(method("GET"))
+        .and(path("/switch"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", format!("{other_scheme}/x").as_str()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, RetryConfig::none());
+    let resp =
+        c.send(c.request(reqwest::Method::GET, c.url("switch").unwrap()), Idempotency::Idempotent).await.unwrap();
+    assert_eq!(resp.status(), 302, "a redirect to another scheme must not be followed");
+}
+
+#[tokio::test]
+async fn follows_a_redirect_within_the_same_origin() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/hop"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", format!("{}/there", server.uri()).as_str()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/there"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, RetryConfig::none());
+    let resp = c.send(c.request(reqwest::Method::GET, c.url("hop").unwrap()), Idempotency::Idempotent).await.unwrap();
+    assert_eq!(resp.status(), 200);
+}
+
+#[test]
+fn plain_http_is_refused_on_subdomains_of_localhost() {
+    for base in ["http://evil.localhost/", "http://a.b.localhost:8080/", "http://LOCALHOST.evil.example/"] {
+        let config = HttpConfig::default().base_url(base);
+        let err = HttpClient::new("test", "0", "https://example.invalid/", &config).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{base}");
+    }
+    let config = HttpConfig::default().base_url("http://localhost:9000/");
+    assert!(HttpClient::new("test", "0", "https://example.invalid/", &config).is_ok());
+    assert!(!faxkit::http::is_loopback(&url::Url::parse("http://x.localhost/").unwrap()));
+}
+
+#[tokio::test]
 async fn connection_refused_is_a_transport_error() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let config = HttpConfig::default().base_url(format!("http://127.0.0.1:{port}/")).retry(fast_retries(1));

@@ -167,15 +167,19 @@ impl ListBatches {
     /// Every batch, page after page.
     pub fn stream(self) -> impl Stream<Item = Result<Batch>> + Send {
         let page_size = self.limit.unwrap_or(25) as usize;
-        faxkit::paging::paginate(self.last_id, move |cursor| {
-            let req = self.request(cursor);
-            let client = self.client.clone();
-            async move {
-                let page: Vec<Batch> = client.json(req).await?;
-                let next = (page.len() >= page_size).then(|| page.last().map(|b| b.batch_head_id)).flatten();
-                Ok((page, next.map(Some)))
-            }
-        })
+        faxkit::paging::paginate_unique(
+            self.last_id,
+            |c| Some(*c),
+            move |cursor| {
+                let req = self.request(cursor);
+                let client = self.client.clone();
+                async move {
+                    let page: Vec<Batch> = client.json(req).await?;
+                    let next = (page.len() >= page_size).then(|| page.last().map(|b| b.batch_head_id)).flatten();
+                    Ok((page, next.map(Some)))
+                }
+            },
+        )
     }
 }
 
@@ -216,15 +220,19 @@ impl Children {
     /// Every child, page after page.
     pub fn stream(self) -> impl Stream<Item = Result<OutboundFax>> + Send {
         let page_size = self.limit.unwrap_or(25);
-        faxkit::paging::paginate(self.offset.unwrap_or(0), move |offset| {
-            let req = self.request(Some(offset));
-            let client = self.client.clone();
-            async move {
-                let page: Vec<OutboundFax> = client.json(req).await?;
-                let got = u32::try_from(page.len()).unwrap_or(u32::MAX);
-                Ok((page, (got >= page_size).then(|| offset.saturating_add(got))))
-            }
-        })
+        faxkit::paging::paginate_unique(
+            self.offset.unwrap_or(0),
+            |c| Some(*c),
+            move |offset| {
+                let req = self.request(Some(offset));
+                let client = self.client.clone();
+                async move {
+                    let page: Vec<OutboundFax> = client.json(req).await?;
+                    let got = u32::try_from(page.len()).unwrap_or(u32::MAX);
+                    Ok((page, (got >= page_size).then(|| offset.saturating_add(got))))
+                }
+            },
+        )
     }
 }
 

@@ -65,13 +65,15 @@ impl Documents {
     /// must be sequential and at most 1 MiB.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] for an empty or oversized chunk.
+    /// [`Error::InvalidInput`] for an empty or oversized chunk, or one that would end past byte `u64::MAX`.
     pub async fn upload_chunk(&self, id: &DocumentId, start: u64, chunk: Bytes) -> Result<ChunkOutcome> {
         if chunk.is_empty() || chunk.len() > crate::client::MAX_CHUNK_SIZE {
             return Err(Error::invalid_input(VENDOR, format!("a chunk holds 1..=1048576 bytes, not {}", chunk.len())));
         }
         let len = chunk.len() as u64;
-        let end = start + len - 1;
+        let end = start.checked_add(len - 1).ok_or_else(|| {
+            Error::invalid_input(VENDOR, format!("a chunk of {len} bytes at offset {start} ends past u64::MAX"))
+        })?;
         let req = Request::post(format!("outbound/documents/{id}"))
             .header(RANGE, &format!("bytes={start}-{end}"))?
             .body(Body::Raw { body: chunk.into(), content_type: "application/octet-stream".into(), len })
@@ -129,7 +131,9 @@ impl Documents {
                 let take = buf.len().min(chunk_size);
                 let chunk = buf.split_to(take).freeze();
                 let start = sent;
-                sent += chunk.len() as u64;
+                sent = sent
+                    .checked_add(chunk.len() as u64)
+                    .ok_or_else(|| Error::invalid_input(VENDOR, "document upload: more than u64::MAX bytes read"))?;
                 let last = sent >= size;
                 let outcome = self.upload_chunk(id, start, chunk).await?;
                 check_chunk(outcome, sent, last)?;
@@ -225,7 +229,7 @@ fn check_chunk(outcome: ChunkOutcome, sent: u64, last: bool) -> Result<()> {
         }
     };
     if let Some(r) = range
-        && r.end + 1 != sent
+        && r.end.checked_add(1) != Some(sent)
     {
         return Err(Error::decode(
             VENDOR,
@@ -338,14 +342,18 @@ impl ListDocuments {
     pub fn stream(self) -> impl Stream<Item = Result<UploadedDocument>> + Send {
         let page_size = self.limit.unwrap_or(25);
         let (client, limit) = (self.client, self.limit);
-        faxkit::paging::paginate(self.offset.unwrap_or(0), move |offset| {
-            let client = client.clone();
-            async move {
-                let req = Request::get("outbound/documents").query_opt("limit", limit).query("offset", offset);
-                let page: Vec<UploadedDocument> = client.json(req).await?;
-                let got = u32::try_from(page.len()).unwrap_or(u32::MAX);
-                Ok((page, (got >= page_size).then(|| offset.saturating_add(got))))
-            }
-        })
+        faxkit::paging::paginate_unique(
+            self.offset.unwrap_or(0),
+            |c| Some(*c),
+            move |offset| {
+                let client = client.clone();
+                async move {
+                    let req = Request::get("outbound/documents").query_opt("limit", limit).query("offset", offset);
+                    let page: Vec<UploadedDocument> = client.json(req).await?;
+                    let got = u32::try_from(page.len()).unwrap_or(u32::MAX);
+                    Ok((page, (got >= page_size).then(|| offset.saturating_add(got))))
+                }
+            },
+        )
     }
 }

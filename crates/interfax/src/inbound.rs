@@ -177,15 +177,19 @@ impl ListInbound {
     /// Every fax, page after page.
     pub fn stream(self) -> impl Stream<Item = Result<InboundFax>> + Send {
         let page_size = self.limit.unwrap_or(25) as usize;
-        faxkit::paging::paginate(self.last_id, move |cursor| {
-            let req = self.request(cursor);
-            let client = self.client.clone();
-            async move {
-                let page: Vec<InboundFax> = client.json(req).await?;
-                let next = (page.len() >= page_size).then(|| page.last().map(|f| f.message_id)).flatten();
-                Ok((page, next.map(Some)))
-            }
-        })
+        faxkit::paging::paginate_unique(
+            self.last_id,
+            |c| Some(*c),
+            move |cursor| {
+                let req = self.request(cursor);
+                let client = self.client.clone();
+                async move {
+                    let page: Vec<InboundFax> = client.json(req).await?;
+                    let next = (page.len() >= page_size).then(|| page.last().map(|f| f.message_id)).flatten();
+                    Ok((page, next.map(Some)))
+                }
+            },
+        )
     }
 }
 

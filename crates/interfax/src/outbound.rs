@@ -299,15 +299,19 @@ impl ListFaxes {
     pub fn stream(self) -> impl Stream<Item = Result<OutboundFax>> + Send {
         let page_size = self.limit.unwrap_or(25) as usize;
         let start = self.last_id;
-        faxkit::paging::paginate(start, move |cursor| {
-            let req = self.request(cursor);
-            let client = self.client.clone();
-            async move {
-                let page: Vec<OutboundFax> = client.json(req).await?;
-                let next = (page.len() >= page_size).then(|| page.last().map(|f| f.id)).flatten();
-                Ok((page, next.map(Some)))
-            }
-        })
+        faxkit::paging::paginate_unique(
+            start,
+            |c| Some(*c),
+            move |cursor| {
+                let req = self.request(cursor);
+                let client = self.client.clone();
+                async move {
+                    let page: Vec<OutboundFax> = client.json(req).await?;
+                    let next = (page.len() >= page_size).then(|| page.last().map(|f| f.id)).flatten();
+                    Ok((page, next.map(Some)))
+                }
+            },
+        )
     }
 }
 
@@ -483,16 +487,20 @@ impl Search {
     pub fn stream(self) -> impl Stream<Item = Result<OutboundFax>> + Send {
         let page_size = self.limit.unwrap_or(25);
         let start = self.offset.unwrap_or(0);
-        faxkit::paging::paginate(start, move |offset| {
-            let req = self.request(Some(offset));
-            let client = self.client.clone();
-            async move {
-                let page: Vec<OutboundFax> = client.json(req).await?;
-                let got = u32::try_from(page.len()).unwrap_or(u32::MAX);
-                let next = (got >= page_size).then(|| offset.saturating_add(got));
-                Ok((page, next))
-            }
-        })
+        faxkit::paging::paginate_unique(
+            start,
+            |c| Some(*c),
+            move |offset| {
+                let req = self.request(Some(offset));
+                let client = self.client.clone();
+                async move {
+                    let page: Vec<OutboundFax> = client.json(req).await?;
+                    let got = u32::try_from(page.len()).unwrap_or(u32::MAX);
+                    let next = (got >= page_size).then(|| offset.saturating_add(got));
+                    Ok((page, next))
+                }
+            },
+        )
     }
 }
 

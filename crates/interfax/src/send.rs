@@ -284,7 +284,12 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
                 FaxDocument::Uploaded(id) => Resolved::Location(document_uri(&self.client, id)?),
             });
         }
-        let inline: u64 = resolved.iter().map(|r| if let Resolved::Open(o) = r { o.len() } else { 0 }).sum();
+        // Declared lengths come from the caller (`Document::from_reader`): a sum past u64::MAX is over the cap too.
+        let inline = resolved
+            .iter()
+            .map(|r| if let Resolved::Open(o) = r { o.len() } else { 0 })
+            .try_fold(0u64, u64::checked_add)
+            .unwrap_or(u64::MAX);
         if inline > MAX_INLINE_ATTACHMENTS {
             return Err(Error::invalid_input(
                 VENDOR,

@@ -175,3 +175,37 @@ fn documented_last_usage_spelling_is_accepted_too() {
         serde_json::from_str(&DOC.replace("lastusageTime", "lastUsageTime")).expect("lastUsageTime alias");
     assert!(doc.last_usage_time.is_some());
 }
+
+#[tokio::test]
+async fn an_x_content_range_ending_at_u64_max_is_a_decode_error_not_a_panic() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/outbound/documents"))
+        .respond_with(created("https://rest.interfax.net/outbound/documents/d1"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/outbound/documents/d1"))
+        .respond_with(ResponseTemplate::new(200).insert_header("X-Content-Range", "bytes 0-18446744073709551615"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/outbound/documents/d1"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client.documents().upload(Document::from_bytes("hello", "a.txt")).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+}
+
+#[tokio::test]
+async fn a_chunk_ending_past_u64_max_is_invalid_input_before_any_request() {
+    let (_server, client) = setup().await;
+    let id = DocumentId::from("d1");
+    let err =
+        client.documents().upload_chunk(&id, u64::MAX - 2, bytes::Bytes::from_static(b"hello")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+}

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::*;
 use faxkit::{Document, ErrorKind, FaxNumber, RetryConfig};
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use interfax::*;
 use wiremock::matchers::{header, header_regex, method, path};
 use wiremock::{Mock, ResponseTemplate};
@@ -589,4 +589,35 @@ async fn a_path_document_is_streamed_as_the_raw_body() {
         .await;
     client.outbound().send_fax(number(), Document::from_path(&file)).send().await.unwrap();
     std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn inline_document_lengths_that_overflow_u64_are_invalid_input_not_a_panic() {
+    let server = wiremock::MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(500)).expect(0).mount(&server).await;
+    let client = Client::builder()
+        .credentials("user", "pass")
+        .base_url(server.uri())
+        .upload_threshold(u64::MAX)
+        .build()
+        .unwrap();
+    let huge = || Document::from_reader(tokio::io::repeat(b'%'), u64::MAX / 2 + 1, "huge.pdf");
+    let err = client.outbound().send_fax(number(), huge()).document(huge()).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+}
+
+#[tokio::test]
+async fn a_server_answering_the_same_page_for_ever_ends_the_listing_with_a_decode_error() {
+    let (server, client) = setup().await;
+    // Whatever lastId is asked for, the same full page: the old stream asked for lastId=20 for ever.
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes"))
+        .respond_with(text_json(r#"[{"id":30,"status":0},{"id":20,"status":-2}]"#))
+        .mount(&server)
+        .await;
+    let items: Vec<faxkit::Result<OutboundFax>> = client.outbound().list().limit(2).stream().take(50).collect().await;
+    assert_eq!(items.len(), 5, "two pages, then the error");
+    let err = items.last().unwrap().as_ref().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+    assert!(err.to_string().contains("seen before"), "{err}");
 }

@@ -7,7 +7,27 @@
 //!   every value a string, dates with basic offsets (`+0100`) and the documents base64 inline.
 //!   [`parse_fax2ws_push`] parses a body in memory; [`Fax2WsPushReader`] streams it, decoding each document
 //!   chunk by chunk, so a 50 MB fax never sits in memory. Check the `Authentication` block against your
-//!   credentials ([`Fax2WsAuthentication::matches`](crate::model::webhook::Fax2WsAuthentication::matches)).
+//!   credentials ([`Fax2WsAuthentication::matches`](crate::model::webhook::Fax2WsAuthentication::matches),
+//!   which compares in constant time).
+//!
+//! # Bounds on hostile input
+//!
+//! Anyone who can reach your endpoint can post to it, so every parser here is bounded and answers
+//! [`Error::Decode`] past a bound, never a panic, an abort or unbounded memory:
+//!
+//! | bound | value |
+//! |---|---|
+//! | status push body ([`parse_status_push`], [`parse_status_push_xml`], [`parse_status_push_json`]) | [`MAX_STATUS_PUSH_BODY`] (1 MiB) |
+//! | Fax2WS push held in memory ([`parse_fax2ws_push`]) | [`MAX_FAX2WS_PUSH_BODY`] (64 MiB); stream bigger ones with [`Fax2WsPushReader`] |
+//! | XML nesting | [`MAX_XML_DEPTH`] (64) |
+//! | XML elements in one document | [`MAX_XML_ELEMENTS`] (10,000) |
+//! | attributes on one XML element | [`MAX_XML_ATTRIBUTES`] (64) |
+//! | JSON nesting | 128 (serde_json's recursion limit) |
+//! | Fax2WS JSON before a document ([`Fax2WsPushReader`]) | 1 MiB |
+//!
+//! When you mount a parser behind a web framework, also cap the request body there at the same size (for
+//! example axum's `DefaultBodyLimit::max(retarus_fax::webhook::MAX_STATUS_PUSH_BODY)`), so an oversized body is
+//! refused before it is buffered.
 
 use bytes::{Bytes, BytesMut};
 use faxkit::base64::{Decoder, Escapes};
@@ -23,6 +43,35 @@ use crate::model::webhook::{Fax2WsAuthentication, Fax2WsDetails, Fax2WsPush, Fax
 /// Largest amount of JSON read before the first document, and between documents.
 const MAX_HEADER: usize = 1024 * 1024;
 
+/// Largest status push body the in-memory parsers accept (1 MiB); a real one is a few KiB.
+pub const MAX_STATUS_PUSH_BODY: usize = 1024 * 1024;
+
+/// Largest Fax2WS push [`parse_fax2ws_push`] accepts (64 MiB, documents included); stream bigger pushes with
+/// [`Fax2WsPushReader`].
+pub const MAX_FAX2WS_PUSH_BODY: usize = 64 * 1024 * 1024;
+
+/// Deepest XML element nesting accepted in a status push (a real one nests 3 deep).
+pub const MAX_XML_DEPTH: usize = 64;
+
+/// Most XML elements accepted in one status push.
+pub const MAX_XML_ELEMENTS: usize = 10_000;
+
+/// Most attributes accepted on one XML element.
+pub const MAX_XML_ATTRIBUTES: usize = 64;
+
+/// Refuses a body longer than `limit` with a decode error.
+fn check_size(body: &[u8], limit: usize, what: &str) -> Result<()> {
+    if body.len() > limit {
+        return Err(Error::decode(
+            VENDOR,
+            format!("{what} of {} bytes is larger than the limit of {limit} bytes", body.len()),
+            body,
+            None,
+        ));
+    }
+    Ok(())
+}
+
 /// Parses a status push in either format (XML when the body starts with `<`, else JSON).
 ///
 /// ```
@@ -36,7 +85,8 @@ const MAX_HEADER: usize = 1024 * 1024;
 /// ```
 ///
 /// # Errors
-/// [`Error::Decode`] with an excerpt of the body.
+/// [`Error::Decode`] with an excerpt of the body, also for a body past the bounds in the
+/// [module docs](self#bounds-on-hostile-input).
 pub fn parse_status_push(body: &[u8]) -> Result<FaxJobReport> {
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'<') => parse_status_push_xml(body),
@@ -48,8 +98,11 @@ pub fn parse_status_push(body: &[u8]) -> Result<FaxJobReport> {
 /// elements become lists, and unknown elements are ignored.
 ///
 /// # Errors
-/// [`Error::Decode`].
+/// [`Error::Decode`], also for a body larger than [`MAX_STATUS_PUSH_BODY`], nested deeper than
+/// [`MAX_XML_DEPTH`], or with more than [`MAX_XML_ELEMENTS`] elements or [`MAX_XML_ATTRIBUTES`] attributes on
+/// one element.
 pub fn parse_status_push_xml(body: &[u8]) -> Result<FaxJobReport> {
+    check_size(body, MAX_STATUS_PUSH_BODY, "status push")?;
     let text = std::str::from_utf8(body)
         .map_err(|e| Error::decode(VENDOR, "status push is not UTF-8", body, Some(Box::new(e))))?;
     let value =
@@ -78,19 +131,40 @@ fn add_child(map: &mut serde_json::Map<String, Value>, name: String, value: Valu
 
 /// Turns an XML document into JSON: elements with children become objects (repeated names become arrays),
 /// text-only elements become strings. The root element's own name is dropped.
+///
+/// Bounded by [`MAX_XML_DEPTH`], [`MAX_XML_ELEMENTS`] and [`MAX_XML_ATTRIBUTES`], so the tree it builds can be
+/// neither deep enough to exhaust the stack (building, deserializing or dropping it recurses) nor huge.
 fn xml_to_value(text: &str) -> std::result::Result<Value, String> {
-    use quick_xml::events::Event;
+    use quick_xml::events::{BytesStart, Event};
     let mut reader = quick_xml::Reader::from_str(text);
     let mut stack: Vec<XmlNode> = Vec::new();
+    let mut elements = 0usize;
+    let mut admit = |e: &BytesStart<'_>| -> std::result::Result<(), String> {
+        elements += 1;
+        if elements > MAX_XML_ELEMENTS {
+            return Err(format!("more than {MAX_XML_ELEMENTS} elements"));
+        }
+        if e.attributes().with_checks(false).nth(MAX_XML_ATTRIBUTES).is_some() {
+            return Err(format!("an element with more than {MAX_XML_ATTRIBUTES} attributes"));
+        }
+        Ok(())
+    };
     loop {
         let event = reader.read_event().map_err(|e| e.to_string())?;
         match event {
-            Event::Start(e) => stack.push(XmlNode {
-                name: e.local_name().as_ref().to_owned(),
-                children: serde_json::Map::new(),
-                text: String::new(),
-            }),
+            Event::Start(e) => {
+                admit(&e)?;
+                if stack.len() >= MAX_XML_DEPTH {
+                    return Err(format!("elements nested deeper than {MAX_XML_DEPTH}"));
+                }
+                stack.push(XmlNode {
+                    name: e.local_name().as_ref().to_owned(),
+                    children: serde_json::Map::new(),
+                    text: String::new(),
+                })
+            }
             Event::Empty(e) => {
+                admit(&e)?;
                 let name = e.local_name().as_ref().to_owned();
                 match stack.last_mut() {
                     Some(parent) => add_child(&mut parent.children, name, Value::String(String::new())),
@@ -160,8 +234,9 @@ fn status_push_from_value(mut value: Value, body: &[u8]) -> Result<FaxJobReport>
 /// recipient or document may be an object instead of an array.
 ///
 /// # Errors
-/// [`Error::Decode`].
+/// [`Error::Decode`], also for a body larger than [`MAX_STATUS_PUSH_BODY`] or nested deeper than 128.
 pub fn parse_status_push_json(body: &[u8]) -> Result<FaxJobReport> {
+    check_size(body, MAX_STATUS_PUSH_BODY, "status push")?;
     let value: Value = faxkit::http::decode_json(VENDOR, body)?;
     status_push_from_value(value, body)
 }
@@ -169,8 +244,10 @@ pub fn parse_status_push_json(body: &[u8]) -> Result<FaxJobReport> {
 /// Parses a Fax2WS inbound push held in memory.
 ///
 /// # Errors
-/// [`Error::Decode`].
+/// [`Error::Decode`], also for a body larger than [`MAX_FAX2WS_PUSH_BODY`] (stream those with
+/// [`Fax2WsPushReader`]).
 pub fn parse_fax2ws_push(body: &[u8]) -> Result<Fax2WsPush> {
+    check_size(body, MAX_FAX2WS_PUSH_BODY, "Fax2WS push")?;
     faxkit::http::decode_json(VENDOR, body)
 }
 

@@ -114,3 +114,79 @@ async fn fax2ws_stream_errors_are_decode_errors() {
     let no_details = br#"{"Fax":{"FaxFile":[{"FileContent":"QUJD"}]}}"#;
     assert!(Fax2WsPushReader::new(chunked(no_details, 3)).await.is_err());
 }
+
+/// Runs `f` on a thread with a 256 KiB stack: deep recursion in parsing or dropping would abort the process.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(256 * 1024).spawn(f).unwrap().join().unwrap()
+}
+
+#[test]
+fn deeply_nested_xml_status_push_is_a_decode_error_not_an_abort() {
+    // ~150 KB of nested elements: 25,000 levels.
+    let depth = 25_000;
+    let mut xml = String::from("<faxJobReport><jobId>FJ1</jobId>");
+    xml.push_str(&"<a>".repeat(depth));
+    xml.push('x');
+    xml.push_str(&"</a>".repeat(depth));
+    xml.push_str("</faxJobReport>");
+    let err = on_small_stack(move || parse_status_push(xml.as_bytes()).map(|_| ()).unwrap_err());
+    assert!(matches!(err, faxkit::Error::Decode { .. }), "{err:?}");
+    assert!(err.to_string().contains("deeper than 64"), "{err}");
+}
+
+#[test]
+fn xml_status_push_nesting_up_to_64_levels_parses() {
+    let mut xml = String::from("<faxJobReport><jobId>FJ1</jobId><extra>");
+    xml.push_str(&"<a>".repeat(61));
+    xml.push_str(&"</a>".repeat(61));
+    xml.push_str("</extra></faxJobReport>");
+    assert_eq!(parse_status_push(xml.as_bytes()).unwrap().job_id.as_str(), "FJ1");
+}
+
+#[test]
+fn xml_status_push_with_too_many_elements_is_a_decode_error() {
+    let mut xml = String::from("<faxJobReport><jobId>FJ1</jobId>");
+    xml.push_str(&"<u/>".repeat(20_000));
+    xml.push_str("</faxJobReport>");
+    let err = parse_status_push(xml.as_bytes()).map(|_| ()).unwrap_err();
+    assert!(matches!(err, faxkit::Error::Decode { .. }), "{err:?}");
+    assert!(err.to_string().contains("elements"), "{err}");
+}
+
+#[test]
+fn xml_status_push_with_too_many_attributes_is_a_decode_error() {
+    let mut xml = String::from("<faxJobReport><jobId>FJ1</jobId><u");
+    for i in 0..1_000 {
+        xml.push_str(&format!(" a{i}=\"1\""));
+    }
+    xml.push_str("/></faxJobReport>");
+    let err = parse_status_push(xml.as_bytes()).map(|_| ()).unwrap_err();
+    assert!(matches!(err, faxkit::Error::Decode { .. }), "{err:?}");
+    assert!(err.to_string().contains("attributes"), "{err}");
+}
+
+#[test]
+fn deeply_nested_json_status_push_is_a_decode_error_not_an_abort() {
+    let depth = 50_000;
+    let json = format!("{{\"jobId\":\"FJ1\",\"x\":{}1{}}}", "[".repeat(depth), "]".repeat(depth));
+    let err = on_small_stack(move || parse_status_push(json.as_bytes()).map(|_| ()).unwrap_err());
+    assert!(matches!(err, faxkit::Error::Decode { .. }), "{err:?}");
+}
+
+#[test]
+fn in_memory_webhook_bodies_over_the_limit_are_refused() {
+    let limit = retarus_fax::webhook::MAX_STATUS_PUSH_BODY;
+    let mut xml = String::from("<faxJobReport><jobId>FJ1</jobId><x>");
+    xml.push_str(&"y".repeat(limit));
+    xml.push_str("</x></faxJobReport>");
+    let err = parse_status_push(xml.as_bytes()).map(|_| ()).unwrap_err();
+    assert!(matches!(err, faxkit::Error::Decode { .. }), "{err:?}");
+    assert!(err.to_string().contains("larger than"), "{err}");
+    let json = format!("{{\"jobId\":\"FJ1\",\"x\":\"{}\"}}", "y".repeat(limit));
+    let err = parse_status_push(json.as_bytes()).map(|_| ()).unwrap_err();
+    assert!(err.to_string().contains("larger than"), "{err}");
+    let big = retarus_fax::webhook::MAX_FAX2WS_PUSH_BODY;
+    let fax = format!("{{\"Fax\":{{\"FaxDetails\":{{\"JobID\":\"{}\"}}}}}}", "y".repeat(big));
+    let err = parse_fax2ws_push(fax.as_bytes()).map(|_| ()).unwrap_err();
+    assert!(err.to_string().contains("larger than"), "{err}");
+}

@@ -5,6 +5,10 @@
 //! zlib header and as raw DEFLATE (RFC 1951) otherwise: .NET's `DeflateStream`, which IIS/ASP.NET use, writes
 //! raw DEFLATE, the likely cause of the "zlib can't decompress" reports against this API. Decoding streams
 //! chunk by chunk with flate2; memory stays flat.
+//!
+//! Output is bounded, not just input: each network chunk is fed to the inflater in slices of `INPUT_SLICE`
+//! bytes and handed on in pieces of at most `MAX_PIECE` bytes, so a compression bomb (10 MB of zeros in
+//! 10 KB) meets the caller's size limit after at most the limit plus one piece.
 
 use std::io::Write;
 
@@ -14,6 +18,18 @@ use flate2::write::{DeflateDecoder, GzDecoder, ZlibDecoder};
 use futures::StreamExt;
 
 use crate::VENDOR;
+
+/// Most bytes one piece of the decoded stream holds. Compressed input is fed in small slices, so no network
+/// chunk, however well it compresses, is inflated whole before the caller's size limit sees it.
+const MAX_PIECE: usize = 1024 * 1024;
+
+/// Compressed bytes fed to the inflater at a time.
+const INPUT_SLICE: usize = 512;
+
+/// Most decoded bytes one slice can yield: DEFLATE expands a byte at most about 1032 times, plus what flate2
+/// holds in its 32 KiB buffer.
+const MAX_SLICE_OUTPUT: usize = INPUT_SLICE * 1032 + 32 * 1024;
+const _: () = assert!(MAX_SLICE_OUTPUT < MAX_PIECE, "every piece must have room for one slice");
 
 /// The `Accept-Encoding` the client sends.
 pub(crate) const ACCEPT_ENCODING: &str = "gzip, deflate";
@@ -88,22 +104,29 @@ pub(crate) fn decode(content_encoding: Option<&str>, stream: ByteStream) -> faxk
     };
     let corrupt =
         |e: std::io::Error| faxkit::Error::decode(VENDOR, "compressed body is corrupt", b"", Some(Box::new(e)));
-    let state = (stream, inflater, false);
-    Ok(Box::pin(futures::stream::try_unfold(state, move |(mut stream, mut inflater, done)| async move {
+    // (network stream, inflater, compressed bytes not yet fed, finished)
+    let state = (stream, inflater, Bytes::new(), false);
+    Ok(Box::pin(futures::stream::try_unfold(state, move |(mut stream, mut inflater, mut pending, done)| async move {
         if done {
             return Ok(None);
         }
         loop {
-            match stream.next().await {
-                Some(chunk) => {
-                    let out = inflater.push(&chunk?).map_err(corrupt)?;
-                    if !out.is_empty() {
-                        return Ok(Some((Bytes::from(out), (stream, inflater, false))));
-                    }
+            if !pending.is_empty() {
+                let mut out = Vec::new();
+                while !pending.is_empty() && out.len() + MAX_SLICE_OUTPUT <= MAX_PIECE {
+                    let slice = pending.split_to(pending.len().min(INPUT_SLICE));
+                    out.extend(inflater.push(&slice).map_err(corrupt)?);
                 }
+                if !out.is_empty() {
+                    return Ok(Some((Bytes::from(out), (stream, inflater, pending, false))));
+                }
+                continue;
+            }
+            match stream.next().await {
+                Some(chunk) => pending = chunk?,
                 None => {
                     let out = inflater.finish().map_err(corrupt)?;
-                    return Ok(Some((Bytes::from(out), (stream, inflater, true))));
+                    return Ok(Some((Bytes::from(out), (stream, inflater, pending, true))));
                 }
             }
         }
@@ -139,6 +162,52 @@ mod tests {
         raw.write_all(TEXT).unwrap();
         assert_eq!(roundtrip("Deflate", raw.finish().unwrap()).await, TEXT);
         assert_eq!(roundtrip("identity", TEXT.to_vec()).await, TEXT);
+    }
+
+    /// 10 MB of zeros, compressed (about 10 KB), arriving as one network chunk.
+    fn bomb(encoding: &str) -> Vec<u8> {
+        let zeros = vec![0u8; 10 * 1024 * 1024];
+        match encoding {
+            "gzip" => {
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), Compression::best());
+                e.write_all(&zeros).unwrap();
+                e.finish().unwrap()
+            }
+            "zlib" => {
+                let mut e = flate2::write::ZlibEncoder::new(Vec::new(), Compression::best());
+                e.write_all(&zeros).unwrap();
+                e.finish().unwrap()
+            }
+            _ => {
+                let mut e = flate2::write::DeflateEncoder::new(Vec::new(), Compression::best());
+                e.write_all(&zeros).unwrap();
+                e.finish().unwrap()
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_compression_bomb_is_inflated_in_bounded_pieces_and_stopped_at_the_limit() {
+        for (encoding, label) in [("gzip", "gzip"), ("deflate", "zlib"), ("deflate", "raw")] {
+            let body = bomb(label);
+            assert!(body.len() < 64 * 1024, "{label}: {}", body.len());
+            let one_chunk = || -> ByteStream { Box::pin(futures::stream::iter([Ok(Bytes::from(body.clone()))])) };
+            // Against a 1 MiB limit: a typed error.
+            let err = faxkit::stream::collect(VENDOR, decode(Some(encoding), one_chunk()).unwrap(), 1 << 20)
+                .await
+                .unwrap_err();
+            assert!(matches!(err, faxkit::Error::Decode { .. }), "{label}: {err:?}");
+            // Every piece the inflater hands over is bounded, so the collector stops it after at most the
+            // limit plus one piece, whatever ratio the network chunk has.
+            let mut s = decode(Some(encoding), one_chunk()).unwrap();
+            let mut total = 0usize;
+            while let Some(piece) = s.next().await {
+                let piece = piece.unwrap();
+                assert!(piece.len() <= MAX_PIECE, "{label}: a piece of {} bytes", piece.len());
+                total += piece.len();
+            }
+            assert_eq!(total, 10 * 1024 * 1024, "{label}");
+        }
     }
 
     #[tokio::test]

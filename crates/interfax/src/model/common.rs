@@ -176,6 +176,10 @@ impl Decimal {
     }
 }
 
+/// Largest exponent magnitude [`Decimal`] accepts (`1e64`): beyond it no value fits its 38 digits and scale of
+/// at most 36.
+const MAX_EXPONENT: u32 = 64;
+
 fn render(mantissa: i128, scale: u32) -> String {
     let digits = mantissa.unsigned_abs().to_string();
     let sign = if mantissa < 0 { "-" } else { "" };
@@ -191,7 +195,7 @@ fn render(mantissa: i128, scale: u32) -> String {
 impl FromStr for Decimal {
     type Err = faxkit::Error;
 
-    /// Parses `-12.3400`, `10`, `1e2`, `1.5E-3`.
+    /// Parses `-12.3400`, `10`, `1e2`, `1.5E-3`; exponents beyond ±64 are refused.
     fn from_str(s: &str) -> faxkit::Result<Self> {
         let raw = s.trim();
         let bad = || faxkit::Error::decode(VENDOR, "not a decimal number", raw.as_bytes(), None);
@@ -199,6 +203,16 @@ impl FromStr for Decimal {
             Some(i) => (&raw[..i], raw[i + 1..].parse::<i32>().map_err(|_| bad())?),
             None => (raw, 0),
         };
+        // Scaling below runs once per power of ten: a huge exponent on a zero mantissa (never overflowing)
+        // would loop billions of times.
+        if exp.unsigned_abs() > MAX_EXPONENT {
+            return Err(faxkit::Error::decode(
+                VENDOR,
+                format!("decimal exponent beyond ±{MAX_EXPONENT}"),
+                raw.as_bytes(),
+                None,
+            ));
+        }
         let (neg, digits) = match num.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, num.strip_prefix('+').unwrap_or(num)),
@@ -577,5 +591,19 @@ mod decimal_value_tests {
         assert_eq!(d, "0.15".parse().unwrap());
         let s: Decimal = serde_json::from_str("\"3.8500\"").unwrap();
         assert_eq!(s.to_string(), "3.8500");
+    }
+
+    #[test]
+    fn decimal_with_a_huge_exponent_is_a_decode_error() {
+        // A zero mantissa never overflows, so scaling it step by step ran 2^31 times before returning.
+        for raw in ["0e2147483647", "0.0E2147483647", "1e999999999", "0e-2147483648", "1e65", "1e-65"] {
+            let err = raw.parse::<Decimal>().unwrap_err();
+            assert!(matches!(err, faxkit::Error::Decode { .. }), "{raw}: {err:?}");
+        }
+        assert!(serde_json::from_str::<Decimal>("0e2147483647").is_err());
+        assert!(serde_json::from_str::<Decimal>("\"0E2147483647\"").is_err());
+        // Exponents within the bound still parse.
+        assert_eq!("0e64".parse::<Decimal>().unwrap(), "0".parse().unwrap());
+        assert_eq!("25e-2".parse::<Decimal>().unwrap(), "0.25".parse().unwrap());
     }
 }

@@ -188,9 +188,26 @@ pub struct Fax2WsAuthentication {
 
 impl Fax2WsAuthentication {
     /// Whether the block carries exactly these credentials.
+    ///
+    /// Both values are compared in constant time (the time taken does not depend on where they differ), and
+    /// both are always compared, so a caller probing your endpoint learns nothing from response times.
     pub fn matches(&self, username: &str, password: &str) -> bool {
-        self.username.as_deref() == Some(username) && self.password.as_ref().is_some_and(|p| p.expose() == password)
+        let user_ok = self.username.as_deref().is_some_and(|u| constant_time_eq(u.as_bytes(), username.as_bytes()));
+        let password_ok =
+            self.password.as_ref().is_some_and(|p| constant_time_eq(p.expose().as_bytes(), password.as_bytes()));
+        user_ok & password_ok
     }
+}
+
+/// Compares two byte strings in time that depends only on their lengths, never on where they differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = a.len() ^ b.len();
+    for i in 0..a.len().max(b.len()) {
+        let x = a.get(i).copied().unwrap_or(0);
+        let y = b.get(i).copied().unwrap_or(0);
+        diff |= usize::from(x ^ y);
+    }
+    std::hint::black_box(diff) == 0
 }
 
 fn opt_secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Secret>, D::Error> {
@@ -273,5 +290,37 @@ impl Fax2WsFile {
     /// [`faxkit::Error::Decode`] for invalid base64.
     pub fn decode(&self) -> faxkit::Result<Vec<u8>> {
         faxkit::base64::decode(crate::VENDOR, self.file_content.as_deref().unwrap_or_default().as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_time_eq_is_equality() {
+        assert!(constant_time_eq(b"", b""));
+        assert!(constant_time_eq(b"hunter2", b"hunter2"));
+        assert!(!constant_time_eq(b"hunter2", b"hunter3"));
+        assert!(!constant_time_eq(b"hunter2", b"hunter"));
+        assert!(!constant_time_eq(b"hunter", b"hunter2"));
+        assert!(!constant_time_eq(b"a", b"a\0"));
+        assert!(!constant_time_eq(b"", b"x"));
+    }
+
+    #[test]
+    fn matches_needs_both_values() {
+        let auth = Fax2WsAuthentication {
+            authentication_method: None,
+            username: Some("User".into()),
+            password: Some(Secret::new("pw")),
+        };
+        assert!(auth.matches("User", "pw"));
+        assert!(!auth.matches("User", "pw2"));
+        assert!(!auth.matches("Use", "pw"));
+        let no_password = Fax2WsAuthentication { password: None, ..auth.clone() };
+        assert!(!no_password.matches("User", ""));
+        let no_user = Fax2WsAuthentication { username: None, ..auth };
+        assert!(!no_user.matches("", "pw"));
     }
 }
