@@ -136,13 +136,16 @@ impl ListReceivedFaxes {
         self
     }
 
-    /// Only faxes received at or after this time. Sent to whole seconds, rounded down.
+    /// Only faxes received at or after this time. Fax2 takes whole seconds only ("nor are fractional
+    /// seconds"), so the time is rounded down: the window still includes the given instant.
     pub fn from_time(mut self, time: impl Into<Option<Timestamp>>) -> Self {
         self.from_time = time.into();
         self
     }
 
-    /// Only faxes received before this time. Sent to whole seconds, rounded down.
+    /// Only faxes received before this time. Fax2 takes whole seconds only, so a time with a fraction is
+    /// rounded up: the bound is exclusive, and rounding down would drop faxes received in the last fraction
+    /// of a second before it.
     pub fn before_time(mut self, time: impl Into<Option<Timestamp>>) -> Self {
         self.before_time = time.into();
         self
@@ -176,7 +179,7 @@ impl ListReceivedFaxes {
                 query.append_pair("from_time", &faxkit::time::format_utc(t));
             }
             if let Some(t) = self.before_time {
-                query.append_pair("before_time", &faxkit::time::format_utc(t));
+                query.append_pair("before_time", &faxkit::time::format_utc(ceil_to_second(t)));
             }
         }
         if url.query() == Some("") {
@@ -215,11 +218,34 @@ impl ListReceivedFaxes {
     }
 }
 
+/// `t` rounded up to a whole second (unchanged when it is one already, or at the end of time).
+fn ceil_to_second(t: Timestamp) -> Timestamp {
+    if t.subsec_nanosecond() > 0 { Timestamp::from_second(t.as_second().saturating_add(1)).unwrap_or(t) } else { t }
+}
+
+/// The URL a `next_page_url` names, on the configured host.
+///
+/// Fax2 writes `next_page_url` as an absolute URL on its own host (`https://api.fax2.com.au/v1/…`). When the
+/// client's base URL is another one (a proxy, a gateway), a URL under the vendor's base URL is moved under the
+/// configured one, path and query kept. Any other host is refused.
 fn next_url(client: &Client, raw: &str) -> faxkit::Result<Url> {
-    let url = client
-        .base_url()
-        .join(raw)
-        .map_err(|e| faxkit::Error::decode(VENDOR, format!("next_page_url is not a URL: {e}"), raw.as_bytes(), None))?;
+    let bad = |e: String| faxkit::Error::decode(VENDOR, e, raw.as_bytes(), None);
+    let mut url = client.base_url().join(raw).map_err(|e| bad(format!("next_page_url is not a URL: {e}")))?;
+    if let Ok(vendor) = Url::parse(crate::DEFAULT_BASE_URL)
+        && url.scheme() == vendor.scheme()
+        && url.host_str().is_some_and(|h| vendor.host_str().is_some_and(|v| h.eq_ignore_ascii_case(v)))
+        && url.port_or_known_default() == vendor.port_or_known_default()
+    {
+        let vendor_path = vendor.path().trim_end_matches('/');
+        let rest = url.path().strip_prefix(vendor_path).filter(|r| r.is_empty() || r.starts_with('/'));
+        if let Some(rest) = rest {
+            let base = client.base_url();
+            let mut mapped = base.clone();
+            mapped.set_path(&format!("{}{rest}", base.path().trim_end_matches('/')));
+            mapped.set_query(url.query());
+            url = mapped;
+        }
+    }
     client.http().ensure_same_origin(&url)?;
     Ok(url)
 }

@@ -4,7 +4,7 @@ use faxkit::{Document, Idempotency};
 
 use crate::VENDOR;
 use crate::client::Client;
-use crate::model::{UploadedDocument, is_supported_document_type};
+use crate::model::{UploadedDocument, document_type_for_extension, is_supported_document_type};
 
 /// How the document goes on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,8 +32,10 @@ impl Client {
     /// [`Client::send_fax`]. Conversion failures (`conversion_error`, `empty_document`) surface here.
     ///
     /// The MIME type (sniffed, or set with [`Document::content_type`]) must be one of
-    /// [`crate::model::SUPPORTED_DOCUMENT_TYPES`]; others are refused before any upload. The document is
-    /// streamed, never held in memory whole.
+    /// [`crate::model::SUPPORTED_DOCUMENT_TYPES`]. A type outside that list whose file extension is in Fax2's
+    /// table (`.odp`, `.pnm`, `.pbm`, `.pgm`, which faxkit does not sniff) is sent with the table's type
+    /// ([`crate::model::document_type_for_extension`]); anything else is refused before any upload. The
+    /// document is streamed, never held in memory whole.
     ///
     /// # Example
     ///
@@ -73,16 +75,17 @@ impl UploadDocument {
     pub async fn send(self) -> faxkit::Result<UploadedDocument> {
         // Check the type before sending anything.
         let first = self.document.open().await?;
-        check_type(first.content_type())?;
+        let mime = document_type(first.content_type(), first.extension().as_deref())?;
         let url = self.client.url(&["upload_document"])?;
         let http = self.client.http().clone();
         let timeout = http.config().transfer_timeout;
         let (document, mode) = (self.document, self.mode);
+        let mime = mime.to_owned();
         let mut first = Some(first);
         self.client
             .send_json(Idempotency::NonIdempotent, || {
                 let opened = first.take();
-                let (http, url, document) = (http.clone(), url.clone(), document.clone());
+                let (http, url, document, mime) = (http.clone(), url.clone(), document.clone(), mime.clone());
                 async move {
                     let open = match opened {
                         Some(open) => open,
@@ -91,11 +94,13 @@ impl UploadDocument {
                     let request = http.request(reqwest::Method::POST, url).timeout(timeout);
                     Ok(match mode {
                         UploadMode::Multipart => {
-                            let form = reqwest::multipart::Form::new().part("document", open.into_part()?);
+                            let part = open.into_part()?.mime_str(&mime).map_err(|e| {
+                                faxkit::Error::invalid_input(VENDOR, format!("{mime:?} is not a MIME type: {e}"))
+                            })?;
+                            let form = reqwest::multipart::Form::new().part("document", part);
                             request.multipart(form)
                         }
                         UploadMode::Raw => {
-                            let mime = open.content_type().to_owned();
                             let len = open.len();
                             request
                                 .header(reqwest::header::CONTENT_TYPE, mime)
@@ -109,9 +114,13 @@ impl UploadDocument {
     }
 }
 
-fn check_type(mime: &str) -> faxkit::Result<()> {
+/// The MIME type the document goes up as: its own when Fax2 lists it, else the one Fax2's table gives its
+/// extension, else an error.
+fn document_type(mime: &str, extension: Option<&str>) -> faxkit::Result<String> {
     if is_supported_document_type(mime) {
-        Ok(())
+        Ok(mime.to_owned())
+    } else if let Some(listed) = extension.and_then(document_type_for_extension) {
+        Ok(listed.to_owned())
     } else {
         Err(faxkit::Error::invalid_input(
             VENDOR,

@@ -183,3 +183,26 @@ async fn absurd_expires_in_does_not_panic() {
     client.fax_services().list().await.unwrap();
     client.fax_services().list().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_token_without_expires_in_is_used_with_a_conservative_lifetime() {
+    // RFC 6749 section 5.1: expires_in is RECOMMENDED, not required.
+    let server = server().await;
+    token_request()
+        .respond_with(json(&format!(r#"{{"access_token":"{TOKEN}","token_type":"bearer"}}"#)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    services_mock().expect(2).mount(&server).await;
+    let client = client(&server);
+    client.fax_services().list().await.unwrap();
+    client.fax_services().list().await.unwrap(); // cached: one token request
+}
+
+#[test]
+fn missing_expires_in_defaults_to_300_seconds() {
+    let t: fax2::model::TokenResponse =
+        serde_json::from_str(&format!(r#"{{"access_token":"{TOKEN}","token_type":"bearer"}}"#)).unwrap();
+    assert_eq!(t.expires_in, fax2::model::DEFAULT_EXPIRES_IN);
+    assert_eq!(fax2::model::DEFAULT_EXPIRES_IN, 300);
+}

@@ -225,3 +225,69 @@ async fn a_next_page_url_seen_before_ends_the_listing_with_a_decode_error() {
     assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
     assert!(err.to_string().contains("seen before"), "{err}");
 }
+
+#[tokio::test]
+async fn before_time_is_rounded_up_and_from_time_down_to_whole_seconds() {
+    // Fax2 permits no fractional seconds; `before_time` is exclusive, so rounding it down would skip a fax
+    // received in the last fraction of the second. It is rounded up; `from_time` (inclusive) down.
+    let server = server().await;
+    mount_token(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/v1/received_faxes"))
+        .and(bearer())
+        .and(query_param("from_time", "2021-03-10T02:21:20Z"))
+        .and(query_param("before_time", "2021-03-10T02:21:21Z"))
+        .and(query_param_is_missing("limit"))
+        .and(query_param_is_missing("continue_from"))
+        .respond_with(json(r#"{"data":[]}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let t: Timestamp = "2021-03-10T02:21:20.250Z".parse().unwrap();
+    client(&server).received_faxes().list().from_time(t).before_time(t).send().await.unwrap();
+}
+
+#[tokio::test]
+async fn next_page_url_on_the_vendor_host_is_followed_through_the_configured_base_url() {
+    // A proxy in front of Fax2: the vendor writes its own absolute URL, which is mapped onto the base URL.
+    let server = server().await;
+    mount_token(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/v1/received_faxes"))
+        .and(bearer())
+        .and(query_param("continue_from", "p2"))
+        .and(query_param("limit", "1"))
+        .respond_with(json(
+            r#"{"data":[{"id":"1","to":"61281234567","received_at":"2021-03-10T02:20:00Z","service_id":"1","pages":2}]}"#,
+        ))
+        .expect(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/received_faxes"))
+        .and(bearer())
+        .and(query_param("limit", "1"))
+        .and(query_param_is_missing("continue_from"))
+        .respond_with(json(
+            r#"{"data":[{"id":"3","to":"61281234567","received_at":"2021-03-10T02:21:20Z","service_id":"1","pages":1}],
+                "next_page_url":"https://api.fax2.com.au/v1/received_faxes?limit=1&continue_from=p2"}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let faxes: Vec<fax2::ReceivedFax> = client.received_faxes().list().limit(1).stream().try_collect().await.unwrap();
+    let ids: Vec<&str> = faxes.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["3", "1"]);
+    let page = client
+        .received_faxes()
+        .next_page("https://api.fax2.com.au/v1/received_faxes?limit=1&continue_from=p2")
+        .await
+        .unwrap();
+    assert_eq!(page.data.len(), 1);
+    // Still refused: another host, and the vendor's host over plain http.
+    for url in ["https://evil.example.net/v1/received_faxes", "http://api.fax2.com.au/v1/received_faxes"] {
+        assert_eq!(client.received_faxes().next_page(url).await.unwrap_err().kind(), ErrorKind::Decode, "{url}");
+    }
+}

@@ -155,3 +155,49 @@ async fn upload_after_a_401_reopens_the_document_and_repeats() {
         .unwrap();
     assert_eq!(up.document_id.as_str(), "again");
 }
+
+#[tokio::test]
+async fn every_documented_extension_is_uploaded_with_the_documented_type() {
+    // Fax2 API, "Supported Document Types": .odp is OpenDocument Impress; .pnm, .pbm and .pgm are all listed
+    // under image/x-portable-bitmap. faxkit's sniffing knows none of them, so the table decides.
+    for (name, mime) in [
+        ("slides.odp", "application/vnd.oasis.opendocument.presentation"),
+        ("scan.pnm", "image/x-portable-bitmap"),
+        ("scan.pbm", "image/x-portable-bitmap"),
+        ("scan.pgm", "image/x-portable-bitmap"),
+        ("SCAN.PGM", "image/x-portable-bitmap"),
+    ] {
+        for mode in [fax2::UploadMode::Multipart, fax2::UploadMode::Raw] {
+            let server = server().await;
+            mount_token(&server).await;
+            let part_header = format!("Content-Disposition: form-data; name=\"document\"; filename=\"{name}\"");
+            let part_type = format!("Content-Type: {mime}\r\n\r\nP1 body\r\n");
+            Mock::given(method("POST"))
+                .and(path("/v1/upload_document"))
+                .and(bearer())
+                .and(move |req: &wiremock::Request| {
+                    let ct = req.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                    req.url.query().is_none()
+                        && match mode {
+                            fax2::UploadMode::Raw => ct == mime && req.body == b"P1 body",
+                            _ => {
+                                ct.starts_with("multipart/form-data; boundary=")
+                                    && contains(&req.body, part_header.as_bytes())
+                                    && contains(&req.body, part_type.as_bytes())
+                            }
+                        }
+                })
+                .respond_with(json(r#"{"document_id":"n1","pages":1}"#))
+                .expect(1)
+                .mount(&server)
+                .await;
+            let up = client(&server)
+                .upload_document(Document::from_bytes("P1 body", name))
+                .mode(mode)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{name} {mode:?}: {e}"));
+            assert_eq!(up.document_id.as_str(), "n1");
+        }
+    }
+}

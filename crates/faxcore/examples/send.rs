@@ -39,11 +39,11 @@ async fn main() -> faxkit::Result<()> {
         println!(
             "{}: {} ({} of {} pages)",
             id,
-            details.status,
+            details.status.as_ref().map_or("(no status)", |s| s.as_str()),
             details.page_delivered.unwrap_or(0),
             details.page_count.unwrap_or(0)
         );
-        if details.status.delivery_status().is_final() {
+        if details.status.as_ref().is_some_and(|s| s.delivery_status().is_final()) {
             break;
         }
         tokio::time::sleep(poll).await;

@@ -11,6 +11,8 @@ impl Client {
     /// Reads a fax's details: direction, remote number, subject, dates (Pacific time, converted to UTC),
     /// status and page counts.
     ///
+    /// A reply missing `FaxID`, `Type` or `Status` is not an error: those fields are `None`.
+    ///
     /// ```
     /// # #[cfg(feature = "sandbox")] {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
@@ -18,7 +20,7 @@ impl Client {
     /// # let client = sandbox.client();
     /// # let id = client.send_fax(faxkit::FaxNumber::parse("+12125550100")?, faxkit::Document::from_bytes("%PDF-1.4", "a.pdf")).subject("Hello").send().await?;
     /// let details = client.get_fax_details(id).await?;
-    /// assert_eq!(details.fax_id, id);
+    /// assert_eq!(details.fax_id, Some(id));
     /// assert_eq!(details.subject, "Hello");
     /// assert!(details.created_date.is_some());
     /// # Ok::<(), faxkit::Error>(()) }).unwrap();

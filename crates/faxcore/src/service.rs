@@ -107,18 +107,21 @@ impl FaxService for Client {
                 ids.len()
             )));
         }
-        let mut details = futures::stream::iter(ids).map(|id| self.get_fax_details(id)).buffered(DETAIL_CONCURRENCY);
+        let mut details = futures::stream::iter(ids)
+            .map(|id| async move { self.get_fax_details(id).await.map(|d| (id, d)) })
+            .buffered(DETAIL_CONCURRENCY);
         while let Some(fax) = details.next().await {
-            let fax = fax?;
+            let (id, fax) = fax?;
             if subject_has_key(&fax.subject, key) {
-                return Ok(faxkit::Reconciliation::Found(fax.fax_id.into()));
+                return Ok(faxkit::Reconciliation::Found(fax.fax_id.unwrap_or(id).into()));
             }
         }
         Ok(faxkit::Reconciliation::NotFound)
     }
 
     async fn status(&self, id: &faxkit::FaxId) -> Result<FaxStatus> {
-        Ok(self.get_fax_details(fax_id(id)?).await?.to_fax_status())
+        let id = fax_id(id)?;
+        Ok(self.get_fax_details(id).await?.to_fax_status(id))
     }
 
     async fn cancel(&self, _id: &faxkit::FaxId) -> Result<()> {
@@ -133,7 +136,7 @@ impl FaxService for Client {
         let unread_only = query.unread_only;
         futures::stream::iter(ids)
             .map(|id| async move {
-                let mut fax = self.get_fax_details(id).await?.to_inbound_fax();
+                let mut fax = self.get_fax_details(id).await?.to_inbound_fax(id);
                 fax.acknowledged = unread_only.then_some(false);
                 Ok::<_, faxkit::Error>(fax)
             })

@@ -117,3 +117,17 @@ async fn reads_are_retried_on_503() {
     Mock::given(path("/api/FaxStatus")).respond_with(xml(FAX_STATUS)).expect(1).mount(&server).await;
     assert_eq!(client.fax_status(ID).await.unwrap(), FaxCoreStatus::InQueue);
 }
+
+#[tokio::test]
+async fn lower_case_results_element_is_accepted_for_fax_status() {
+    let (server, client) = common::setup().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path("/api/FaxStatus"))
+        .and(common::QueryIs("faxid=5"))
+        .and(common::NoBody)
+        .respond_with(common::xml("<ApiResponse><FaxStatus><results>In Queue</results></FaxStatus></ApiResponse>"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(client.fax_status(faxcore::FaxId::new(5)).await.unwrap(), faxcore::FaxCoreStatus::InQueue);
+}

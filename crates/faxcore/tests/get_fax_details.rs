@@ -30,11 +30,11 @@ async fn get_fax_details_reads_the_reference_sample() {
         .mount(&server)
         .await;
     let d = client.get_fax_details(FaxId::new(209_208_083_966)).await.unwrap();
-    assert_eq!(d.fax_id, FaxId::new(209_208_083_966));
-    assert_eq!(d.fax_type, FaxType::Outbound);
+    assert_eq!(d.fax_id, Some(FaxId::new(209_208_083_966)));
+    assert_eq!(d.fax_type, Some(FaxType::Outbound));
     assert_eq!(d.fax_number, "72088884441");
     assert_eq!(d.subject, "Test Subject");
-    assert_eq!(d.status, FaxCoreStatus::Completed);
+    assert_eq!(d.status, Some(FaxCoreStatus::Completed));
     assert_eq!((d.page_count, d.page_delivered), (Some(1), Some(1)));
     // 26 October 2013 was still daylight time (PDT, UTC-7).
     let created = d.created_date.as_ref().unwrap();
@@ -43,8 +43,9 @@ async fn get_fax_details_reads_the_reference_sample() {
         ("10/26/2013 10:54:18 PM", "2013-10-27T05:54:18Z".into())
     );
     assert_eq!(d.complete_date.as_ref().unwrap().utc.to_string(), "2013-10-27T05:54:50Z");
-    let neutral = d.to_fax_status();
+    let neutral = d.to_fax_status(FaxId::new(1));
     assert_eq!(neutral.status, faxkit::DeliveryStatus::Delivered);
+    assert_eq!(neutral.id.as_str(), "209208083966", "the reply's FaxID wins over the requested id");
     assert_eq!(neutral.raw_status, "Completed");
     assert_eq!(neutral.to.as_deref(), Some("72088884441"));
     assert_eq!(neutral.pages, Some(1));
@@ -76,7 +77,7 @@ async fn pacific_time_across_the_daylight_saving_changes() {
         assert_eq!((t.raw.as_str(), t.utc.to_string()), (raw, utc.to_owned()));
         assert_eq!(d.complete_date, None, "an empty CompleteDate is None");
         assert_eq!((d.page_count, d.page_delivered, d.subject.as_str()), (None, None, ""));
-        assert_eq!(d.fax_type, FaxType::Inbound);
+        assert_eq!(d.fax_type, Some(FaxType::Inbound));
     }
 }
 
@@ -91,4 +92,63 @@ async fn a_malformed_date_is_a_decode_error() {
     let err = client.get_fax_details(FaxId::new(1)).await.unwrap_err();
     assert_eq!(err.kind(), faxkit::ErrorKind::Decode);
     assert!(err.to_string().contains("GetFaxDetails"), "{err}");
+}
+
+#[tokio::test]
+async fn lower_case_results_element_is_accepted() {
+    // The reference's overview says replies carry `<results>`; its samples write `<Results>`. Both are read.
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/api/GetFaxDetails"))
+        .and(QueryIs("faxid=7"))
+        .and(header("authorization", BASIC))
+        .and(NoBody)
+        .respond_with(xml("<ApiResponse><GetFaxDetails><results><FaxID>7</FaxID><Type>Outbound</Type>\
+             <Status>Completed</Status></results></GetFaxDetails></ApiResponse>"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let d = client.get_fax_details(FaxId::new(7)).await.unwrap();
+    assert_eq!((d.fax_id, d.status), (Some(FaxId::new(7)), Some(FaxCoreStatus::Completed)));
+}
+
+#[tokio::test]
+async fn missing_fax_id_type_and_status_do_not_fail_the_call() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/api/GetFaxDetails"))
+        .and(QueryIs("faxid=8"))
+        .and(header("authorization", BASIC))
+        .and(NoBody)
+        .respond_with(xml(
+            "<ApiResponse><GetFaxDetails><Results><FaxNumber>12125550100</FaxNumber><Subject>S</Subject>\
+             <PageCount>2</PageCount></Results></GetFaxDetails></ApiResponse>",
+        ))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let d = client.get_fax_details(FaxId::new(8)).await.unwrap();
+    assert_eq!((d.fax_id, d.fax_type.clone(), d.status.clone()), (None, None, None));
+    assert_eq!((d.fax_number.as_str(), d.subject.as_str(), d.page_count), ("12125550100", "S", Some(2)));
+    // Through FaxService the requested id stands in, and a missing status is Unknown, not an error.
+    let s = faxkit::FaxService::status(&client, &faxkit::FaxId::new("8")).await.unwrap();
+    assert_eq!((s.id.as_str(), s.status, s.raw_status.as_str()), ("8", faxkit::DeliveryStatus::Unknown, ""));
+}
+
+#[tokio::test]
+async fn unknown_type_and_status_keep_the_raw_text() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/api/GetFaxDetails"))
+        .and(QueryIs("faxid=9"))
+        .respond_with(xml(
+            "<ApiResponse><GetFaxDetails><Results><FaxID>9</FaxID><Type>Relayed</Type><Status>Parked</Status>\
+             </Results></GetFaxDetails></ApiResponse>",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let d = client.get_fax_details(FaxId::new(9)).await.unwrap();
+    assert_eq!(d.fax_type.unwrap().as_str(), "Relayed");
+    assert_eq!(d.status.unwrap().as_str(), "Parked");
 }

@@ -85,7 +85,7 @@ async fn the_typed_client_against_the_sandbox() {
     assert_eq!(client.get_fax_list(Folder::Outbox).send().await.unwrap(), vec![id]);
     assert_eq!(client.fax_status(id).await.unwrap(), FaxCoreStatus::InQueue);
     let details = client.get_fax_details(id).await.unwrap();
-    assert_eq!((details.status, details.subject.as_str()), (FaxCoreStatus::Completed, "Greetings"));
+    assert_eq!((details.status, details.subject.as_str()), (Some(FaxCoreStatus::Completed), "Greetings"));
     assert_eq!(client.get_fax_list(Folder::Sent).send().await.unwrap(), vec![id]);
     assert!(client.get_fax_list(Folder::Outbox).send().await.unwrap().is_empty());
     // A text document renders as a stand-in PDF or TIFF.

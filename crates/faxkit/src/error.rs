@@ -63,13 +63,18 @@ pub enum Error {
         /// What was looked up and what the vendor said.
         message: String,
     },
-    /// The vendor asked us to slow down (HTTP 429).
-    #[error("{vendor}: rate limited{}", retry_after.map(|d| format!(", retry after {d:?}")).unwrap_or_default())]
+    /// The vendor asked us to slow down (HTTP 429, or the vendor's own rate-limit code).
+    #[error("{vendor}: rate limited{}{}", retry_after.map(|d| format!(", retry after {d:?}")).unwrap_or_default(),
+        detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default())]
     RateLimited {
         /// Vendor crate name.
         vendor: &'static str,
         /// The `Retry-After` the vendor sent, if any.
         retry_after: Option<Duration>,
+        /// The vendor crate's typed error detail when the vendor said more than HTTP 429 (InterFAX's `-1011`
+        /// body); reach it with [`Error::vendor_detail`].
+        #[source]
+        detail: Option<BoxError>,
     },
     /// An HTTP error status with no more specific meaning.
     #[error("{vendor}: HTTP {status}: {body}")]
@@ -270,7 +275,7 @@ impl Error {
     /// downcast to `T`.
     pub fn vendor_detail<T: std::error::Error + 'static>(&self) -> Option<&T> {
         match self {
-            Error::Vendor { detail: Some(d), .. } => d.downcast_ref::<T>(),
+            Error::Vendor { detail: Some(d), .. } | Error::RateLimited { detail: Some(d), .. } => d.downcast_ref::<T>(),
             Error::Ambiguous { source, .. } => source.downcast_ref::<Error>().and_then(Error::vendor_detail),
             _ => None,
         }
@@ -356,7 +361,11 @@ impl Error {
                 Error::Auth { vendor, status: *status, message: message.clone() }
             }
             Error::NotFound { vendor, message } => Error::NotFound { vendor, message: message.clone() },
-            Error::RateLimited { vendor, retry_after } => Error::RateLimited { vendor, retry_after: *retry_after },
+            Error::RateLimited { vendor, retry_after, detail } => Error::RateLimited {
+                vendor,
+                retry_after: *retry_after,
+                detail: detail.as_ref().map(|d| cause(d.as_ref())),
+            },
             Error::HttpStatus { vendor, status, body } => {
                 Error::HttpStatus { vendor, status: *status, body: body.clone() }
             }
@@ -450,7 +459,7 @@ impl Error {
         match status {
             401 | 403 => Error::Auth { vendor, status, message: text },
             404 => Error::NotFound { vendor, message: text },
-            429 => Error::RateLimited { vendor, retry_after },
+            429 => Error::RateLimited { vendor, retry_after, detail: None },
             _ => Error::HttpStatus { vendor, status, body: text },
         }
     }

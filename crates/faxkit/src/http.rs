@@ -314,7 +314,7 @@ impl HttpClient {
                 return self.finish(result, timeout, idempotency);
             };
             let Some(delay) = self.config.retry.delay(attempt, retry_after) else {
-                return Err(Error::RateLimited { vendor: self.vendor, retry_after });
+                return Err(Error::RateLimited { vendor: self.vendor, retry_after, detail: None });
             };
             tracing::debug!(attempt, ?delay, "retrying");
             tokio::time::sleep(delay).await;

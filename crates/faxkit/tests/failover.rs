@@ -57,7 +57,7 @@ impl FaxService for Fake {
             Answer::Ok => Ok(FaxId::new(format!("{}-{n}", self.name))),
             Answer::Refused => Err(Error::connect_failed(self.name, "connection refused")),
             Answer::Ambiguous => Err(Error::ambiguous(self.name, Some("K".into()), "reset after upload")),
-            Answer::RateLimited => Err(Error::RateLimited { vendor: self.name, retry_after: None }),
+            Answer::RateLimited => Err(Error::RateLimited { vendor: self.name, retry_after: None, detail: None }),
             Answer::Rejected => Err(Error::from_vendor(self.name, 400, "-1062", "bad number", None)),
         }
     }

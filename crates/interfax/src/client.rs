@@ -5,7 +5,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use faxkit::{Credentials, Error, HttpClient, HttpConfig, Idempotency, Result};
+use faxkit::{Credentials, Error, HttpClient, HttpConfig, Idempotency, Result, RetryConfig};
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
@@ -79,6 +79,8 @@ pub struct ClientBuilder {
     http: HttpConfig,
     chunk_size: usize,
     upload_threshold: u64,
+    pci: bool,
+    poll_limit_retry: Option<RetryConfig>,
 }
 
 impl Default for ClientBuilder {
@@ -89,6 +91,8 @@ impl Default for ClientBuilder {
             http: HttpConfig::default(),
             chunk_size: MAX_CHUNK_SIZE,
             upload_threshold: MAX_CHUNK_SIZE as u64,
+            pci: false,
+            poll_limit_retry: None,
         }
     }
 }
@@ -138,6 +142,39 @@ impl ClientBuilder {
         self
     }
 
+    /// Marks the account as a REST PCI API account even though the base URL is not one of InterFAX's PCI hosts
+    /// (a proxy in front of `rest-sl.interfax.net`, say). The PCI hosts ([`Host::Pci`], [`Host::PciUs`],
+    /// [`Host::PciCa`], or a custom URL on one of them) are recognised without it. A PCI client refuses
+    /// `postponeTime` and `fitToPage` before any request: the PCI API does not have them.
+    pub fn pci(mut self, pci: bool) -> Self {
+        self.pci = pci;
+        self
+    }
+
+    /// Opt-in: repeats an idempotent status read (`GET /outbound/faxes/{id}`, `GET /outbound/faxes/completed`)
+    /// that InterFAX refused with `-1011` ("Too many data requests": more than 6 polls of a fax in a minute),
+    /// waiting `retry`'s back-off between attempts (use at least 10 s in production: the limit is per minute).
+    /// Off by default: a refused poll is [`Error::RateLimited`] with the InterFAX detail. Sends, uploads and
+    /// other calls are never repeated by this.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let client = interfax::Client::builder()
+    ///     .credentials("alice", "s3cret")
+    ///     .retry_too_many_data_requests(faxkit::RetryConfig {
+    ///         max_retries: 3,
+    ///         initial_backoff: Duration::from_secs(10),
+    ///         max_backoff: Duration::from_secs(60),
+    ///         ..faxkit::RetryConfig::default()
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), faxkit::Error>(())
+    /// ```
+    pub fn retry_too_many_data_requests(mut self, retry: impl Into<Option<RetryConfig>>) -> Self {
+        self.poll_limit_retry = retry.into();
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -156,6 +193,8 @@ impl ClientBuilder {
             ));
         }
         let http = HttpClient::new(VENDOR, env!("CARGO_PKG_VERSION"), self.host.base_url(), &self.http)?;
+        let pci =
+            self.pci || http.base_url().host_str().is_some_and(|h| PCI_HOSTS.iter().any(|p| h.eq_ignore_ascii_case(p)));
         let authorization = faxkit::http::basic_auth(VENDOR, &credentials.username, &credentials.password)?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -164,6 +203,8 @@ impl ClientBuilder {
                 authorization,
                 chunk_size: self.chunk_size,
                 upload_threshold: self.upload_threshold,
+                pci,
+                poll_limit_retry: self.poll_limit_retry,
             }),
         })
     }
@@ -196,7 +237,12 @@ struct Inner {
     authorization: reqwest::header::HeaderValue,
     chunk_size: usize,
     upload_threshold: u64,
+    pci: bool,
+    poll_limit_retry: Option<RetryConfig>,
 }
+
+/// InterFAX's REST PCI API hosts (PCI API reference; the .NET SDK's `ApiRoot`).
+const PCI_HOSTS: [&str; 3] = ["rest-sl.interfax.net", "restus-sl.interfax.net", "restca-sl.interfax.net"];
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -205,6 +251,8 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("chunk_size", &self.inner.chunk_size)
             .field("upload_threshold", &self.inner.upload_threshold)
+            .field("pci", &self.inner.pci)
+            .field("poll_limit_retry", &self.inner.poll_limit_retry)
             .finish()
     }
 }
@@ -311,6 +359,37 @@ impl Client {
         self.inner.upload_threshold
     }
 
+    /// Whether the client talks to the REST PCI API (a PCI host, or [`ClientBuilder::pci`]).
+    ///
+    /// ```
+    /// let client = interfax::Client::builder().credentials("a", "b").host(interfax::Host::PciUs).build()?;
+    /// assert!(client.is_pci());
+    /// # Ok::<(), faxkit::Error>(())
+    /// ```
+    pub fn is_pci(&self) -> bool {
+        self.inner.pci
+    }
+
+    /// A status read: [`json`](Self::json), repeated after `-1011` when the client opted in
+    /// ([`ClientBuilder::retry_too_many_data_requests`]). `make` builds the (idempotent, bodiless) request anew
+    /// for each attempt.
+    pub(crate) async fn status_read<T: serde::de::DeserializeOwned>(&self, make: impl Fn() -> Request) -> Result<T> {
+        let mut attempt = 0;
+        loop {
+            let result = self.json(make()).await;
+            let Some(retry) = &self.inner.poll_limit_retry else { return result };
+            match result {
+                Err(e) if attempt < retry.max_retries && is_too_many_data_requests(&e) => {
+                    let delay = retry.backoff(attempt);
+                    tracing::debug!(attempt, ?delay, "interfax: -1011, polling again after a pause");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
     pub(crate) fn url(&self, path: &str) -> Result<Url> {
         self.inner.http.url(path)
     }
@@ -353,6 +432,12 @@ impl Client {
     /// Sends and returns the last path segment of `Location` (create replies carry the new id only there, with
     /// an empty body; 201 and 202 are both seen).
     pub(crate) async fn created(&self, req: Request) -> Result<String> {
+        self.created_location(req).await.map(|(id, _)| id)
+    }
+
+    /// Like [`created`](Self::created), also returning the whole `Location` URI (a relative one resolved
+    /// against the base URL).
+    pub(crate) async fn created_location(&self, req: Request) -> Result<(String, String)> {
         let response = self.send_request(req).await?;
         let location = response
             .headers()
@@ -361,9 +446,13 @@ impl Client {
             .map(str::to_owned)
             .ok_or_else(|| Error::decode(VENDOR, "the reply has no Location header", b"", None))?;
         let _ = self.inner.http.read_limited(response, faxkit::http::ERROR_BODY_LIMIT).await;
-        last_segment(&location)
+        let id = last_segment(&location)
             .map(str::to_owned)
-            .ok_or_else(|| Error::decode(VENDOR, "no id in the Location header", location.as_bytes(), None))
+            .ok_or_else(|| Error::decode(VENDOR, "no id in the Location header", location.as_bytes(), None))?;
+        let uri = self.inner.http.base_url().join(&location).map(String::from).map_err(|e| {
+            Error::decode(VENDOR, format!("the Location header is not a URI: {e}"), location.as_bytes(), None)
+        })?;
+        Ok((id, uri))
     }
 
     /// Like [`created`](Self::created), parsed into a numeric id.
@@ -482,4 +571,10 @@ impl Request {
         self.body = body;
         self
     }
+}
+
+/// InterFAX's `-1011` ("Too many data requests").
+fn is_too_many_data_requests(e: &Error) -> bool {
+    e.vendor_detail::<crate::error::ApiError>()
+        .is_some_and(|d| d.code == crate::model::common::ErrorCode::TOO_MANY_REQUESTS)
 }

@@ -108,12 +108,37 @@ impl Documents {
     ) -> Result<DocumentId> {
         let size = open.len();
         let name = upload_name(&open);
-        let id = self.create(name, size).disposition(disposition).sharing(sharing).send().await?;
+        let (id, _) = self.upload_located(open, name, size, disposition, sharing).await?;
+        Ok(id)
+    }
+
+    /// Uploads and returns the id and the URI InterFAX gave the document in `Location` (the one to send by:
+    /// behind a proxy it is not under the client's base URL).
+    pub(crate) async fn upload_open_located(
+        &self,
+        open: OpenDocument,
+        disposition: Option<Disposition>,
+        sharing: Option<Sharing>,
+    ) -> Result<(DocumentId, String)> {
+        let size = open.len();
+        let name = upload_name(&open);
+        self.upload_located(open, name, size, disposition, sharing).await
+    }
+
+    async fn upload_located(
+        &self,
+        open: OpenDocument,
+        name: String,
+        size: u64,
+        disposition: Option<Disposition>,
+        sharing: Option<Sharing>,
+    ) -> Result<(DocumentId, String)> {
+        let (id, uri) = self.create(name, size).disposition(disposition).sharing(sharing).send_located().await?;
         if let Err(e) = self.upload_chunks(&id, open, size).await {
             let _ = self.cancel(&id).await;
             return Err(e);
         }
-        Ok(id)
+        Ok((id, uri))
     }
 
     async fn upload_chunks(&self, id: &DocumentId, open: OpenDocument, size: u64) -> Result<()> {
@@ -267,6 +292,23 @@ impl CreateSession {
 
     /// Creates the session (never retried); returns the document id from `Location` (201 or 202).
     pub async fn send(self) -> Result<DocumentId> {
+        self.send_located().await.map(|(id, _)| id)
+    }
+
+    /// Like [`send`](Self::send), also returning the document's URI exactly as InterFAX wrote it in `Location`
+    /// (a relative one resolved against the base URL). Fax the document by that URI
+    /// ([`FaxDocument::url`](crate::FaxDocument::url)) when the client talks to InterFAX through a proxy.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sandbox")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let sandbox = interfax::sandbox::Sandbox::start().await?;
+    /// # let client = sandbox.client();
+    /// let (id, uri) = client.documents().create("note.pdf", 12).send_located().await?;
+    /// assert!(uri.ends_with(&format!("/outbound/documents/{id}")));
+    /// # Ok::<(), faxkit::Error>(()) }).unwrap();
+    /// ```
+    pub async fn send_located(self) -> Result<(DocumentId, String)> {
         if self.size == 0 {
             return Err(Error::invalid_input(VENDOR, "a document needs a size above 0"));
         }
@@ -275,7 +317,8 @@ impl CreateSession {
             .query("name", &self.name)
             .query_opt("disposition", self.disposition.as_ref())
             .query_opt("sharing", self.sharing.as_ref());
-        self.client.created(req).await.map(DocumentId::from)
+        let (id, uri) = self.client.created_location(req).await?;
+        Ok((DocumentId::from(id), uri))
     }
 }
 

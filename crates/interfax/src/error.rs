@@ -45,15 +45,15 @@ impl ApiError {
 }
 
 impl From<ApiError> for faxkit::Error {
-    /// 401/403 and -1003/-1876 → `Auth`; 404 → `NotFound`; -1011 (polling too fast) → `RateLimited`; the rest
-    /// → `Vendor` with the code as text.
+    /// 401/403 and -1003/-1876 → `Auth`; 404 → `NotFound`; -1011 (polling too fast) → `RateLimited` keeping
+    /// this detail (code, message, `moreInfo`); the rest → `Vendor` with the code as text.
     fn from(e: ApiError) -> Self {
         let message = match &e.more_info {
             Some(more) if !more.is_empty() => format!("{} ({more})", e.message),
             _ => e.message.clone(),
         };
         match e.code.0 {
-            -1011 => faxkit::Error::RateLimited { vendor: VENDOR, retry_after: None },
+            -1011 => faxkit::Error::RateLimited { vendor: VENDOR, retry_after: None, detail: Some(Box::new(e)) },
             -1003 | -1876 => faxkit::Error::Auth { vendor: VENDOR, status: e.status, message },
             _ => faxkit::Error::from_vendor(VENDOR, e.status, e.code.to_string(), message, Some(Box::new(e))),
         }

@@ -91,6 +91,10 @@ impl Outbound {
     /// The completed faxes among `ids` (`GET /outbound/faxes/completed?ids=1,2,3`); faxes still in progress
     /// are left out. No request is made for an empty list.
     ///
+    /// Ids go [`COMPLETED_IDS_PER_REQUEST`] to a request, as [`wait_for_completion`](Self::wait_for_completion)
+    /// sends them, so the URL stays under InterFAX's 2,000 characters however many ids are given; the replies
+    /// are concatenated in request order.
+    ///
     /// ```
     /// # #[cfg(feature = "sandbox")]
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -103,11 +107,17 @@ impl Outbound {
     /// # Ok::<(), faxkit::Error>(()) }).unwrap();
     /// ```
     pub async fn completed(&self, ids: impl IntoIterator<Item = OutboundFaxId>) -> Result<Vec<OutboundFax>> {
-        let ids = join_ids(ids);
-        if ids.is_empty() {
-            return Ok(Vec::new());
+        let ids: Vec<OutboundFaxId> = ids.into_iter().collect();
+        let mut out = Vec::new();
+        for chunk in ids.chunks(COMPLETED_IDS_PER_REQUEST) {
+            let joined = join_ids(chunk);
+            let page: Vec<OutboundFax> = self
+                .client
+                .status_read(|| Request::get("outbound/faxes/completed").query("ids", joined.clone()))
+                .await?;
+            out.extend(page);
         }
-        self.client.json(Request::get("outbound/faxes/completed").query("ids", ids)).await
+        Ok(out)
     }
 
     /// One fax (`GET /outbound/faxes/{id}`).
@@ -127,7 +137,7 @@ impl Outbound {
     /// # Ok::<(), faxkit::Error>(()) }).unwrap();
     /// ```
     pub async fn get(&self, id: OutboundFaxId) -> Result<OutboundFax> {
-        self.client.json(Request::get(format!("outbound/faxes/{id}"))).await
+        self.client.status_read(|| Request::get(format!("outbound/faxes/{id}"))).await
     }
 
     /// The fax image, streamed with its content type (`image/tiff`) (`GET /outbound/faxes/{id}/image`).
@@ -237,10 +247,14 @@ impl Outbound {
             ids: ids.into_iter().collect(),
             interval: Duration::from_secs(10),
             timeout: Duration::from_secs(600),
-            batch_size: 50,
+            batch_size: COMPLETED_IDS_PER_REQUEST,
         }
     }
 }
+
+/// Ids per `outbound/faxes/completed` request: 50 ids of up to 19 digits and their commas take at most 1,000
+/// characters, half of InterFAX's URL limit ("The maximum length of a URL is 2000 characters").
+pub const COMPLETED_IDS_PER_REQUEST: usize = 50;
 
 pub(crate) fn join_ids<T: std::fmt::Display>(ids: impl IntoIterator<Item = T>) -> String {
     ids.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
@@ -379,7 +393,7 @@ pub struct Search {
     date_from: Option<Timestamp>,
     date_to: Option<Timestamp>,
     status: Option<SearchStatus>,
-    user_id: Option<String>,
+    user_ids: Vec<String>,
     fax_number: Option<FaxNumber>,
     sort_order: Option<SortOrder>,
     offset: Option<u32>,
@@ -395,7 +409,7 @@ impl Search {
             date_from: None,
             date_to: None,
             status: None,
-            user_id: None,
+            user_ids: Vec::new(),
             fax_number: None,
             sort_order: None,
             offset: None,
@@ -433,9 +447,17 @@ impl Search {
         self
     }
 
-    /// `userId` (primary users only).
+    /// Adds a user to `userId` (primary users only); call it again, or use [`user_ids`](Self::user_ids), for
+    /// several.
     pub fn user_id(mut self, user: impl Into<String>) -> Self {
-        self.user_id = Some(user.into());
+        self.user_ids.push(user.into());
+        self
+    }
+
+    /// `userId`: these users' faxes (primary users only). The reference documents a "List of string"; it goes
+    /// as one comma-delimited value, like `ids`. Replaces users given before.
+    pub fn user_ids(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.user_ids = users.into_iter().map(Into::into).collect();
         self
     }
 
@@ -471,7 +493,7 @@ impl Search {
             .query_opt("dateFrom", self.date_from.map(query_time))
             .query_opt("dateTo", self.date_to.map(query_time))
             .query_opt("status", self.status.as_ref())
-            .query_opt("userId", self.user_id.as_ref())
+            .query_opt("userId", (!self.user_ids.is_empty()).then(|| self.user_ids.join(",")))
             .query_opt("faxNumber", self.fax_number.as_ref().map(FaxNumber::e164))
             .query_opt("sortOrder", self.sort_order.as_ref())
             .query_opt("offset", offset)

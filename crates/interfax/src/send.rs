@@ -118,6 +118,33 @@ impl SendOptions {
         Ok(())
     }
 
+    /// Refuses what InterFAX documents as out of range before any request: a `postponeTime` more than 30 days
+    /// ahead ("Maximum postpone time: 30 days", System limitations; else `-114`), and on the REST PCI API
+    /// `postponeTime` and `fitToPage`, which its send template does not have.
+    fn check_host(&self, pci: bool) -> Result<()> {
+        if pci {
+            for (set, name) in
+                [(self.postpone_time.is_some(), "postponeTime"), (self.fit_to_page.is_some(), "fitToPage")]
+            {
+                if set {
+                    return Err(Error::invalid_input(
+                        VENDOR,
+                        format!("the InterFAX REST PCI API has no {name} parameter; leave it unset on a PCI client"),
+                    ));
+                }
+            }
+        }
+        if let Some(t) = self.postpone_time
+            && t > Timestamp::now() + MAX_POSTPONE
+        {
+            return Err(Error::invalid_input(
+                VENDOR,
+                format!("postponeTime {t} is more than 30 days ahead; InterFAX accepts at most 30 days"),
+            ));
+        }
+        Ok(())
+    }
+
     fn apply(&self, req: Request) -> Request {
         req.query_opt("contact", self.contact.as_ref())
             .query_opt("postponeTime", self.postpone_time.map(query_time))
@@ -268,6 +295,7 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
 
     async fn send_once(self) -> Result<Id> {
         self.options.validate()?;
+        self.options.check_host(self.client.is_pci())?;
         // Open everything first (reads 16 bytes each), so every check happens before any request.
         let mut resolved = Vec::with_capacity(self.documents.len());
         for doc in &self.documents {
@@ -305,13 +333,14 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
             ready.push(match r {
                 Resolved::Upload(open) => {
                     // An upload lost mid-way sent no fax: its ambiguity is not the send's.
-                    let id = self
+                    // Referenced by the URI InterFAX returned in `Location`, not one rebuilt from the base URL.
+                    let (_, uri) = self
                         .client
                         .documents()
-                        .upload_open(open, Some(Disposition::SingleUse), None)
+                        .upload_open_located(open, Some(Disposition::SingleUse), None)
                         .await
                         .map_err(Error::without_ambiguity)?;
-                    Ready::Location(document_uri(&self.client, &id)?)
+                    Ready::Location(uri)
                 }
                 Resolved::Open(open) => Ready::Open(open),
                 Resolved::Location(uri) => Ready::Location(uri),
@@ -354,6 +383,9 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
 /// InterFAX's "Maximum total attachment size: 20 MB" (reference §1.2, "System limitations"), for the documents
 /// sent inside one request; uploaded documents are referenced, not attached.
 pub const MAX_INLINE_ATTACHMENTS: u64 = 20 * 1024 * 1024;
+
+/// InterFAX's "Maximum postpone time: 30 days" (System limitations).
+const MAX_POSTPONE: jiff::SignedDuration = jiff::SignedDuration::from_hours(30 * 24);
 
 /// A document once opened: attached, to be uploaded first, or referenced.
 enum Resolved {

@@ -621,3 +621,220 @@ async fn a_server_answering_the_same_page_for_ever_ends_the_listing_with_a_decod
     assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
     assert!(err.to_string().contains("seen before"), "{err}");
 }
+
+#[tokio::test]
+async fn an_uploaded_document_is_referenced_by_the_location_interfax_returned() {
+    // Behind a proxy the client's base URL is not InterFAX's host; the document's URI is the one InterFAX
+    // wrote in `Location`, not one rebuilt from the base URL.
+    let (server, client) = setup().await;
+    let data = vec![b'%'; 1024 * 1024 + 10];
+    let location = "https://rest.interfax.net/outbound/documents/0123456789abcdef0123456789abcdef";
+    Mock::given(method("POST"))
+        .and(path("/outbound/documents"))
+        .and(exact_query(&[("size", "1048586"), ("name", "big.pdf"), ("disposition", "singleUse")]))
+        .and(auth())
+        .and(EmptyBody)
+        .respond_with(created(location))
+        .expect(1)
+        .mount(&server)
+        .await;
+    for (range, status) in [("bytes=0-1048575", 202u16), ("bytes=1048576-1048585", 200)] {
+        Mock::given(method("POST"))
+            .and(path("/outbound/documents/0123456789abcdef0123456789abcdef"))
+            .and(header("range", range))
+            .and(auth())
+            .respond_with(ResponseTemplate::new(status))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/outbound/faxes"))
+        .and(exact_query(&[("faxNumber", "+12125550100")]))
+        .and(auth())
+        .and(header("content-location", location))
+        .and(EmptyBody)
+        .respond_with(created("https://rest.interfax.net/outbound/faxes/77"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let id = client.outbound().send_fax(number(), Document::from_bytes(data, "big.pdf")).send().await.unwrap();
+    assert_eq!(id, OutboundFaxId(77));
+}
+
+#[tokio::test]
+async fn search_sends_several_user_ids_as_one_comma_list() {
+    // The reference documents `userId` as a "List of string".
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/search"))
+        .and(exact_query(&[("userId", "alice,bob")]))
+        .and(auth())
+        .and(EmptyBody)
+        .respond_with(text_json("[]"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let found = client.outbound().search().user_ids(["alice", "bob"]).send().await.unwrap();
+    assert!(found.is_empty());
+}
+
+#[tokio::test]
+async fn completed_with_many_ids_is_split_into_requests_of_50() {
+    // 120 ids of 15 digits in one URL would pass InterFAX's 2,000-character limit.
+    let (server, client) = setup().await;
+    let ids: Vec<OutboundFaxId> = (0..120).map(|i| OutboundFaxId(131_201_409_296_000 + i)).collect();
+    for chunk in ids.chunks(50) {
+        let joined = chunk.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+        let first = chunk[0].0;
+        Mock::given(method("GET"))
+            .and(path("/outbound/faxes/completed"))
+            .and(exact_query(&[("ids", joined.as_str())]))
+            .and(auth())
+            .and(EmptyBody)
+            .respond_with(text_json(&format!(r#"[{{"id":{first},"status":0}}]"#)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let done = client.outbound().completed(ids.iter().copied()).await.unwrap();
+    let got: Vec<i64> = done.iter().map(|f| f.id.0).collect();
+    assert_eq!(got, [131_201_409_296_000, 131_201_409_296_050, 131_201_409_296_100]);
+}
+
+#[tokio::test]
+async fn too_many_data_requests_keeps_the_interfax_detail() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/5"))
+        .and(auth())
+        .respond_with(api_error(400, r#"{"code":-1011,"message":"Too many data requests","moreInfo":"6 per minute"}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client.outbound().get(OutboundFaxId(5)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+    let detail = err.vendor_detail::<ApiError>().expect("the -1011 body is kept");
+    assert_eq!((detail.code, detail.status), (ErrorCode::TOO_MANY_REQUESTS, 400));
+    assert_eq!(detail.message, "Too many data requests");
+    assert!(err.to_string().contains("Too many data requests"), "{err}");
+}
+
+fn poll_retry() -> RetryConfig {
+    RetryConfig {
+        max_retries: 2,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(2),
+        ..RetryConfig::default()
+    }
+}
+
+#[tokio::test]
+async fn opt_in_retry_repeats_status_reads_refused_with_1011() {
+    let (server, _) = setup().await;
+    let client = Client::builder()
+        .credentials(USER, PASS)
+        .base_url(server.uri())
+        .http(faxkit::HttpConfig::default().retry(RetryConfig::none()))
+        .retry_too_many_data_requests(poll_retry())
+        .build()
+        .unwrap();
+    let too_many = || api_error(400, r#"{"code":-1011,"message":"Too many data requests","moreInfo":null}"#);
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/5"))
+        .and(auth())
+        .and(EmptyBody)
+        .respond_with(too_many())
+        .up_to_n_times(2)
+        .expect(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/5"))
+        .and(auth())
+        .respond_with(text_json(r#"{"id":5,"status":0}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/completed"))
+        .and(exact_query(&[("ids", "6")]))
+        .respond_with(too_many())
+        .up_to_n_times(1)
+        .expect(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/outbound/faxes/completed"))
+        .and(exact_query(&[("ids", "6")]))
+        .respond_with(text_json(r#"[{"id":6,"status":0}]"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(client.outbound().get(OutboundFaxId(5)).await.unwrap().id, OutboundFaxId(5));
+    assert_eq!(client.outbound().completed([OutboundFaxId(6)]).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn without_the_opt_in_1011_is_not_retried_and_sends_never_are() {
+    let (server, client) = setup().await;
+    let too_many = || api_error(400, r#"{"code":-1011,"message":"Too many data requests","moreInfo":null}"#);
+    Mock::given(method("GET")).and(path("/outbound/faxes/5")).respond_with(too_many()).expect(1).mount(&server).await;
+    assert_eq!(client.outbound().get(OutboundFaxId(5)).await.unwrap_err().kind(), ErrorKind::RateLimited);
+    // With the opt-in, a send answered -1011 is still not repeated.
+    let retrying = Client::builder()
+        .credentials(USER, PASS)
+        .base_url(server.uri())
+        .http(faxkit::HttpConfig::default().retry(RetryConfig::none()))
+        .retry_too_many_data_requests(poll_retry())
+        .build()
+        .unwrap();
+    Mock::given(method("POST")).and(path("/outbound/faxes")).respond_with(too_many()).expect(1).mount(&server).await;
+    let err = retrying.outbound().send_fax(number(), Document::from_bytes("x", "a.txt")).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+}
+
+#[tokio::test]
+async fn a_pci_client_refuses_postpone_time_and_fit_to_page_before_any_request() {
+    // The REST PCI API's send template has no `postponeTime` and no `fitToPage`.
+    let server = wiremock::MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(500)).expect(0).mount(&server).await;
+    // A PCI account reached through a proxy on loopback.
+    let client = Client::builder().credentials(USER, PASS).base_url(server.uri()).pci(true).build().unwrap();
+    assert!(client.is_pci());
+    let doc = || Document::from_bytes("x", "a.txt");
+    let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    let err = client.outbound().send_fax(number(), doc()).postpone_time(later).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("postponeTime"), "{err}");
+    let err = client.outbound().send_fax(number(), doc()).fit_to_page(FitToPage::Scale).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("fitToPage"), "{err}");
+    for host in [Host::Pci, Host::PciUs, Host::PciCa] {
+        assert!(Client::builder().credentials(USER, PASS).host(host).build().unwrap().is_pci());
+    }
+    assert!(!Client::builder().credentials(USER, PASS).build().unwrap().is_pci());
+    assert!(
+        Client::builder().credentials(USER, PASS).base_url("https://rest-sl.interfax.net").build().unwrap().is_pci()
+    );
+}
+
+#[tokio::test]
+async fn postpone_time_more_than_30_days_ahead_is_refused_before_any_request() {
+    // "Maximum postpone time: 30 days" (System limitations); InterFAX would answer -114.
+    let server = wiremock::MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(500)).expect(0).mount(&server).await;
+    let client = Client::builder().credentials(USER, PASS).base_url(server.uri()).build().unwrap();
+    let too_late = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(31 * 24);
+    let err = client
+        .outbound()
+        .send_fax(number(), Document::from_bytes("x", "a.txt"))
+        .postpone_time(too_late)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("30 days"), "{err}");
+}

@@ -11,8 +11,10 @@ pub mod sent_faxes;
 pub mod upload_document;
 
 pub use fax_services::{FaxServiceInfo, FaxServiceList, ServiceId};
-pub use oauth2::TokenResponse;
+pub use oauth2::{DEFAULT_EXPIRES_IN, TokenResponse};
 pub use received_faxes::{ReceivedFax, ReceivedFaxId, ReceivedFaxesPage};
 pub use send_fax::{SendFaxResponse, SentFaxId};
 pub use sent_faxes::{FailureReason, SentFax, SentFaxStatus};
-pub use upload_document::{DocumentId, SUPPORTED_DOCUMENT_TYPES, UploadedDocument, is_supported_document_type};
+pub use upload_document::{
+    DocumentId, SUPPORTED_DOCUMENT_TYPES, UploadedDocument, document_type_for_extension, is_supported_document_type,
+};

@@ -3,6 +3,6 @@
 /// The `<DeleteFax>` element: `<Results>OK</Results>`.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
 pub(crate) struct DeleteFaxBody {
-    #[serde(rename = "Results")]
+    #[serde(rename = "Results", alias = "results")]
     pub(crate) results: String,
 }

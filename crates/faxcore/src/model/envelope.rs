@@ -217,7 +217,7 @@ impl ApiResponse {
             Operation::FaxStatus => self.fax_status.as_ref().is_some_and(|b| text(&b.results)),
             Operation::DeleteFax => self.delete_fax.as_ref().is_some_and(|b| text(&b.results)),
             Operation::GetFaxList => self.get_fax_list.as_ref().is_some_and(|b| !b.fax_ids.is_empty()),
-            // `<Results>` with its required `<FaxID>`, `<Type>` and `<Status>` children.
+            // `<Results>` (or `<results>`); every child is optional (issue 21).
             Operation::GetFaxDetails => self.get_fax_details.is_some(),
             Operation::DownloadFax => false,
         }

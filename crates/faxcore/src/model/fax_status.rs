@@ -76,7 +76,7 @@ impl From<&FaxCoreStatus> for DeliveryStatus {
 /// The `<FaxStatus>` element: `<Results>In Queue</Results>`.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
 pub(crate) struct FaxStatusBody {
-    #[serde(rename = "Results")]
+    #[serde(rename = "Results", alias = "results")]
     pub(crate) results: String,
 }
 

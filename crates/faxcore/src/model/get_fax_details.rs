@@ -20,15 +20,19 @@ faxkit::open_enum! {
 /// Dates are Pacific time on the wire (`10/26/2013 10:54:18 PM`); each is parsed into UTC with the raw text
 /// kept. An empty date or count (a fax still in progress has no `CompleteDate`) is `None`. Unknown elements
 /// are ignored.
+///
+/// The reference's sample has every element, but it does not say which ones the server always writes, so
+/// `FaxID`, `Type` and `Status` are optional too: a reply missing one still decodes (issue 21). `Type` and
+/// `Status` keep an unknown value as `Other(raw)`.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[non_exhaustive]
 pub struct FaxDetails {
-    /// `FaxID`: the fax.
-    #[serde(rename = "FaxID")]
-    pub fax_id: FaxId,
-    /// `Type`: outbound or inbound.
-    #[serde(rename = "Type", deserialize_with = "crate::model::text::text_enum::deserialize")]
-    pub fax_type: FaxType,
+    /// `FaxID`: the fax; `None` when the element is missing or empty.
+    #[serde(rename = "FaxID", default, with = "crate::model::text::optional_id")]
+    pub fax_id: Option<FaxId>,
+    /// `Type`: outbound or inbound; `None` when the element is missing or empty.
+    #[serde(rename = "Type", default, with = "crate::model::text::optional_text_enum")]
+    pub fax_type: Option<FaxType>,
     /// `FaxNumber`: the remote fax number as FaxCore prints it (the recipient of an outbound fax, the sender
     /// of an inbound one), unparsed.
     #[serde(rename = "FaxNumber", default)]
@@ -42,9 +46,9 @@ pub struct FaxDetails {
     /// `CompleteDate`: when the fax reached its final status.
     #[serde(rename = "CompleteDate", default, with = "crate::model::text::optional_pst")]
     pub complete_date: Option<VendorTime>,
-    /// `Status`.
-    #[serde(rename = "Status", deserialize_with = "crate::model::text::text_enum::deserialize")]
-    pub status: FaxCoreStatus,
+    /// `Status`; `None` when the element is missing or empty.
+    #[serde(rename = "Status", default, with = "crate::model::text::optional_text_enum")]
+    pub status: Option<FaxCoreStatus>,
     /// `PageCount`: pages in the fax.
     #[serde(rename = "PageCount", default, with = "crate::model::text::optional_u32")]
     pub page_count: Option<u32>,
@@ -57,21 +61,29 @@ impl FaxDetails {
     /// Details with only the required parts (for sandboxes and tests); the rest is empty.
     pub fn new(fax_id: FaxId, fax_type: FaxType, status: FaxCoreStatus) -> Self {
         FaxDetails {
-            fax_id,
-            fax_type,
+            fax_id: Some(fax_id),
+            fax_type: Some(fax_type),
             fax_number: String::new(),
             subject: String::new(),
             created_date: None,
             complete_date: None,
-            status,
+            status: Some(status),
             page_count: None,
             page_delivered: None,
         }
     }
 
     /// The vendor-neutral status of this fax, with pages, number and dates filled in.
-    pub fn to_fax_status(&self) -> faxkit::FaxStatus {
-        let mut out = faxkit::FaxStatus::new(self.fax_id.into(), self.status.delivery_status(), self.status.as_str());
+    ///
+    /// `requested` is the id the details were asked for; it names the fax when the reply has no `FaxID`. A
+    /// reply without `Status` is [`faxkit::DeliveryStatus::Unknown`] with an empty raw status.
+    pub fn to_fax_status(&self, requested: FaxId) -> faxkit::FaxStatus {
+        let id = self.fax_id.unwrap_or(requested);
+        let (status, raw) = match &self.status {
+            Some(s) => (s.delivery_status(), s.as_str()),
+            None => (faxkit::DeliveryStatus::Unknown, ""),
+        };
+        let mut out = faxkit::FaxStatus::new(id.into(), status, raw);
         out.pages = self.page_count;
         out.to = (!self.fax_number.is_empty()).then(|| self.fax_number.clone());
         out.submitted_at = self.created_date.as_ref().map(|t| t.utc);
@@ -80,8 +92,10 @@ impl FaxDetails {
     }
 
     /// The vendor-neutral inbound view of this fax.
-    pub fn to_inbound_fax(&self) -> faxkit::InboundFax {
-        let mut out = faxkit::InboundFax::new(self.fax_id.into());
+    ///
+    /// `requested` is the id the details were asked for; it names the fax when the reply has no `FaxID`.
+    pub fn to_inbound_fax(&self, requested: FaxId) -> faxkit::InboundFax {
+        let mut out = faxkit::InboundFax::new(self.fax_id.unwrap_or(requested).into());
         out.from = (!self.fax_number.is_empty()).then(|| self.fax_number.clone());
         out.pages = self.page_count;
         out.received_at = self.created_date.as_ref().map(|t| t.utc);
@@ -92,6 +106,6 @@ impl FaxDetails {
 /// The `<GetFaxDetails>` element.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
 pub(crate) struct FaxDetailsBody {
-    #[serde(rename = "Results")]
+    #[serde(rename = "Results", alias = "results")]
     pub(crate) results: FaxDetails,
 }

@@ -100,6 +100,6 @@ impl FileFormat {
 /// The `<SendFax>` element: `<Results>209608080375</Results>`.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
 pub(crate) struct SendFaxBody {
-    #[serde(rename = "Results")]
+    #[serde(rename = "Results", alias = "results")]
     pub(crate) results: String,
 }

@@ -95,7 +95,9 @@ impl Respond for FaxCoreApi {
         match resource.as_str() {
             "faxstatus" => match state.read_status(id) {
                 Some(d) => xml(&ApiResponse {
-                    fax_status: Some(FaxStatusBody { results: d.status.as_str().to_owned() }),
+                    fax_status: Some(FaxStatusBody {
+                        results: d.status.as_ref().map(|s| s.as_str().to_owned()).unwrap_or_default(),
+                    }),
                     ..ApiResponse::default()
                 }),
                 None => not_found(),

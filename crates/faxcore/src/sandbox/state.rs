@@ -128,7 +128,10 @@ impl State {
         let hold = self.hold_queue;
         let fax = self.faxes.get_mut(&id)?;
         let snapshot = fax.details.clone();
-        if !hold && fax.details.fax_type == FaxType::Outbound && fax.details.status == FaxCoreStatus::InQueue {
+        if !hold
+            && fax.details.fax_type == Some(FaxType::Outbound)
+            && fax.details.status == Some(FaxCoreStatus::InQueue)
+        {
             set_status(fax, fax.outcome.clone());
         }
         Some(snapshot)
@@ -148,20 +151,20 @@ impl State {
     /// Ids in a folder, newest first, leaving out downloaded faxes when asked.
     pub(crate) fn list(&self, folder: &Folder, hide_downloaded: bool) -> Vec<FaxId> {
         self.faxes
-            .values()
+            .iter()
             .rev()
-            .filter(|f| &f.folder == folder && !(hide_downloaded && f.downloaded))
-            .map(|f| f.details.fax_id)
+            .filter(|(_, f)| &f.folder == folder && !(hide_downloaded && f.downloaded))
+            .map(|(id, _)| *id)
             .collect()
     }
 
     /// The received faxes, oldest first: acknowledged = downloaded (FaxCore's only read state), acks = downloads.
     pub(crate) fn inbound_report(&self) -> Vec<faxkit::sandbox::SandboxInbound> {
         self.faxes
-            .values()
-            .filter(|f| f.details.fax_type == FaxType::Inbound)
-            .map(|f| {
-                let mut r = faxkit::sandbox::SandboxInbound::new(f.details.fax_id.into(), f.document.clone());
+            .iter()
+            .filter(|(_, f)| f.details.fax_type == Some(FaxType::Inbound))
+            .map(|(id, f)| {
+                let mut r = faxkit::sandbox::SandboxInbound::new((*id).into(), f.document.clone());
                 r.acknowledged = f.downloaded;
                 r.acks = f.downloads;
                 r.downloads = f.downloads;
@@ -187,7 +190,7 @@ impl State {
 }
 
 fn set_status(fax: &mut StoredFax, status: FaxCoreStatus) {
-    let outbound = fax.details.fax_type == FaxType::Outbound;
+    let outbound = fax.details.fax_type == Some(FaxType::Outbound);
     let folder = match &status {
         FaxCoreStatus::Completed if outbound => Some(Folder::Sent),
         FaxCoreStatus::Failed | FaxCoreStatus::Disapproved => Some(Folder::Failed),
@@ -209,7 +212,7 @@ fn set_status(fax: &mut StoredFax, status: FaxCoreStatus) {
     if status == FaxCoreStatus::Completed {
         fax.details.page_delivered = fax.details.page_count;
     }
-    fax.details.status = status;
+    fax.details.status = Some(status);
 }
 
 /// The current time as FaxCore writes it: Pacific wall-clock time.
@@ -258,8 +261,8 @@ mod tests {
         };
         let id = s.queue_outbound(sent);
         assert_eq!(s.list(&Folder::Outbox, false), vec![id]);
-        assert_eq!(s.read_status(id).unwrap().status, FaxCoreStatus::InQueue);
-        assert_eq!(s.read_status(id).unwrap().status, FaxCoreStatus::Completed);
+        assert_eq!(s.read_status(id).unwrap().status, Some(FaxCoreStatus::InQueue));
+        assert_eq!(s.read_status(id).unwrap().status, Some(FaxCoreStatus::Completed));
         assert_eq!(s.list(&Folder::Sent, false), vec![id]);
         assert!(s.delete(id));
         assert_eq!(s.list(&Folder::Trash, false), vec![id]);
