@@ -47,7 +47,7 @@ impl Client {
     /// [`Error::Decode`] when the URL is not a URL or names another host; [`Error::NotFound`] on 404.
     #[tracing::instrument(skip_all, fields(vendor = VENDOR))]
     pub async fn download_inbound(&self, document: &InboundDocument) -> Result<Download> {
-        let http = &self.inner.pull;
+        let http = self.pull_http()?;
         let url = http.base_url().join(&document.url).map_err(|e| {
             Error::decode(VENDOR, format!("documents[].url is not a URL: {e}"), document.url.as_bytes(), None)
         })?;
@@ -126,7 +126,7 @@ impl Topic {
 
     async fn follow(&self, link: Option<&str>, which: &str) -> Result<FetchResponse> {
         let link = link.ok_or_else(|| Error::invalid_input(VENDOR, format!("the answer has no meta.{which} URL")))?;
-        let http = &self.client.inner.pull;
+        let http = self.client.pull_http()?;
         let url = http
             .base_url()
             .join(link)
@@ -136,7 +136,7 @@ impl Topic {
     }
 
     pub(crate) async fn post(&self, url: Url) -> Result<FetchResponse> {
-        let http = &self.client.inner.pull;
+        let http = self.client.pull_http()?;
         let req = http.request(reqwest::Method::POST, url);
         self.client.send_json(http, Api::Pull, req, Idempotency::Idempotent).await
     }
@@ -175,7 +175,7 @@ impl Fetch {
     /// # Errors
     /// [`Error::InvalidInput`] for an unusable base URL.
     pub fn url(&self) -> Result<Url> {
-        let mut url = Client::url(&self.topic.client.inner.pull, &["topics", &self.topic.name])?;
+        let mut url = Client::url(self.topic.client.pull_http()?, &["topics", &self.topic.name])?;
         {
             let mut q = url.query_pairs_mut();
             q.append_pair("fetch", &self.count.to_string());

@@ -275,3 +275,38 @@ async fn a_separate_pull_password_goes_to_the_pull_api_only() {
     let err = client.reports().get(&"J1".into()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound, "both data centers answered 404 to the Fax4A login: {err:?}");
 }
+
+/// Two data centers whose Fax2WSPull hosts differ (as DE1/DE2 do), both on the mock server.
+fn two_pull_hosts(server: &wiremock::MockServer) -> retarus_fax::Region {
+    let base = server.uri();
+    retarus_fax::Region::Custom(retarus_fax::CustomRegion::new(
+        format!("{base}/ha/rest/v1/"),
+        vec![
+            retarus_fax::DataCenter::custom("DC1", format!("{base}/dc1/rest/v1/"), format!("{base}/p1/faxin/rest/v1/")),
+            retarus_fax::DataCenter::custom("DC2", format!("{base}/dc2/rest/v1/"), format!("{base}/p2/faxin/rest/v1/")),
+        ],
+    ))
+}
+
+#[tokio::test]
+async fn the_pull_data_center_is_never_guessed() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(path("/p2/faxin/rest/v1/topics/abc123"))
+        .and(|req: &Request| req.url.query() == Some("fetch=1&timeout=60"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"meta":{},"results":[]}"#, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // No pull data center: the first of the region is not assumed, and nothing is sent.
+    let client = common::builder(&server).region(two_pull_hosts(&server)).build().unwrap();
+    assert_eq!(client.pull_data_center(), None);
+    let err = client.topic("abc123").fetch(1).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("RETARUS_PULL_DATA_CENTER"), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty(), "no request to a guessed data center");
+    // Named: the fetch goes to that data center's pull host.
+    let dc2 = client.region().data_centers()[1].clone();
+    let client = common::builder(&server).region(two_pull_hosts(&server)).pull_data_center(dc2).build().unwrap();
+    client.topic("abc123").fetch(1).send().await.unwrap();
+}
