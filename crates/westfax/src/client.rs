@@ -453,13 +453,23 @@ impl Client {
             op.product_id = self.inner.product_id.clone();
             let raw = Box::pin(self.send_request(&op)).await?;
             let cookie = session_cookie(&raw.headers);
-            let token: String = self.finish(raw).await?;
+            // Cookie mode lives on the cookie: a null or absent `Result` is a valid sign-in there (the WSDL's
+            // `ApiResultOfString.Result` is minOccurs="0"). Token mode needs the token it sends back.
+            let token: Option<String> = self.finish(raw).await?;
+            let token = token.filter(|t| !t.is_empty());
             if cookies {
                 guard.cookie = Some(Secret::new(cookie.ok_or_else(|| {
                     faxkit::Error::decode(VENDOR, "sign-in with Cookies=true set no ASP.NET_SessionId", b"", None)
                 })?));
+            } else if token.is_none() {
+                return Err(faxkit::Error::decode(
+                    VENDOR,
+                    "sign-in with Cookies=false returned no session token in Result",
+                    b"",
+                    None,
+                ));
             }
-            guard.token = Some(Secret::new(token));
+            guard.token = token.map(Secret::new);
         }
         Ok(SessionSnapshot { token: guard.token.clone(), cookie: guard.cookie.clone() })
     }

@@ -236,3 +236,48 @@ async fn documents_stream_out_of_any_layout_the_tree_decoder_accepts() {
     let fields = common::form(&reqs[0]);
     assert!(fields.iter().any(|(k, v)| k == "FaxIds1" && v.contains(ID)), "{fields:?}");
 }
+
+#[tokio::test]
+async fn a_cookie_sign_in_without_a_result_token_is_accepted() {
+    for result in [json!({"Success": true, "ErrorString": null, "Result": null}), json!({"Success": true})] {
+        let server = common::server().await;
+        Mock::given(method("POST"))
+            .and(path("/REST/Security_Authenticate/json"))
+            .and(|req: &Request| common::form(req).contains(&("Cookies".into(), "true".into())))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(result.clone())
+                    .insert_header("Set-Cookie", "ASP.NET_SessionId=abc123; path=/; HttpOnly"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/REST/Fax_GetFaxStatus/json"))
+            .and(wiremock::matchers::header("cookie", "ASP.NET_SessionId=abc123"))
+            .respond_with(common::ok(json!([])))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let c = client(&server, SessionMode::Cookie);
+        c.call(FaxGetFaxStatus::new([ID])).await.unwrap_or_else(|e| panic!("{result}: {e}"));
+        let reqs = server.received_requests().await.unwrap();
+        assert_eq!(
+            common::form(&reqs[1]),
+            vec![("ProductId".into(), common::PRODUCT.into()), ("Ids1".into(), ID.into())]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_token_sign_in_without_a_token_fails() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(path("/REST/Security_Authenticate/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Success": true, "Result": null})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client(&server, SessionMode::Token).sign_in().await.unwrap_err();
+    assert_eq!(err.kind(), faxkit::ErrorKind::Decode, "{err}");
+}

@@ -361,3 +361,36 @@ async fn soap_object_wraps_the_request_object_in_the_method() {
     );
     assert!(body.contains("<JobIds><guid>24749324-0add-4d23-9087-ab34cd56ef78</guid></JobIds>"), "{body}");
 }
+
+#[tokio::test]
+async fn query_fax_global_removals_answers_the_wsdl_api_result_of_string() {
+    let answer = |result: &str| {
+        format!(
+            "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><QueryFaxGlobalRemovalsStatelessResponse xmlns=\"https://api.westfax.com/\"><QueryFaxGlobalRemovalsStatelessResult><Success>true</Success>{result}</QueryFaxGlobalRemovalsStatelessResult></QueryFaxGlobalRemovalsStatelessResponse></soap:Body></soap:Envelope>"
+        )
+    };
+    for (result, expected) in [
+        ("<Result>5555555555 is on the global removal list</Result>", Some("5555555555 is on the global removal list")),
+        ("", None),
+    ] {
+        let server = common::server().await;
+        Mock::given(method("POST"))
+            .and(wiremock::matchers::path("/SOAP"))
+            .and(wiremock::matchers::header(
+                "soapaction",
+                "\"https://api.westfax.com/QueryFaxGlobalRemovalsStateless\"",
+            ))
+            .and(|r: &Request| {
+                let body = String::from_utf8_lossy(&r.body).into_owned();
+                body.contains("<QueryFaxGlobalRemovalsStateless xmlns=\"https://api.westfax.com/\">")
+                    && body.contains("<FaxRemovalNumber>5555555555</FaxRemovalNumber>")
+            })
+            .respond_with(ResponseTemplate::new(200).set_body_raw(answer(result), "text/xml; charset=utf-8"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let c = common::client(&server, Transport::Soap);
+        let got = c.call(QueryFaxGlobalRemovals::new("5555555555")).await.unwrap();
+        assert_eq!(got.as_deref(), expected);
+    }
+}

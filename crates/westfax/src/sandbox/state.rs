@@ -284,8 +284,9 @@ impl State {
             | "SaveFaxFields"
             | "MoveFaxToFolder"
             | "DeleteProductFolder"
-            | "CheckProductFolderName"
-            | "QueryFaxGlobalRemovals" => Reply::ok(json!(true), "Boolean", ""),
+            | "CheckProductFolderName" => Reply::ok(json!(true), "Boolean", ""),
+            // `ApiResultOfString` in the WSDL; the text's meaning is undocumented.
+            "QueryFaxGlobalRemovals" => Reply::ok(json!("False"), "String", ""),
             _ => Reply::fail("Api_Failed_UnknownMethod", &format!("The sandbox does not simulate {}", req.method)),
         }
     }
