@@ -478,3 +478,28 @@ async fn legacy_operations_use_their_legacy_name_over_rest() {
             .await;
     assert_eq!(fields, auth(false, &[("FrIds1", ID1), ("FrIds2", ID2)]));
 }
+
+#[tokio::test]
+async fn call_results_ignore_spaces_as_the_vendor_client_does() {
+    let calls: Vec<Value> =
+        ["Waiting To Dial", "Inbound Fax Received", "connection interrupt", "No Fax Device", "Busy "]
+            .iter()
+            .map(|r| json!({"PhoneNumber": "5105868243", "CallResult": r}))
+            .collect();
+    let status = json!([{"JobId": ID1, "JobState": "Complete", "Calls": calls}]);
+    let (s, fields) = rest(FaxGetFaxStatus::new([ID1]), "Fax_GetFaxStatus", status).await;
+    assert_eq!(fields, auth(true, &[("Ids1", ID1)]));
+    let got: Vec<_> = s[0].calls.iter().map(|c| c.call_result.clone().unwrap()).collect();
+    assert_eq!(
+        got,
+        [
+            CallResult::WaitingToDial,
+            CallResult::InboundFaxReceived,
+            CallResult::ConnectionInterrupt,
+            CallResult::NoFaxDevice,
+            CallResult::Busy
+        ]
+    );
+    assert_eq!(CallResult::from_wire("Tier Blocked"), CallResult::TierBlocked);
+    assert_eq!(CallResult::from_wire("Mystery Result"), CallResult::Other("Mystery Result".into()));
+}

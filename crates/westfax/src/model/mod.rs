@@ -114,8 +114,9 @@ faxkit::open_enum! {
     }
 }
 
-faxkit::open_enum! {
-    /// The result of one call (`Result`, `CallResult`), as the vendor's SDK recognises them (reference §7.1).
+crate::macros::spaceless_open_enum! {
+    /// The result of one call (`Result`, `CallResult`), as the vendor's SDK recognises them (reference §7.1),
+    /// matched as that SDK matches them: ignoring case and spaces (`No Fax Device` = `NoFaxDevice`).
     pub enum CallResult {
         /// Delivered.
         Success = "Success",
@@ -124,13 +125,13 @@ faxkit::open_enum! {
         /// Removed.
         Removed = "Removed",
         /// Bad number.
-        BadNumber = "BadNumber" | "Bad Number",
+        BadNumber = "BadNumber",
         /// Busy.
         Busy = "Busy",
         /// No answer.
-        NoAnswer = "NoAnswer" | "No Answer",
+        NoAnswer = "NoAnswer",
         /// A person or voice line answered.
-        NoFaxDevice = "NoFaxDevice" | "No Fax Device",
+        NoFaxDevice = "NoFaxDevice",
         /// Cancelled.
         Cancelled = "Cancelled" | "Canceled",
         /// Failed.
