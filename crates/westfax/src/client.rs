@@ -87,7 +87,7 @@ struct Inner {
 ///     .transport(Transport::Soap12)
 ///     .session(SessionMode::Token)
 ///     .build()?;
-/// let me = SecurityGetUserInfo.send(&client.with_transport(Transport::Rest)).await?;
+/// let me = SecurityGetUserInfo.send(&client.with_transport(Transport::Rest)?).await?;
 /// # Ok::<(), faxkit::Error>(()) }).unwrap();
 /// ```
 #[derive(Clone)]
@@ -259,9 +259,12 @@ impl Client {
     }
 
     /// The same settings over another transport, with its own session.
-    pub fn with_transport(&self, transport: Transport) -> Client {
-        let b = (*self.config).clone().transport(transport);
-        b.build().unwrap_or_else(|_| self.clone())
+    ///
+    /// # Errors
+    /// The errors of [`ClientBuilder::build`]: the new client could not be built (it never falls back to this
+    /// client's transport).
+    pub fn with_transport(&self, transport: Transport) -> faxkit::Result<Client> {
+        (*self.config).clone().transport(transport).build()
     }
 
     /// The transport in use.
