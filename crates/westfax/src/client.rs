@@ -288,14 +288,25 @@ impl Client {
         self.call_inner(&op).await.map_err(|e| e.with_idempotency_key(op.idempotency_key()))
     }
 
+    /// [`call`](Self::call) reading the answer without the text of its `FileContents` (dropped as it
+    /// streams in), for listings whose files are not wanted: memory and [`ClientBuilder::body_limit`] then
+    /// bound only the other fields, whatever the size of the files.
+    pub(crate) async fn call_without_files<O: Operation>(&self, op: O) -> faxkit::Result<O::Output> {
+        self.call_inner_with(&op, true).await.map_err(|e| e.with_idempotency_key(op.idempotency_key()))
+    }
+
     async fn call_inner<O: Operation>(&self, op: &O) -> faxkit::Result<O::Output> {
-        match self.call_once(op).await {
+        self.call_inner_with(op, false).await
+    }
+
+    async fn call_inner_with<O: Operation>(&self, op: &O, without_files: bool) -> faxkit::Result<O::Output> {
+        match self.call_once(op, without_files).await {
             // Only a definite refusal is repeated after signing in again; an ambiguous send never is.
             Err(e) if !e.is_ambiguous() && self.session_expired(&e) => {
                 tracing::debug!("session expired; signing in again");
                 self.inner.session.lock().await.token = None;
                 self.inner.session.lock().await.cookie = None;
-                self.call_once(op).await
+                self.call_once(op, without_files).await
             }
             other => other,
         }
@@ -309,8 +320,11 @@ impl Client {
         detail || matches!(e, faxkit::Error::Auth { message, .. } if message.to_ascii_lowercase().contains("session"))
     }
 
-    async fn call_once<O: Operation>(&self, op: &O) -> faxkit::Result<O::Output> {
-        let raw = self.send_request(op).await?;
+    async fn call_once<O: Operation>(&self, op: &O, without_files: bool) -> faxkit::Result<O::Output> {
+        let mut raw = self.send_request(op).await?;
+        if without_files {
+            raw.stream = crate::download::strip_file_contents(raw.stream, raw.format == ResponseFormat::Json);
+        }
         self.finish(raw).await
     }
 

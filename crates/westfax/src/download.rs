@@ -75,6 +75,56 @@ impl Client {
     }
 }
 
+/// `stream` with the text of every `FileContents` member or element removed as it passes (JSON: `""`, XML: an
+/// empty element), so an answer that carries documents can be decoded for its other fields with memory bounded
+/// by those fields, whatever the size of the documents.
+pub(crate) fn strip_file_contents(stream: ByteStream, json: bool) -> ByteStream {
+    struct State {
+        stream: ByteStream,
+        scanner: Scanner,
+        /// Inside a document's text: dropping bytes up to its terminator.
+        skipping: bool,
+        terminator: u8,
+    }
+    let scanner = if json { Scanner::Json(JsonScan::default()) } else { Scanner::Xml(XmlScan::default()) };
+    let state = State { stream, scanner, skipping: false, terminator: if json { b'"' } else { b'<' } };
+    Box::pin(futures::stream::try_unfold(state, |mut st| async move {
+        loop {
+            let Some(chunk) = st.stream.next().await.transpose()? else {
+                return Ok(None);
+            };
+            let mut out = BytesMut::new();
+            let mut pos = 0;
+            while pos < chunk.len() {
+                if st.skipping {
+                    match chunk[pos..].iter().position(|&b| b == st.terminator) {
+                        Some(end) => {
+                            st.skipping = false;
+                            pos += end;
+                        }
+                        None => pos = chunk.len(),
+                    }
+                    continue;
+                }
+                match st.scanner.feed(&chunk[pos..])? {
+                    Some(at) => {
+                        out.extend_from_slice(&chunk[pos..pos + at]);
+                        pos += at;
+                        st.skipping = true;
+                    }
+                    None => {
+                        out.extend_from_slice(&chunk[pos..]);
+                        pos = chunk.len();
+                    }
+                }
+            }
+            if !out.is_empty() {
+                return Ok(Some((out.freeze(), st)));
+            }
+        }
+    }))
+}
+
 /// How much of an answer is read looking for the document before giving up.
 const MAX_PREFIX: usize = 1 << 20;
 /// Deepest nesting the scanners follow (the tree decoder's XML limit is lower).
@@ -225,6 +275,9 @@ impl JsonScan {
                     if self.string_is_key {
                         self.token = Some(Vec::new());
                     } else if value_of == Some(Member::FileContents) {
+                        // Inside the document's string from here: a caller that skips the text and feeds on
+                        // from the closing quote resumes correctly.
+                        self.string_is_key = false;
                         return Ok(Some(i + 1));
                     } else if let Some(member) = value_of.filter(|m| *m != Member::Other) {
                         self.string_of = Some(member);
@@ -455,6 +508,32 @@ mod tests {
         let nil = "<R><FileContents xsi:nil=\"true\" /><FileContents i:nil = \"true\"></FileContents><FileContents/><FileContents>QUJD</FileContents></R>";
         assert_eq!(doc(nil, false), Some("QUJD"));
         assert_eq!(doc("<R><Success>true</Success></R>", false), None);
+    }
+
+    #[tokio::test]
+    async fn file_contents_are_stripped_in_any_chunking() {
+        let json = r#"{"Success":true,"Result":[{"Id":"a","FileContents":"QUJDRA==","Pages":1},{"fileContents" : "RUZH","Id":"b"}]}"#;
+        let xml = "<R><InFaxContainer><FileContents>QUJDRA==</FileContents><InFaxId>a</InFaxId></InFaxContainer><a:FileContents x=\"1\">RUZH</a:FileContents></R>";
+        for (body, is_json, expected) in [
+            (
+                json,
+                true,
+                r#"{"Success":true,"Result":[{"Id":"a","FileContents":"","Pages":1},{"fileContents" : "","Id":"b"}]}"#,
+            ),
+            (
+                xml,
+                false,
+                "<R><InFaxContainer><FileContents></FileContents><InFaxId>a</InFaxId></InFaxContainer><a:FileContents x=\"1\"></a:FileContents></R>",
+            ),
+        ] {
+            for size in [1, 3, body.len()] {
+                let chunks: Vec<faxkit::Result<bytes::Bytes>> =
+                    body.as_bytes().chunks(size).map(|c| Ok(bytes::Bytes::copy_from_slice(c))).collect();
+                let out = strip_file_contents(Box::pin(futures::stream::iter(chunks)), is_json);
+                let out = faxkit::stream::collect(VENDOR, out, 1 << 20).await.unwrap();
+                assert_eq!(String::from_utf8_lossy(&out), expected, "chunks of {size}");
+            }
+        }
     }
 
     #[test]

@@ -183,10 +183,12 @@ impl faxkit::FaxService for Client {
 
     async fn list_inbound(&self, query: &InboundQuery) -> faxkit::Result<Vec<InboundFax>> {
         let mut out: Vec<InboundFax> = if self.transport().is_soap() {
+            // The WSDL has no listing without files (both answer `InFaxContainer`, a `FileContainer`): the
+            // files are dropped as the answer streams in, and `download` fetches each with `GetInboundFaxes`.
             let items = if query.unread_only {
-                self.call(GetNewInboundFaxList::new(Vec::<String>::new())).await?
+                self.call_without_files(GetNewInboundFaxList::new(Vec::<String>::new())).await?
             } else {
-                self.call(GetInboundFaxList::new(Vec::<String>::new())).await?
+                self.call_without_files(GetInboundFaxList::new(Vec::<String>::new())).await?
             };
             items.iter().map(InboundFax::from).collect()
         } else {

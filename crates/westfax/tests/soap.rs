@@ -415,3 +415,44 @@ async fn with_transport_gives_a_client_on_the_new_transport() {
     assert_eq!(soap.transport(), Transport::Soap);
     assert_eq!(soap.call(QueryFaxGlobalRemovals::new("5555555555")).await.unwrap().as_deref(), Some("False"));
 }
+
+#[tokio::test]
+async fn list_inbound_over_soap_reads_the_list_without_holding_the_files() {
+    use faxkit::FaxService;
+    // Two faxes with 2 MiB files each, against a client that reads at most 64 KiB of an answer into memory.
+    let file = "A".repeat(2 << 20);
+    let fax = |id: &str, date: &str| {
+        format!(
+            "<InFaxContainer><Filename>{id}.pdf</Filename><FileContents>{file}</FileContents><ContentLength>1572864</ContentLength><InFaxId>{id}</InFaxId><Date>{date}</Date><Pages>3</Pages><FaxQuality>Fine</FaxQuality></InFaxContainer>"
+        )
+    };
+    let body = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><GetNewInboundFaxListStatefulStatelessResponse xmlns=\"https://api.westfax.com/\"><GetNewInboundFaxListStatefulStatelessResult><Success>true</Success><Result>{}{}</Result></GetNewInboundFaxListStatefulStatelessResult></GetNewInboundFaxListStatefulStatelessResponse></soap:Body></soap:Envelope>",
+        fax(ID, "2024-05-01T10:00:00Z"),
+        fax("6b98617b-932c-46d7-8800-a5325640c91b", "2024-05-02T10:00:00Z"),
+    );
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path("/SOAP"))
+        .and(wiremock::matchers::header(
+            "soapaction",
+            "\"https://api.westfax.com/GetNewInboundFaxListStatefulStateless\"",
+        ))
+        .and(|r: &Request| String::from_utf8_lossy(&r.body).contains("<Username>"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/xml; charset=utf-8"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .credentials(common::USER, common::PASS)
+        .product_id(common::PRODUCT)
+        .base_url(server.uri())
+        .transport(Transport::Soap)
+        .body_limit(64 << 10)
+        .build()
+        .unwrap();
+    let list = client.list_inbound(&faxkit::InboundQuery::default().unread_only(true)).await.unwrap();
+    let ids: Vec<_> = list.iter().map(|f| f.id.as_str().to_owned()).collect();
+    assert_eq!(ids, ["6b98617b-932c-46d7-8800-a5325640c91b", ID], "newest first");
+    assert_eq!(list[0].pages, Some(3));
+}
