@@ -120,7 +120,14 @@ impl Client {
         match self {
             Client::Interfax(c) => c.outbound().list().limit(1000).send().await.map(|v| v.len()),
             Client::Westfax(c) => {
-                let c = if xml { c.with_transport(westfax::Transport::RestXml) } else { c.clone() };
+                let c = if xml {
+                    match c.with_transport(westfax::Transport::RestXml) {
+                        Ok(c) => c,
+                        Err(e) => return Err(err(e)),
+                    }
+                } else {
+                    c.clone()
+                };
                 let op = westfax::fax::FaxGetFaxDescriptions::new(
                     jiff::Timestamp::UNIX_EPOCH,
                     westfax::model::Direction::Inbound,

@@ -1,7 +1,7 @@
 //! Receives faxes from a Fax2WSPull topic with the at-least-once consumer and saves them.
 //!
 //! Against the sandbox (default): `cargo run -p retarus-fax --example inbound --features sandbox`.
-//! Against Retarus: set the `RETARUS_*` variables including `RETARUS_TOPIC`.
+//! Against Retarus: set the `RETARUS_*` variables including `RETARUS_TOPIC` and, in DE or US, `RETARUS_PULL_DATA_CENTER`.
 #![allow(clippy::print_stdout)]
 
 use faxkit::FaxNumber;

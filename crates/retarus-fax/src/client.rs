@@ -62,8 +62,9 @@ pub(crate) struct Inner {
     pub(crate) region: Region,
     pub(crate) send: Endpoint,
     pub(crate) data_centers: Vec<Endpoint>,
-    pub(crate) pull: HttpClient,
-    pub(crate) pull_data_center: DataCenter,
+    /// `None` when no Fax2WSPull data center was configured and the region's are not all one (pull calls fail).
+    pub(crate) pull: Option<HttpClient>,
+    pub(crate) pull_data_center: Option<DataCenter>,
     pub(crate) topic: Option<String>,
     /// Inbound jobs seen by `FaxService::list_inbound`, so `download` can find their documents.
     pub(crate) seen_inbound: Mutex<HashMap<InboundJobId, InboundFaxJob>>,
@@ -78,7 +79,7 @@ impl fmt::Debug for Client {
             .field("customer_number", &i.customer_number)
             .field("send_url", &i.send.http.base_url().as_str())
             .field("data_centers", &i.data_centers.iter().map(|e| e.http.base_url().as_str()).collect::<Vec<_>>())
-            .field("pull_url", &i.pull.base_url().as_str())
+            .field("pull_url", &i.pull.as_ref().map(|p| p.base_url().as_str()))
             .field("topic", &i.topic)
             .finish()
     }
@@ -107,14 +108,16 @@ impl ClientBuilder {
     }
 
     /// Sends through this data center instead of the HA URL (reports are still read from every data center of
-    /// the region). Also the default Fax2WSPull data center.
+    /// the region). Not the Fax2WSPull data center: set that with [`pull_data_center`](Self::pull_data_center).
     pub fn send_via(mut self, data_center: DataCenter) -> Self {
         self.send_via = Some(data_center);
         self
     }
 
-    /// The data center of your Fax2WSPull topics (Retarus's implementation team tells you which). Default:
-    /// [`send_via`](Self::send_via), else the region's first data center.
+    /// The data center of your Fax2WSPull topics (Retarus's implementation team tells you which). Required for
+    /// Fax2WSPull calls (or [`pull_url`](Self::pull_url)) unless every data center of the region has the same
+    /// Fax2WSPull URL (CH, SG, a custom region on one server); without it those calls fail with
+    /// [`Error::InvalidInput`]. Never guessed: a topic lives in one data center.
     pub fn pull_data_center(mut self, data_center: DataCenter) -> Self {
         self.pull_data_center = Some(data_center);
         self
@@ -170,9 +173,12 @@ impl ClientBuilder {
             return Err(Error::invalid_input(VENDOR, "the region has no data centers for status reports"));
         }
         let send_url = self.send_via.as_ref().map(DataCenter::fax4a_url).unwrap_or_else(|| region.send_url());
-        let pull_dc =
-            self.pull_data_center.or(self.send_via.clone()).or_else(|| dcs.first().cloned()).unwrap_or(DataCenter::De1);
-        let pull_url = self.pull_url.unwrap_or_else(|| pull_dc.pull_url());
+        // The topic's data center, never guessed: set, or the only one the region's data centers name.
+        let pull_dc = self.pull_data_center.or_else(|| {
+            let first = dcs.first()?;
+            dcs.iter().all(|dc| dc.pull_url() == first.pull_url()).then(|| first.clone())
+        });
+        let pull_url = self.pull_url.or_else(|| pull_dc.as_ref().map(DataCenter::pull_url)).filter(|u| !u.is_empty());
         let mut http = self.http;
         http.base_url = None;
         let make = |url: &str| HttpClient::new(VENDOR, env!("CARGO_PKG_VERSION"), &with_slash(url), &http);
@@ -187,7 +193,7 @@ impl ClientBuilder {
             faxkit::http::basic_auth(VENDOR, &self.credentials.username, &self.credentials.password)?,
             faxkit::http::basic_auth(VENDOR, &customer_number, pull_password)?,
         ];
-        let pull = make(&pull_url)?;
+        let pull = pull_url.as_deref().map(make).transpose()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 authorization,
@@ -225,6 +231,9 @@ pub mod env {
     pub const FAX4A_DC_URLS: &str = "RETARUS_FAX4A_DC_URLS";
     /// Overrides the Fax2WSPull base URL.
     pub const PULL_URL: &str = "RETARUS_PULL_URL";
+    /// The data center of your Fax2WSPull topics (`DE1`, `DE2`, `US1`, `US2`, `CH1`, `SG1`). Required for
+    /// Fax2WSPull in DE and US (each has two data centers with different pull hosts) unless [`PULL_URL`] is set.
+    pub const PULL_DATA_CENTER: &str = "RETARUS_PULL_DATA_CENTER";
     /// Fax2WSPull password, when it differs from [`PASSWORD`].
     pub const PULL_PASSWORD: &str = "RETARUS_PULL_PASSWORD";
     /// Default Fax2WSPull topic.
@@ -248,8 +257,8 @@ impl Client {
     }
 
     /// A client from the environment: `RETARUS_USERNAME`, `RETARUS_PASSWORD`, `RETARUS_CUSTOMER_NUMBER`,
-    /// `RETARUS_REGION`, and optionally `RETARUS_BASE_URL`, `RETARUS_FAX4A_DC_URLS`, `RETARUS_PULL_URL`,
-    /// `RETARUS_PULL_PASSWORD`, `RETARUS_TOPIC` (see [`mod@env`]).
+    /// `RETARUS_REGION`, and optionally `RETARUS_BASE_URL`, `RETARUS_FAX4A_DC_URLS`, `RETARUS_PULL_DATA_CENTER`,
+    /// `RETARUS_PULL_URL`, `RETARUS_PULL_PASSWORD`, `RETARUS_TOPIC` (see [`mod@env`]).
     ///
     /// ```
     /// fn client() -> faxkit::Result<retarus_fax::Client> {
@@ -305,6 +314,15 @@ impl Client {
         if let Some(url) = var(env::PULL_URL) {
             builder = builder.pull_url(url);
         }
+        if let Some(code) = var(env::PULL_DATA_CENTER) {
+            let dc = DataCenter::from_code(&code).ok_or_else(|| {
+                Error::invalid_input(
+                    VENDOR,
+                    format!("{} must be a data center (DE1, DE2, US1, US2, CH1, SG1)", env::PULL_DATA_CENTER),
+                )
+            })?;
+            builder = builder.pull_data_center(dc);
+        }
         if let Some(pw) = var(env::PULL_PASSWORD) {
             builder = builder.pull_password(pw);
         }
@@ -329,9 +347,26 @@ impl Client {
         self.inner.data_centers.iter().filter_map(|e| e.data_center.clone()).collect()
     }
 
-    /// The Fax2WSPull data center.
-    pub fn pull_data_center(&self) -> &DataCenter {
-        &self.inner.pull_data_center
+    /// The Fax2WSPull data center: the one configured, or the only one the region's data centers name; `None`
+    /// when neither (Fax2WSPull calls then fail unless a pull URL was set).
+    pub fn pull_data_center(&self) -> Option<&DataCenter> {
+        self.inner.pull_data_center.as_ref()
+    }
+
+    /// The Fax2WSPull HTTP client, or the error naming how to configure it.
+    pub(crate) fn pull_http(&self) -> Result<&HttpClient> {
+        self.inner.pull.as_ref().ok_or_else(|| {
+            Error::invalid_input(
+                VENDOR,
+                format!(
+                    "no Fax2WSPull data center configured: set {} (DE1, DE2, US1, US2, CH1, SG1) or {}, or call \
+                     ClientBuilder::pull_data_center; Retarus keeps a topic in one data center (its implementation \
+                     team tells you which), so it is not guessed",
+                    env::PULL_DATA_CENTER,
+                    env::PULL_URL
+                ),
+            )
+        })
     }
 
     /// The default topic, if one was configured.
@@ -387,6 +422,33 @@ impl Client {
         let response = self.send_request(http, api, request, idempotency).await?;
         let body = http.read_body(response).await?;
         http.decode_json(&body)
+    }
+
+    /// [`send_json`](Self::send_json) for a read (report `GET`s, the bulk `GET`): also retried on 500
+    /// `INTERNAL_ERROR` and 520 `UNKNOWN_ERROR`, which Retarus documents for these reads and which faxkit's
+    /// policy (429, 502–504) does not retry. At most [`RetryConfig::max_retries`](faxkit::RetryConfig) more
+    /// attempts, with its backoff. Never used for deletes or sends.
+    pub(crate) async fn send_read_json<T: serde::de::DeserializeOwned>(
+        &self,
+        http: &HttpClient,
+        api: Api,
+        mut request: reqwest::RequestBuilder,
+    ) -> Result<T> {
+        let retry = &http.config().retry;
+        let mut attempt: u32 = 0;
+        loop {
+            let spare = if attempt < retry.max_retries { request.try_clone() } else { None };
+            match self.send_json(http, api, request, Idempotency::Idempotent).await {
+                Err(e) if matches!(e.status(), Some(500 | 520)) => {
+                    let Some(next) = spare else { return Err(e) };
+                    tracing::debug!(attempt, status = e.status(), "retrying a read");
+                    tokio::time::sleep(retry.backoff(attempt)).await;
+                    attempt += 1;
+                    request = next;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Sends a Fax4A job (never retried). A 409 "Duplicate job" that names the earlier job (a `jobId` body or a
@@ -473,6 +535,16 @@ mod tests {
             }
         };
         let c = Client::from_vars(vars(&[("RETARUS_REGION", "us2"), ("RETARUS_TOPIC", "t1")])).unwrap();
+        assert!(c.pull_http().unwrap_err().to_string().contains("RETARUS_PULL_DATA_CENTER"));
+        let c = Client::from_vars(vars(&[
+            ("RETARUS_REGION", "us2"),
+            ("RETARUS_TOPIC", "t1"),
+            ("RETARUS_PULL_DATA_CENTER", "us1"),
+        ]))
+        .unwrap();
+        assert_eq!(c.pull_http().unwrap().base_url().as_str(), "https://api.us1.retarus.com/faxin/rest/v1/");
+        let err = Client::from_vars(vars(&[("RETARUS_REGION", "us"), ("RETARUS_PULL_DATA_CENTER", "x")])).unwrap_err();
+        assert!(err.to_string().contains("RETARUS_PULL_DATA_CENTER"));
         assert_eq!(c.inner.send.http.base_url().as_str(), "https://faxws.us2.retarus.com/rest/v1/");
         assert_eq!(c.data_centers(), vec![DataCenter::Us1, DataCenter::Us2]);
         assert_eq!(c.default_topic(), Some("t1"));
@@ -483,7 +555,7 @@ mod tests {
         .unwrap();
         assert_eq!(c.inner.send.http.base_url().as_str(), "http://127.0.0.1:9/rest/v1/");
         assert_eq!(c.inner.data_centers[1].http.base_url().as_str(), "http://127.0.0.1:9/dc2/rest/v1/");
-        assert_eq!(c.inner.pull.base_url().as_str(), "http://127.0.0.1:9/faxin/rest/v1/");
+        assert_eq!(c.pull_http().unwrap().base_url().as_str(), "http://127.0.0.1:9/faxin/rest/v1/");
         let err = Client::from_vars(vars(&[("RETARUS_REGION", "mars")])).unwrap_err();
         assert!(err.to_string().contains("RETARUS_REGION"));
         let err = Client::from_vars(|_| None).unwrap_err();
@@ -495,14 +567,25 @@ mod tests {
         let c = Client::builder(Credentials::new("u", "p"), "1").region(Region::Us).build().unwrap();
         assert_eq!(c.inner.send.http.base_url().as_str(), "https://faxws-ha.us.retarus.com/rest/v1/");
         assert_eq!(c.data_centers(), vec![DataCenter::Us1, DataCenter::Us2]);
-        assert_eq!(c.inner.pull.base_url().as_str(), "https://api.us1.retarus.com/faxin/rest/v1/");
+        // US has two data centers with different pull hosts: none is guessed.
+        assert_eq!(c.pull_data_center(), None);
+        let err = c.pull_http().unwrap_err();
+        assert!(err.to_string().contains("RETARUS_PULL_DATA_CENTER"), "{err}");
+        let c = Client::builder(Credentials::new("u", "p"), "1")
+            .region(Region::Us)
+            .pull_data_center(DataCenter::Us2)
+            .build()
+            .unwrap();
+        assert_eq!(c.pull_http().unwrap().base_url().as_str(), "https://api.us2.retarus.com/faxin/rest/v1/");
+        let c = Client::builder(Credentials::new("u", "p"), "1").region(Region::Ch).build().unwrap();
+        assert_eq!(c.pull_data_center(), Some(&DataCenter::Ch1), "CH has one data center");
         let c = Client::builder(Credentials::new("u", "p"), "1")
             .region(Region::De)
             .send_via(DataCenter::De2)
             .build()
             .unwrap();
         assert_eq!(c.inner.send.http.base_url().as_str(), "https://faxws.de2.retarus.com/rest/v1/");
-        assert_eq!(c.pull_data_center(), &DataCenter::De2);
+        assert_eq!(c.pull_data_center(), None, "sending through DE2 says nothing about the topic's data center");
         let url = Client::url(&c.inner.send.http, &["99 TE", "fax", "reports", "a/b"]).unwrap();
         assert_eq!(url.as_str(), "https://faxws.de2.retarus.com/rest/v1/99%20TE/fax/reports/a%2Fb");
         assert!(Client::url(&c.inner.send.http, &["99", "fax", "reports", ".."]).is_err());

@@ -43,5 +43,5 @@ pub use model::pull::{FetchResponse, InboundDocument, InboundFaxJob, InboundJobI
 pub use model::reports::{FaxReport, JobDeleteReport, RecipientStatus};
 pub use pull::{Fetch, Topic};
 pub use region::{CustomRegion, DataCenter, Region};
-pub use reports::{DataCenterFailure, FanOut, Reports};
+pub use reports::{DataCenterFailure, Drained, FanOut, NotDeleted, Reports};
 pub use source::TopicSource;

@@ -36,25 +36,28 @@ impl Client {
         Topic { client: self.clone(), name: name.into() }
     }
 
-    /// Downloads a received document (`GET /files/{id}.{extension}`), streamed.
+    /// Downloads a received document, streamed: `GET` on `documents[].url` exactly as Retarus gave it (its
+    /// path prefix and query kept), resolved against the configured Fax2WSPull URL.
     ///
-    /// The file name is taken from the end of `documents[].url` and split on its **last** dot (ids contain
-    /// `.` and `@`); the request goes to the configured Fax2WSPull host, never to the host in the URL.
+    /// The URL must name the configured Fax2WSPull host (scheme, host and port), as `meta.next`/`meta.exit`
+    /// must: credentials are never sent elsewhere. A relative URL (such as [`InboundDocument::for_file`]'s
+    /// `files/{id}.{extension}`) is resolved against the configured Fax2WSPull URL.
     ///
     /// # Errors
-    /// [`Error::Decode`] when the URL has no `{id}.{extension}` file name; [`Error::NotFound`] on 404.
+    /// [`Error::Decode`] when the URL is not a URL or names another host; [`Error::NotFound`] on 404.
     #[tracing::instrument(skip_all, fields(vendor = VENDOR))]
     pub async fn download_inbound(&self, document: &InboundDocument) -> Result<Download> {
-        let (id, ext) = document.file_id_and_extension().ok_or_else(|| {
-            Error::decode(VENDOR, "document URL has no {id}.{extension} file name", document.url.as_bytes(), None)
+        let http = self.pull_http()?;
+        let url = http.base_url().join(&document.url).map_err(|e| {
+            Error::decode(VENDOR, format!("documents[].url is not a URL: {e}"), document.url.as_bytes(), None)
         })?;
-        let http = &self.inner.pull;
-        let url = Client::url(http, &["files", &format!("{id}.{ext}")])?;
+        http.ensure_same_origin(&url)?;
+        let ext = document.file_id_and_extension().map(|(_, ext)| ext);
         let req = http.request(reqwest::Method::GET, url).timeout(http.config().transfer_timeout);
         let response = self.send_request(http, Api::Pull, req, Idempotency::Idempotent).await?;
         let mut download = http.download(response);
         if download.content_type == "application/octet-stream"
-            && let Some(mime) = faxkit::mime::from_extension(&ext)
+            && let Some(mime) = ext.as_deref().and_then(faxkit::mime::from_extension)
         {
             mime.clone_into(&mut download.content_type);
         }
@@ -123,7 +126,7 @@ impl Topic {
 
     async fn follow(&self, link: Option<&str>, which: &str) -> Result<FetchResponse> {
         let link = link.ok_or_else(|| Error::invalid_input(VENDOR, format!("the answer has no meta.{which} URL")))?;
-        let http = &self.client.inner.pull;
+        let http = self.client.pull_http()?;
         let url = http
             .base_url()
             .join(link)
@@ -133,7 +136,7 @@ impl Topic {
     }
 
     pub(crate) async fn post(&self, url: Url) -> Result<FetchResponse> {
-        let http = &self.client.inner.pull;
+        let http = self.client.pull_http()?;
         let req = http.request(reqwest::Method::POST, url);
         self.client.send_json(http, Api::Pull, req, Idempotency::Idempotent).await
     }
@@ -172,7 +175,7 @@ impl Fetch {
     /// # Errors
     /// [`Error::InvalidInput`] for an unusable base URL.
     pub fn url(&self) -> Result<Url> {
-        let mut url = Client::url(&self.topic.client.inner.pull, &["topics", &self.topic.name])?;
+        let mut url = Client::url(self.topic.client.pull_http()?, &["topics", &self.topic.name])?;
         {
             let mut q = url.query_pairs_mut();
             q.append_pair("fetch", &self.count.to_string());

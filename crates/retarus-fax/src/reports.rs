@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use faxkit::{Error, ErrorKind, Idempotency, Result};
-use futures::Stream;
+use futures::{Stream, StreamExt};
 
 use crate::VENDOR;
 use crate::client::{Api, Client, Endpoint};
@@ -90,7 +90,7 @@ impl Reports {
     async fn get_in(&self, ep: &Endpoint, job_id: &JobId) -> Result<FaxReport> {
         let url = Client::url(&ep.http, &self.path(Some(job_id.as_str())))?;
         let req = ep.http.request(reqwest::Method::GET, url);
-        let mut report: FaxReport = self.client.send_json(&ep.http, Api::Fax4A, req, Idempotency::Idempotent).await?;
+        let mut report: FaxReport = self.client.send_read_json(&ep.http, Api::Fax4A, req).await?;
         report.data_center.clone_from(&ep.data_center);
         Ok(report)
     }
@@ -98,7 +98,7 @@ impl Reports {
     async fn list_in(&self, ep: &Endpoint) -> Result<Vec<FaxReport>> {
         let url = Client::url(&ep.http, &self.path(None))?;
         let req = ep.http.request(reqwest::Method::GET, url);
-        let list: FaxReports = self.client.send_json(&ep.http, Api::Fax4A, req, Idempotency::Idempotent).await?;
+        let list: FaxReports = self.client.send_read_json(&ep.http, Api::Fax4A, req).await?;
         Ok(tag_reports(list.reports, &ep.data_center))
     }
 
@@ -132,9 +132,14 @@ impl Reports {
             reports: Vec<T>,
         }
         let url = Client::url(&ep.http, &self.path(None))?;
+        let read = action == BulkAction::Get;
         let body = BulkRequest::new(action, ids.to_vec());
         let req = ep.http.request(reqwest::Method::POST, url).json(&body);
-        let list: Reports<T> = self.client.send_json(&ep.http, Api::Fax4A, req, Idempotency::Idempotent).await?;
+        let list: Reports<T> = if read {
+            self.client.send_read_json(&ep.http, Api::Fax4A, req).await?
+        } else {
+            self.client.send_json(&ep.http, Api::Fax4A, req, Idempotency::Idempotent).await?
+        };
         Ok(list.reports)
     }
 
@@ -284,47 +289,146 @@ impl Reports {
     /// reports over, and once you ask for the item after the page, delete them (bulk `DELETE`) and fetch
     /// again. Reports still `PENDING` are neither handed over nor deleted.
     ///
+    /// Each report is handed over at most once per drain. One that its data center does not delete comes as
+    /// [`Drained::NotDeleted`] (with Retarus's reason) and is skipped on later pages, so it cannot come back
+    /// forever. A data center that fails (listing or deleting) comes as [`Drained::DataCenterFailed`] and the
+    /// drain goes on with the next one, as [`list`](Self::list) does; the reports of its last page were not
+    /// deleted and come again next time.
+    ///
     /// Delivery is at-least-once: if you stop in the middle of a page, that page is not deleted and comes
-    /// again next time. A page with no final report ends that data center (1000 pending jobs block the
-    /// window until they finish).
+    /// again next time. A page with no new final report ends that data center (1000 pending or undeletable
+    /// reports block the window until they change).
     ///
     /// ```
     /// # #[cfg(feature = "sandbox")] tokio_test(async {
     /// # let sandbox = retarus_fax::sandbox::Sandbox::start().await?;
     /// # let client = sandbox.client();
-    /// use futures::TryStreamExt;
+    /// use futures::StreamExt;
+    /// use retarus_fax::reports::Drained;
     /// let mut reports = std::pin::pin!(client.reports().drain());
-    /// while let Some(report) = reports.try_next().await? {
-    ///     println!("{}: {}", report.job_id, report.delivery_status()); // store it durably here
+    /// while let Some(item) = reports.next().await {
+    ///     match item {
+    ///         Drained::Report(report) => println!("{}: {}", report.job_id, report.delivery_status()), // store it
+    ///         Drained::NotDeleted(n) => eprintln!("{} stays in {}: {:?}", n.job_id, n.data_center, n.reason),
+    ///         Drained::DataCenterFailed(f) => eprintln!("{} failed: {}", f.data_center, f.error),
+    ///         _ => {}
+    ///     }
     /// }
     /// # Ok::<(), faxkit::Error>(()) });
     /// # #[cfg(feature = "sandbox")] fn tokio_test<F: std::future::Future<Output = faxkit::Result<()>>>(f: F) {
     /// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f).unwrap() }
     /// ```
-    pub fn drain(&self) -> impl Stream<Item = Result<FaxReport>> + Send + 'static {
-        let this = self.clone();
-        faxkit::paging::paginate((0usize, Vec::<JobId>::new()), move |(mut dc, mut handed_over)| {
-            let this = this.clone();
-            async move {
-                loop {
-                    let Some(ep) = this.client.inner.data_centers.get(dc) else {
-                        return Ok((Vec::new(), None));
-                    };
-                    for chunk in handed_over.chunks(BULK_LIMIT) {
-                        let _: Vec<JobDeleteReport> = this.bulk_in(ep, BulkAction::Delete, chunk).await?;
-                    }
-                    handed_over.clear();
-                    let page: Vec<FaxReport> =
-                        this.list_in(ep).await?.into_iter().filter(FaxReport::is_final).collect();
-                    if page.is_empty() {
-                        dc += 1;
-                        continue;
-                    }
-                    let ids = page.iter().map(|r| r.job_id.clone()).collect();
-                    return Ok((page, Some((dc, ids))));
+    pub fn drain(&self) -> impl Stream<Item = Drained> + Send + 'static {
+        let state = DrainState { reports: self.clone(), dc: 0, handed_over: Vec::new(), skip: HashSet::new() };
+        futures::stream::unfold(Some(state), |state| async move {
+            let mut state = state?;
+            let (events, more) = state.step().await;
+            if events.is_empty() { None } else { Some((futures::stream::iter(events), more.then_some(state))) }
+        })
+        .flatten()
+    }
+}
+
+/// One item of [`Reports::drain`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Drained {
+    /// A final report, handed over once; it is deleted when you ask for the item after its page.
+    Report(FaxReport),
+    /// A report handed over earlier that its data center did not delete; it is not handed over again in
+    /// this drain.
+    NotDeleted(NotDeleted),
+    /// A data center that failed; the drain went on with the next one.
+    DataCenterFailed(DataCenterFailure),
+}
+
+/// A drained report its data center did not delete (bulk `DELETE` said `deleted: false`, or did not list it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NotDeleted {
+    /// The job.
+    pub job_id: JobId,
+    /// The data center that holds it.
+    pub data_center: DataCenter,
+    /// Retarus's reason (`INTERNAL_ERROR`, …); `None` when the answer did not mention the job.
+    pub reason: Option<crate::model::reports::DeleteReason>,
+}
+
+struct DrainState {
+    reports: Reports,
+    dc: usize,
+    handed_over: Vec<JobId>,
+    /// Ids handed over in the current data center: never handed over again.
+    skip: HashSet<JobId>,
+}
+
+impl DrainState {
+    fn next_data_center(&mut self) {
+        self.dc += 1;
+        self.handed_over.clear();
+        self.skip.clear();
+    }
+
+    /// Deletes the last page, fetches the next one; the events, and whether to call again.
+    async fn step(&mut self) -> (Vec<Drained>, bool) {
+        let mut events = Vec::new();
+        let client = self.reports.client.clone();
+        loop {
+            let Some(ep) = client.inner.data_centers.get(self.dc) else {
+                return (events, false);
+            };
+            let data_center = ep.data_center.clone().unwrap_or(DataCenter::De1);
+            match self.delete_handed_over(ep, &data_center).await {
+                Ok(not_deleted) => events.extend(not_deleted.into_iter().map(Drained::NotDeleted)),
+                Err(error) => {
+                    events.push(Drained::DataCenterFailed(DataCenterFailure { data_center, error }));
+                    self.next_data_center();
+                    continue;
                 }
             }
-        })
+            let page = match self.reports.list_in(ep).await {
+                Ok(page) => page,
+                Err(error) => {
+                    events.push(Drained::DataCenterFailed(DataCenterFailure { data_center, error }));
+                    self.next_data_center();
+                    continue;
+                }
+            };
+            let page: Vec<FaxReport> =
+                page.into_iter().filter(|r| r.is_final() && !self.skip.contains(&r.job_id)).collect();
+            if page.is_empty() {
+                self.next_data_center();
+                continue;
+            }
+            for r in &page {
+                self.skip.insert(r.job_id.clone());
+                self.handed_over.push(r.job_id.clone());
+            }
+            events.extend(page.into_iter().map(Drained::Report));
+            return (events, true);
+        }
+    }
+
+    async fn delete_handed_over(&mut self, ep: &Endpoint, data_center: &DataCenter) -> Result<Vec<NotDeleted>> {
+        let mut not_deleted = Vec::new();
+        for chunk in self.handed_over.chunks(BULK_LIMIT) {
+            let answer: Vec<JobDeleteReport> = self.reports.bulk_in(ep, BulkAction::Delete, chunk).await?;
+            let answer: HashMap<&JobId, &JobDeleteReport> = answer.iter().map(|r| (&r.job_id, r)).collect();
+            for id in chunk {
+                match answer.get(id) {
+                    Some(r) if r.is_deleted() => {}
+                    // Gone already: it cannot come back.
+                    Some(r) if r.reason == Some(crate::model::reports::DeleteReason::NotFound) => {}
+                    found => not_deleted.push(NotDeleted {
+                        job_id: id.clone(),
+                        data_center: data_center.clone(),
+                        reason: found.and_then(|r| r.reason.clone()),
+                    }),
+                }
+            }
+        }
+        self.handed_over.clear();
+        Ok(not_deleted)
     }
 }
 

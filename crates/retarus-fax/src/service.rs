@@ -55,6 +55,21 @@ pub(crate) fn split_inbound_id(id: &FaxId) -> (InboundJobId, Option<&str>) {
     }
 }
 
+impl Client {
+    /// The document a neutral inbound id names: the `documents[]` entry this client saw in a fetch (its URL used
+    /// as given), else `files/{file name}` on the configured host; `None` when neither is known.
+    pub(crate) fn inbound_document(&self, job: &InboundJobId, file: Option<&str>) -> Option<InboundDocument> {
+        let seen = self.inner.seen_inbound.lock().ok().and_then(|seen| {
+            let documents = &seen.get(job)?.documents;
+            match file {
+                Some(file) => documents.iter().find(|d| d.file_name().as_deref() == Some(file)).cloned(),
+                None => documents.first().cloned(),
+            }
+        });
+        seen.or_else(|| file.map(InboundDocument::for_file))
+    }
+}
+
 /// The longest `reference.customerDefinedId` Fax4A takes (reference §3.5: "Reference fields: ≤256").
 pub(crate) const MAX_CUSTOMER_DEFINED_ID: usize = 256;
 
@@ -175,15 +190,7 @@ impl FaxService for Client {
             return Err(Error::unsupported(VENDOR, "downloading sent faxes (Fax4A keeps no images)"));
         }
         let (key, file) = split_inbound_id(id);
-        let document = match file {
-            Some(file) => Some(InboundDocument::for_file(file)),
-            None => self
-                .inner
-                .seen_inbound
-                .lock()
-                .ok()
-                .and_then(|seen| seen.get(&key).and_then(|job| job.documents.first().cloned())),
-        };
+        let document = self.inbound_document(&key, file);
         let document = document.ok_or_else(|| Error::NotFound {
             vendor: VENDOR,
             message: format!(

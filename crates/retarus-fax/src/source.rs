@@ -3,7 +3,7 @@
 //! | source call | Fax2WSPull |
 //! |---|---|
 //! | `poll(limit)` | `POST /topics/{topic}?fetch={limit}&timeout={lock}`: up to `limit` jobs, each now locked for `lock` (default 60 s). One item per job, [`InboundItem::locked_until`] = the instant the fetch was *sent* + `lock` (the server's lock starts when it answers, later, so the end is never overstated) |
-//! | `download(item)` | `GET /files/{id}.{extension}` of the job's **first** document (the handle holds its `documents[].url`) |
+//! | `download(item)` | `GET` on the job's **first** `documents[].url` as given (path prefix and query kept; same host as the configured Fax2WSPull URL, else refused), which the item's handle holds |
 //! | `acknowledge(item)` | `POST /topics/{topic}?fetch=0&timeout={lock}&ids={job id}`, one call per job, at once. **Refused** without a request when the item's lock has ended (or it has none): the job may already be with another consumer |
 //! | `renew(item)` | no request: Fax2WSPull has no call that extends a lock; returns the current end |
 //!
@@ -134,10 +134,10 @@ impl InboundSource for TopicSource {
         let topic = self.topic()?;
         let document = match (&item.handle, split_inbound_id(&item.fax.id)) {
             (Some(url), _) => InboundDocument { url: url.clone(), extra: serde_json::Map::new() },
-            (None, (_, Some(file))) => InboundDocument::for_file(file),
-            (None, (job, None)) => {
-                return Err(Error::NotFound { vendor: VENDOR, message: format!("inbound job {job} has no document") });
-            }
+            (None, (job, file)) => topic.client.inbound_document(&job, file).ok_or_else(|| Error::NotFound {
+                vendor: VENDOR,
+                message: format!("inbound job {job} has no document"),
+            })?,
         };
         topic.client.download_inbound(&document).await
     }

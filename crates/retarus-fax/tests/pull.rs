@@ -133,21 +133,73 @@ async fn next_and_exit_follow_links_on_the_configured_host_only() {
 }
 
 #[tokio::test]
-async fn download_builds_files_path_from_the_url_on_the_configured_host() {
+async fn download_uses_the_document_url_as_given_with_its_prefix_and_query() {
     let server = common::server().await;
     Mock::given(method("GET"))
         .and(path("/faxin/rest/v1/files/J5WA4IAA@BXATD0S.glagqaseq108.DC2.pdf"))
         .and(header("authorization", common::PULL_AUTH))
+        .and(|req: &Request| req.url.query().is_none())
         .respond_with(ResponseTemplate::new(200).set_body_raw(&b"%PDF-1.4 fax"[..], "application/pdf"))
         .expect(1)
         .mount(&server)
         .await;
+    Mock::given(method("GET"))
+        .and(path("/faxin/rest/v1/t/abc123/files/K7QA1BBB@CYBUE1T.glagqaseq108.DC2.tif"))
+        .and(header("authorization", common::PULL_AUTH))
+        .and(|req: &Request| req.url.query() == Some("sig=a%2Bb&v=2"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(&b"II*\0"[..], "application/octet-stream"))
+        .expect(1)
+        .mount(&server)
+        .await;
     let client = common::client(&server);
-    // The recorded URL points at api.us1.retarus.com; the request goes to the configured host.
-    let r: FetchResponse = serde_json::from_str(FETCH).unwrap();
+    let r: FetchResponse = serde_json::from_str(&fetch_body(&server.uri())).unwrap();
     let d = client.download_inbound(&r.results[0].documents[0]).await.unwrap();
     assert_eq!(d.content_type, "application/pdf");
     assert_eq!(&d.bytes(1024).await.unwrap()[..], b"%PDF-1.4 fax");
+    // A URL with a path prefix and a query: both kept, not rebuilt from the file name.
+    let prefixed = FETCH.replace(
+        "https://api.us1.retarus.com/faxin/rest/v1/files/K7QA1BBB@CYBUE1T.glagqaseq108.DC2.tif",
+        &format!("{}/faxin/rest/v1/t/abc123/files/K7QA1BBB@CYBUE1T.glagqaseq108.DC2.tif?sig=a%2Bb&v=2", server.uri()),
+    );
+    let r: FetchResponse = serde_json::from_str(&prefixed).unwrap();
+    let d = client.download_inbound(&r.results[1].documents[0]).await.unwrap();
+    assert_eq!(d.content_type, "image/tiff", "the type comes from the extension when the server says octet-stream");
+    assert_eq!(&d.bytes(16).await.unwrap()[..], b"II*\0");
+}
+
+#[tokio::test]
+async fn download_refuses_a_document_url_on_another_host() {
+    let server = common::server().await;
+    let client = common::client(&server);
+    // The recorded URL names api.us1.retarus.com, not the configured host: no request, no credentials sent.
+    let r: FetchResponse = serde_json::from_str(FETCH).unwrap();
+    let err = client.download_inbound(&r.results[0].documents[0]).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert!(err.to_string().contains("api.us1.retarus.com"), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn service_download_uses_the_listed_document_url() {
+    let server = common::server().await;
+    let body = FETCH
+        .replace("https://api.us1.retarus.com/faxin/rest/v1/files/", &format!("{}/faxin/rest/v1/dl/", server.uri()));
+    Mock::given(method("POST"))
+        .and(path("/faxin/rest/v1/topics/abc123"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/faxin/rest/v1/dl/K7QA1BBB@CYBUE1T.glagqaseq108.DC2.tif"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(&b"II*\0"[..], "image/tiff"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = common::client(&server);
+    let list = client.list_inbound(&InboundQuery::default().limit(2)).await.unwrap();
+    let d = client.download(&list[1].id, faxkit::Direction::Inbound).await.unwrap();
+    assert_eq!(&d.bytes(16).await.unwrap()[..], b"II*\0");
 }
 
 #[tokio::test]
@@ -222,4 +274,39 @@ async fn a_separate_pull_password_goes_to_the_pull_api_only() {
     client.topic("abc123").fetch(1).send().await.unwrap();
     let err = client.reports().get(&"J1".into()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound, "both data centers answered 404 to the Fax4A login: {err:?}");
+}
+
+/// Two data centers whose Fax2WSPull hosts differ (as DE1/DE2 do), both on the mock server.
+fn two_pull_hosts(server: &wiremock::MockServer) -> retarus_fax::Region {
+    let base = server.uri();
+    retarus_fax::Region::Custom(retarus_fax::CustomRegion::new(
+        format!("{base}/ha/rest/v1/"),
+        vec![
+            retarus_fax::DataCenter::custom("DC1", format!("{base}/dc1/rest/v1/"), format!("{base}/p1/faxin/rest/v1/")),
+            retarus_fax::DataCenter::custom("DC2", format!("{base}/dc2/rest/v1/"), format!("{base}/p2/faxin/rest/v1/")),
+        ],
+    ))
+}
+
+#[tokio::test]
+async fn the_pull_data_center_is_never_guessed() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(path("/p2/faxin/rest/v1/topics/abc123"))
+        .and(|req: &Request| req.url.query() == Some("fetch=1&timeout=60"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"meta":{},"results":[]}"#, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // No pull data center: the first of the region is not assumed, and nothing is sent.
+    let client = common::builder(&server).region(two_pull_hosts(&server)).build().unwrap();
+    assert_eq!(client.pull_data_center(), None);
+    let err = client.topic("abc123").fetch(1).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("RETARUS_PULL_DATA_CENTER"), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty(), "no request to a guessed data center");
+    // Named: the fetch goes to that data center's pull host.
+    let dc2 = client.region().data_centers()[1].clone();
+    let client = common::builder(&server).region(two_pull_hosts(&server)).pull_data_center(dc2).build().unwrap();
+    client.topic("abc123").fetch(1).send().await.unwrap();
 }

@@ -4,8 +4,10 @@
 mod common;
 
 use faxkit::{DeliveryStatus, ErrorKind};
-use futures::TryStreamExt;
+use futures::StreamExt;
+use retarus_fax::Drained;
 use retarus_fax::JobId;
+use retarus_fax::model::reports::DeleteReason;
 use retarus_fax::model::reports::RecipientStatus;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
@@ -291,8 +293,100 @@ async fn drain_pages_past_the_window_by_deleting_what_was_handed_over() {
         .expect(1)
         .mount(&server)
         .await;
-    let got: Vec<_> = common::client(&server).reports().drain().try_collect().await.unwrap();
-    assert_eq!(got.iter().map(|r| r.job_id.as_str()).collect::<Vec<_>>(), ["F1"]);
+    let got: Vec<_> = common::client(&server).reports().drain().collect().await;
+    assert!(matches!(&got[..], [Drained::Report(r)] if r.job_id.as_str() == "F1"), "{got:?}");
+}
+
+#[tokio::test]
+async fn drain_skips_a_report_that_cannot_be_deleted_and_reports_it() {
+    let server = common::server().await;
+    // DC1 keeps listing U1 (final) because its delete fails; F1 and F2 are deleted. Before issue 21 the drain
+    // handed U1 over on every page, for ever.
+    let pages = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let p = pages.clone();
+    Mock::given(method("GET"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports"))
+        .respond_with(move |_: &Request| {
+            let n = p.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let reports = match n {
+                0 => json!([report("U1", "OK"), report("F1", "OK")]),
+                1 => json!([report("U1", "OK"), report("F2", "BUSY")]),
+                _ => json!([report("U1", "OK")]),
+            };
+            ok_json(&json!({"reports": reports}))
+        })
+        .expect(3)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports"))
+        .and(body_json(json!({"action": "DELETE", "jobIds": ["U1", "F1"]})))
+        .respond_with(ok_json(&json!({"reports": [
+            {"jobId": "U1", "deleted": false, "reason": "INTERNAL_ERROR"}, {"jobId": "F1", "deleted": true}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports"))
+        .and(body_json(json!({"action": "DELETE", "jobIds": ["F2"]})))
+        .respond_with(ok_json(&json!({"reports": [{"jobId": "F2", "deleted": true}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports"))
+        .respond_with(ok_json(&json!({"reports": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let drain = common::client(&server).reports().drain();
+    let got: Vec<_> = tokio::time::timeout(std::time::Duration::from_secs(10), drain.take(20).collect::<Vec<_>>())
+        .await
+        .expect("the drain ends");
+    let reports: Vec<_> =
+        got.iter().filter_map(|d| if let Drained::Report(r) = d { Some(r.job_id.as_str()) } else { None }).collect();
+    assert_eq!(reports, ["U1", "F1", "F2"], "U1 is handed over once: {got:?}");
+    let not_deleted: Vec<_> =
+        got.iter().filter_map(|d| if let Drained::NotDeleted(n) = d { Some(n) } else { None }).collect();
+    assert_eq!(not_deleted.len(), 1, "{got:?}");
+    assert_eq!(not_deleted[0].job_id.as_str(), "U1");
+    assert_eq!(not_deleted[0].data_center.name(), "DC1");
+    assert_eq!(not_deleted[0].reason, Some(DeleteReason::InternalError));
+}
+
+#[tokio::test]
+async fn drain_goes_on_after_a_data_center_fails_and_reports_it() {
+    let server = common::server().await;
+    Mock::given(method("GET"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let pages = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let p = pages.clone();
+    Mock::given(method("GET"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports"))
+        .respond_with(move |_: &Request| {
+            let n = p.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let reports = if n == 0 { json!([report("F9", "OK")]) } else { json!([]) };
+            ok_json(&json!({"reports": reports}))
+        })
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports"))
+        .and(body_json(json!({"action": "DELETE", "jobIds": ["F9"]})))
+        .respond_with(ok_json(&json!({"reports": [{"jobId": "F9", "deleted": true}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let got: Vec<_> = common::client(&server).reports().drain().collect().await;
+    assert!(
+        matches!(&got[..], [Drained::DataCenterFailed(f), Drained::Report(r)]
+            if f.data_center.name() == "DC1" && f.error.status() == Some(503) && r.job_id.as_str() == "F9"),
+        "{got:?}"
+    );
 }
 
 #[tokio::test]
@@ -304,4 +398,87 @@ async fn dot_segments_never_reach_the_wire() {
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{id:?}");
     }
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+/// A client that retries (twice, quickly): the test client retries nothing.
+fn retrying_client(server: &wiremock::MockServer) -> retarus_fax::Client {
+    let retry = faxkit::RetryConfig {
+        max_retries: 2,
+        initial_backoff: std::time::Duration::from_millis(1),
+        ..faxkit::RetryConfig::default()
+    };
+    common::builder(server).http(faxkit::HttpConfig::default().retry(retry)).build().unwrap()
+}
+
+/// Answers `first` once, then 200 with `body`.
+fn once_then_ok(first: u16, body: Value) -> impl Fn(&Request) -> ResponseTemplate + Send + Sync + 'static {
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    move |_: &Request| {
+        if calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+            ResponseTemplate::new(first)
+        } else {
+            ok_json(&body)
+        }
+    }
+}
+
+#[tokio::test]
+async fn report_reads_are_retried_on_500_and_520() {
+    let server = common::server().await;
+    Mock::given(method("GET"))
+        .and(path("/dc1/rest/v1/99999TE/fax/reports/FJ1"))
+        .respond_with(once_then_ok(500, report("FJ1", "OK")))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/dc2/rest/v1/99999TE/fax/reports/FJ1"))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(1)
+        .mount(&server)
+        .await;
+    for dc in ["dc1", "dc2"] {
+        Mock::given(method("GET"))
+            .and(path(format!("/{dc}/rest/v1/99999TE/fax/reports")))
+            .respond_with(once_then_ok(520, json!({"reports": [report(&format!("L-{dc}"), "OK")]})))
+            .expect(2)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(format!("/{dc}/rest/v1/99999TE/fax/reports")))
+            .and(body_json(json!({"action": "GET", "jobIds": ["B1"]})))
+            .respond_with(once_then_ok(500, json!({"reports": [report("B1", "OK")]})))
+            .expect(2)
+            .mount(&server)
+            .await;
+    }
+    let client = retrying_client(&server);
+    assert_eq!(client.reports().get(&JobId::from("FJ1")).await.unwrap().job_id.as_str(), "FJ1");
+    let list = client.reports().list().await.unwrap();
+    assert!(list.is_complete() && list.items.len() == 2, "{list:?}");
+    let bulk = client.reports().bulk_get(&[JobId::from("B1")]).await.unwrap();
+    assert!(bulk.is_complete() && bulk.items.len() == 1, "{bulk:?}");
+}
+
+#[tokio::test]
+async fn deletes_are_not_retried_on_500() {
+    let server = common::server().await;
+    for dc in ["dc1", "dc2"] {
+        Mock::given(method("DELETE"))
+            .and(path(format!("/{dc}/rest/v1/99999TE/fax/reports/FJ1")))
+            .respond_with(ResponseTemplate::new(500))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(format!("/{dc}/rest/v1/99999TE/fax/reports")))
+            .and(body_json(json!({"action": "DELETE", "jobIds": ["B1"]})))
+            .respond_with(ResponseTemplate::new(520))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = retrying_client(&server);
+    assert_eq!(client.reports().delete(&JobId::from("FJ1")).await.unwrap_err().status(), Some(500));
+    assert_eq!(client.reports().bulk_delete(&[JobId::from("B1")]).await.unwrap_err().status(), Some(520));
 }

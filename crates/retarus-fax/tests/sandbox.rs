@@ -7,7 +7,6 @@ use std::time::Duration;
 use bytes::Bytes;
 use faxkit::sandbox::VendorSandbox;
 use faxkit::{Direction, Document, ErrorKind, FaxId, FaxNumber, InboundQuery, SendRequest, WaitOptions};
-use futures::TryStreamExt;
 use retarus_fax::model::jobs::FaxRecipient;
 use retarus_fax::sandbox::{self, Sandbox};
 use retarus_fax::{ApiErrorCode, Client};
@@ -141,6 +140,22 @@ async fn ha_sends_spread_over_data_centers_and_reads_fan_out() {
     assert!(sb.reports_in(0).is_empty() && sb.reports_in(1).is_empty());
 }
 
+async fn drained(client: &retarus_fax::Client) -> Vec<retarus_fax::FaxReport> {
+    use futures::StreamExt;
+    client
+        .reports()
+        .drain()
+        .map(|item| match item {
+            retarus_fax::Drained::Report(r) => Ok(r),
+            other => Err(format!("{other:?}")),
+        })
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .expect("only reports")
+}
+
 #[tokio::test]
 async fn drain_hands_over_final_reports_and_deletes_them() {
     let sb = Sandbox::start().await.unwrap();
@@ -155,9 +170,9 @@ async fn drain_hands_over_final_reports_and_deletes_them() {
             .unwrap();
     }
     // The first read shows every job PENDING: nothing is handed over or deleted.
-    let got: Vec<_> = client.reports().drain().try_collect().await.unwrap();
+    let got = drained(&client).await;
     assert!(got.is_empty());
-    let got: Vec<_> = client.reports().drain().try_collect().await.unwrap();
+    let got = drained(&client).await;
     assert_eq!(got.len(), 3);
     assert!(got.iter().all(|r| r.delivery_status().to_string().starts_with("failed (BUSY")));
     assert!(sb.reports_in(0).is_empty() && sb.reports_in(1).is_empty());

@@ -19,12 +19,13 @@ fn empty() -> ResponseTemplate {
 #[tokio::test]
 async fn poll_locks_download_reads_the_handle_and_each_ack_is_one_call() {
     let server = common::server().await;
+    let local = FETCH.replace("https://api.us1.retarus.com", &server.uri());
     Mock::given(method("POST"))
         .and(path("/faxin/rest/v1/topics/abc123"))
         .and(header("authorization", common::PULL_AUTH))
         .and(body_bytes(Vec::new()))
         .and(|req: &Request| req.url.query() == Some("fetch=5&timeout=300"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(FETCH, "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(local, "application/json"))
         .expect(1)
         .named("poll: fetch=5&timeout=300")
         .mount(&server)
@@ -54,7 +55,7 @@ async fn poll_locks_download_reads_the_handle_and_each_ack_is_one_call() {
     assert_eq!(items[0].fax.id.as_str(), "29/J5WA4IAA@BXATD0S.glagqaseq108.DC2.pdf");
     assert_eq!(
         items[0].handle.as_deref(),
-        Some("https://api.us1.retarus.com/faxin/rest/v1/files/J5WA4IAA@BXATD0S.glagqaseq108.DC2.pdf")
+        Some(format!("{}/faxin/rest/v1/files/J5WA4IAA@BXATD0S.glagqaseq108.DC2.pdf", server.uri()).as_str())
     );
     for item in &items {
         let until = item.locked_until.expect("every polled job carries its lock end");
@@ -64,7 +65,7 @@ async fn poll_locks_download_reads_the_handle_and_each_ack_is_one_call() {
         );
         assert_eq!(source.renew(item).await.unwrap(), Some(until), "no re-lock call: the end stays");
     }
-    // The recorded URL names api.us1.retarus.com; the download goes to the configured host.
+    // The download goes to `documents[].url` as given (on the configured host).
     let pdf = source.download(&items[0]).await.unwrap().bytes(1024).await.unwrap();
     assert_eq!(&pdf[..], b"%PDF-1.4 job 29");
     source.acknowledge(&items[0]).await.unwrap();

@@ -87,7 +87,7 @@ struct Inner {
 ///     .transport(Transport::Soap12)
 ///     .session(SessionMode::Token)
 ///     .build()?;
-/// let me = SecurityGetUserInfo.send(&client.with_transport(Transport::Rest)).await?;
+/// let me = SecurityGetUserInfo.send(&client.with_transport(Transport::Rest)?).await?;
 /// # Ok::<(), faxkit::Error>(()) }).unwrap();
 /// ```
 #[derive(Clone)]
@@ -259,9 +259,12 @@ impl Client {
     }
 
     /// The same settings over another transport, with its own session.
-    pub fn with_transport(&self, transport: Transport) -> Client {
-        let b = (*self.config).clone().transport(transport);
-        b.build().unwrap_or_else(|_| self.clone())
+    ///
+    /// # Errors
+    /// The errors of [`ClientBuilder::build`]: the new client could not be built (it never falls back to this
+    /// client's transport).
+    pub fn with_transport(&self, transport: Transport) -> faxkit::Result<Client> {
+        (*self.config).clone().transport(transport).build()
     }
 
     /// The transport in use.
@@ -285,14 +288,25 @@ impl Client {
         self.call_inner(&op).await.map_err(|e| e.with_idempotency_key(op.idempotency_key()))
     }
 
+    /// [`call`](Self::call) reading the answer without the text of its `FileContents` (dropped as it
+    /// streams in), for listings whose files are not wanted: memory and [`ClientBuilder::body_limit`] then
+    /// bound only the other fields, whatever the size of the files.
+    pub(crate) async fn call_without_files<O: Operation>(&self, op: O) -> faxkit::Result<O::Output> {
+        self.call_inner_with(&op, true).await.map_err(|e| e.with_idempotency_key(op.idempotency_key()))
+    }
+
     async fn call_inner<O: Operation>(&self, op: &O) -> faxkit::Result<O::Output> {
-        match self.call_once(op).await {
+        self.call_inner_with(op, false).await
+    }
+
+    async fn call_inner_with<O: Operation>(&self, op: &O, without_files: bool) -> faxkit::Result<O::Output> {
+        match self.call_once(op, without_files).await {
             // Only a definite refusal is repeated after signing in again; an ambiguous send never is.
             Err(e) if !e.is_ambiguous() && self.session_expired(&e) => {
                 tracing::debug!("session expired; signing in again");
                 self.inner.session.lock().await.token = None;
                 self.inner.session.lock().await.cookie = None;
-                self.call_once(op).await
+                self.call_once(op, without_files).await
             }
             other => other,
         }
@@ -306,8 +320,11 @@ impl Client {
         detail || matches!(e, faxkit::Error::Auth { message, .. } if message.to_ascii_lowercase().contains("session"))
     }
 
-    async fn call_once<O: Operation>(&self, op: &O) -> faxkit::Result<O::Output> {
-        let raw = self.send_request(op).await?;
+    async fn call_once<O: Operation>(&self, op: &O, without_files: bool) -> faxkit::Result<O::Output> {
+        let mut raw = self.send_request(op).await?;
+        if without_files {
+            raw.stream = crate::download::strip_file_contents(raw.stream, raw.format == ResponseFormat::Json);
+        }
         self.finish(raw).await
     }
 
@@ -453,13 +470,23 @@ impl Client {
             op.product_id = self.inner.product_id.clone();
             let raw = Box::pin(self.send_request(&op)).await?;
             let cookie = session_cookie(&raw.headers);
-            let token: String = self.finish(raw).await?;
+            // Cookie mode lives on the cookie: a null or absent `Result` is a valid sign-in there (the WSDL's
+            // `ApiResultOfString.Result` is minOccurs="0"). Token mode needs the token it sends back.
+            let token: Option<String> = self.finish(raw).await?;
+            let token = token.filter(|t| !t.is_empty());
             if cookies {
                 guard.cookie = Some(Secret::new(cookie.ok_or_else(|| {
                     faxkit::Error::decode(VENDOR, "sign-in with Cookies=true set no ASP.NET_SessionId", b"", None)
                 })?));
+            } else if token.is_none() {
+                return Err(faxkit::Error::decode(
+                    VENDOR,
+                    "sign-in with Cookies=false returned no session token in Result",
+                    b"",
+                    None,
+                ));
             }
-            guard.token = Some(Secret::new(token));
+            guard.token = token.map(Secret::new);
         }
         Ok(SessionSnapshot { token: guard.token.clone(), cookie: guard.cookie.clone() })
     }

@@ -445,8 +445,10 @@ removal_op!(
     AddFaxRemovalNumber, "AddFaxRemovalNumber", String, false
 );
 removal_op!(
-    /// `QueryFaxGlobalRemovals`: whether a number is on the global removal list.
-    QueryFaxGlobalRemovals, "QueryFaxGlobalRemovals", bool, true
+    /// `QueryFaxGlobalRemovals`: looks a number up on the global removal list. The WSDL types the answer
+    /// `ApiResultOfString` (`Result` a string, `minOccurs="0"`) and documents no meaning for its text, so it is
+    /// returned as sent; `None` when `Result` is absent or nil.
+    QueryFaxGlobalRemovals, "QueryFaxGlobalRemovals", Option<String>, true
 );
 
 macro_rules! inbound_list_op {

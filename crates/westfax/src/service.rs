@@ -89,8 +89,8 @@ fn status_of(id: &faxkit::FaxId, s: &JobStatusItem) -> FaxStatus {
     let mut out = FaxStatus::new(id.clone(), DeliveryStatus::from(s), raw);
     out.pages = s.calls.iter().filter_map(|c| c.job_pages).max();
     out.to = s.calls.first().and_then(|c| c.phone_number.clone());
-    out.submitted_at = s.date.as_ref().map(|t| t.utc);
-    out.completed_at = s.calls.iter().filter_map(|c| c.complete_utc.as_ref().map(|t| t.utc)).max();
+    out.submitted_at = s.date.as_ref().and_then(|t| t.utc);
+    out.completed_at = s.calls.iter().filter_map(|c| c.complete_utc.as_ref().and_then(|t| t.utc)).max();
     out
 }
 
@@ -101,7 +101,7 @@ impl From<&FaxDescItem> for InboundFax {
         f.from = call.and_then(|c| c.orig_number.clone().or_else(|| c.orig_csid.clone()));
         f.to = call.and_then(|c| c.term_number.clone());
         f.pages = d.page_count;
-        f.received_at = d.date.as_ref().map(|t| t.utc);
+        f.received_at = d.date.as_ref().and_then(|t| t.utc);
         f.acknowledged = d.tag.as_ref().map(|t| *t != FilterValue::None);
         f
     }
@@ -111,7 +111,7 @@ impl From<&InFaxContainer> for InboundFax {
     fn from(c: &InFaxContainer) -> Self {
         let mut f = InboundFax::new(faxkit::FaxId::new(c.in_fax_id.as_ref().map(FaxId::as_str).unwrap_or_default()));
         f.pages = c.pages;
-        f.received_at = c.date.as_ref().map(|t| t.utc);
+        f.received_at = c.date.as_ref().and_then(|t| t.utc);
         f
     }
 }
@@ -183,10 +183,12 @@ impl faxkit::FaxService for Client {
 
     async fn list_inbound(&self, query: &InboundQuery) -> faxkit::Result<Vec<InboundFax>> {
         let mut out: Vec<InboundFax> = if self.transport().is_soap() {
+            // The WSDL has no listing without files (both answer `InFaxContainer`, a `FileContainer`): the
+            // files are dropped as the answer streams in, and `download` fetches each with `GetInboundFaxes`.
             let items = if query.unread_only {
-                self.call(GetNewInboundFaxList::new(Vec::<String>::new())).await?
+                self.call_without_files(GetNewInboundFaxList::new(Vec::<String>::new())).await?
             } else {
-                self.call(GetInboundFaxList::new(Vec::<String>::new())).await?
+                self.call_without_files(GetInboundFaxList::new(Vec::<String>::new())).await?
             };
             items.iter().map(InboundFax::from).collect()
         } else {

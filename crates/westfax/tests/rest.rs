@@ -243,7 +243,7 @@ async fn fax_lookup_methods() {
     let (d, fields) =
         rest(FaxGetFaxDescriptions::new(start, Direction::Inbound), "Fax_GetFaxDescriptions", desc.clone()).await;
     assert_eq!(d[0].calls[0].result, Some(CallResult::Success));
-    assert_eq!(d[0].calls[0].completed_utc.as_ref().unwrap().utc, ts("2018-04-23T04:58:18Z"));
+    assert_eq!(d[0].calls[0].completed_utc.as_ref().unwrap().utc, Some(ts("2018-04-23T04:58:18Z")));
     assert_eq!(fields, auth(true, &[("StartDate", "11/1/2026"), ("FaxDirection", "Inbound")]));
 
     let (_, fields) =
@@ -448,7 +448,7 @@ async fn xml_responses_are_read_like_json() {
     assert_eq!(s[0].job_state, Some(westfax::model::FaxStatus::Production));
     assert_eq!(s[0].calls[0].call_result, Some(CallResult::NoFaxDevice));
     assert_eq!(s[0].calls[0].duration_seconds, Some(61));
-    assert_eq!(s[0].calls[0].complete_utc.as_ref().unwrap().utc, ts("2017-06-29T10:31:29Z"));
+    assert_eq!(s[0].calls[0].complete_utc.as_ref().unwrap().utc, Some(ts("2017-06-29T10:31:29Z")));
     assert_eq!(s[0].calls[0].fax_remote_csid, None);
 }
 
@@ -477,4 +477,53 @@ async fn legacy_operations_use_their_legacy_name_over_rest() {
         rest(westfax::legacy::MarkInboundFaxesDownloaded::new([ID1, ID2]), "MarkInboundFaxesDownloaded", json!(true))
             .await;
     assert_eq!(fields, auth(false, &[("FrIds1", ID1), ("FrIds2", ID2)]));
+}
+
+#[tokio::test]
+async fn call_results_ignore_spaces_as_the_vendor_client_does() {
+    let calls: Vec<Value> =
+        ["Waiting To Dial", "Inbound Fax Received", "connection interrupt", "No Fax Device", "Busy "]
+            .iter()
+            .map(|r| json!({"PhoneNumber": "5105868243", "CallResult": r}))
+            .collect();
+    let status = json!([{"JobId": ID1, "JobState": "Complete", "Calls": calls}]);
+    let (s, fields) = rest(FaxGetFaxStatus::new([ID1]), "Fax_GetFaxStatus", status).await;
+    assert_eq!(fields, auth(true, &[("Ids1", ID1)]));
+    let got: Vec<_> = s[0].calls.iter().map(|c| c.call_result.clone().unwrap()).collect();
+    assert_eq!(
+        got,
+        [
+            CallResult::WaitingToDial,
+            CallResult::InboundFaxReceived,
+            CallResult::ConnectionInterrupt,
+            CallResult::NoFaxDevice,
+            CallResult::Busy
+        ]
+    );
+    assert_eq!(CallResult::from_wire("Tier Blocked"), CallResult::TierBlocked);
+    assert_eq!(CallResult::from_wire("Mystery Result"), CallResult::Other("Mystery Result".into()));
+}
+
+#[tokio::test]
+async fn address_fields_detail_reports_and_odd_dates_are_kept() {
+    let user = json!({"Id": ID1, "FirstName": "Ada", "Address1": "1 Main St", "Address2": "Suite 2", "City": "Denver",
+                      "State": "CO", "Zip": "80202", "Country": "USA", "TimeZone": "Mountain Standard Time"});
+    let (u, fields) = rest(SecurityGetUserInfo, "Security_GetUserInfo", user).await;
+    assert_eq!(fields, auth(true, &[]));
+    assert_eq!(
+        [&u.address1, &u.address2, &u.city, &u.state, &u.zip, &u.country].map(|v| v.as_deref()),
+        [Some("1 Main St"), Some("Suite 2"), Some("Denver"), Some("CO"), Some("80202"), Some("USA")]
+    );
+
+    let report = faxkit::base64::encode(b"Number,Result\r\n5105868243,Busy\r\n");
+    let bstatus = json!([{"JobId": ID1, "TaskCount": 1, "CountFailed": 1, "DetailReport": report}]);
+    let (b, fields) = rest(FaxGetBroadcastFaxStatus::new([ID1]), "Fax_GetBroadcastFaxStatus", bstatus).await;
+    assert_eq!(fields, auth(true, &[("Ids1", ID1)]));
+    assert_eq!(b[0].detail_report.as_deref(), Some(&b"Number,Result\r\n5105868243,Busy\r\n"[..]));
+
+    let desc = json!([{"Id": ID1, "Direction": "Inbound", "Date": "29.06.2017 22:31"}]);
+    let start = ts("2026-11-01T00:00:00Z");
+    let (d, _) = rest(FaxGetFaxDescriptions::new(start, Direction::Inbound), "Fax_GetFaxDescriptions", desc).await;
+    let date = d[0].date.as_ref().expect("an unparseable date keeps its text");
+    assert_eq!((date.utc, date.raw.as_str()), (None, "29.06.2017 22:31"));
 }

@@ -224,3 +224,34 @@ async fn the_catalogue_has_37_current_methods() {
     assert_eq!(unique.len(), 37);
     assert!(names.iter().all(|n| ["Security_", "Profile_", "Contact_", "Fax_"].iter().any(|p| n.starts_with(p))));
 }
+
+#[tokio::test]
+async fn the_callback_template_is_sent_as_callbackurl_and_either_spelling_is_read() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.builder(westfax::sandbox::USERNAME, westfax::sandbox::PASSWORD).build().unwrap();
+    let template = "[get]https://example.com/cb/{@jobid}?dir={@dir}";
+    westfax::fax::FaxSendFax::new(["8005551234"], [Document::from_bytes(&b"%PDF-1.4"[..], "a.pdf")])
+        .callback_url(westfax::fax::CallbackUrl::parse(template).unwrap())
+        .send(&client)
+        .await
+        .unwrap();
+    let sent = sandbox.sent_faxes();
+    assert_eq!(sent[0].callback_url.as_deref(), Some(template));
+    // The npm client's spelling, `CallBackUrl`, as a raw form post.
+    let form = reqwest::multipart::Form::new()
+        .text("Username", westfax::sandbox::USERNAME)
+        .text("Password", westfax::sandbox::PASSWORD)
+        .text("Cookies", "false")
+        .text("ProductId", westfax::sandbox::PRODUCT_ID)
+        .text("Numbers1", "8005551234")
+        .text("CallBackUrl", template)
+        .part("Files0", reqwest::multipart::Part::bytes(&b"%PDF-1.4"[..]).file_name("a.pdf"));
+    let answer = reqwest::Client::new()
+        .post(format!("{}/REST/Fax_SendFax/json", sandbox.uri()))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.status().is_success());
+    assert_eq!(sandbox.sent_faxes()[1].callback_url.as_deref(), Some(template));
+}

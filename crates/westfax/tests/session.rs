@@ -199,3 +199,85 @@ async fn a_document_answer_with_an_error_is_the_error() {
     let err = common::client(&server, Transport::Rest).download_document(item, FileFormat::Pdf).await.unwrap_err();
     assert_eq!(err.kind(), faxkit::ErrorKind::NotFound, "{err}");
 }
+
+#[tokio::test]
+async fn documents_stream_out_of_any_layout_the_tree_decoder_accepts() {
+    let pdf = b"%PDF-1.4 laid out differently".repeat(100);
+    let b64 = faxkit::base64::encode(&pdf);
+    // Valid JSON, laid out as an indenting serializer would, with lower-case keys and an escaped slash.
+    let json_body = format!(
+        "{{\n  \"success\" : true,\n  \"result\" : [ {{\n    \"faxFiles\" : [ {{\n      \"contentType\" : \"application\\/pdf\",\n      \"fileContents\" : \"{b64}\"\n    }} ]\n  }} ]\n}}"
+    );
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(path("/REST/Fax_GetFaxDocuments/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(json_body, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // XML with a namespace prefix and an attribute on the element.
+    let xml_body = format!(
+        "<?xml version=\"1.0\"?><ApiResultOfListOfFaxFileItem xmlns:a=\"urn:w\"><Success>true</Success><Result><FaxFileItem><FaxFiles><FileItem><a:ContentType>image/tiff</a:ContentType><a:FileContents xml:space=\"preserve\">{b64}</a:FileContents></FileItem></FaxFiles></FaxFileItem></Result></ApiResultOfListOfFaxFileItem>"
+    );
+    Mock::given(method("POST"))
+        .and(path("/REST/Fax_GetFaxDocuments/xml"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(xml_body, "text/xml"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let item = FaxIdItem::new(FaxId::new(ID), Direction::Inbound);
+    let d = common::client(&server, Transport::Rest).download_document(item.clone(), FileFormat::Pdf).await.unwrap();
+    assert_eq!(d.content_type, "application/pdf");
+    assert_eq!(d.bytes(1 << 20).await.unwrap(), pdf);
+    let d = common::client(&server, Transport::RestXml).download_document(item, FileFormat::Pdf).await.unwrap();
+    assert_eq!(d.content_type, "image/tiff");
+    assert_eq!(d.bytes(1 << 20).await.unwrap(), pdf);
+    let reqs = server.received_requests().await.unwrap();
+    let fields = common::form(&reqs[0]);
+    assert!(fields.iter().any(|(k, v)| k == "FaxIds1" && v.contains(ID)), "{fields:?}");
+}
+
+#[tokio::test]
+async fn a_cookie_sign_in_without_a_result_token_is_accepted() {
+    for result in [json!({"Success": true, "ErrorString": null, "Result": null}), json!({"Success": true})] {
+        let server = common::server().await;
+        Mock::given(method("POST"))
+            .and(path("/REST/Security_Authenticate/json"))
+            .and(|req: &Request| common::form(req).contains(&("Cookies".into(), "true".into())))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(result.clone())
+                    .insert_header("Set-Cookie", "ASP.NET_SessionId=abc123; path=/; HttpOnly"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/REST/Fax_GetFaxStatus/json"))
+            .and(wiremock::matchers::header("cookie", "ASP.NET_SessionId=abc123"))
+            .respond_with(common::ok(json!([])))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let c = client(&server, SessionMode::Cookie);
+        c.call(FaxGetFaxStatus::new([ID])).await.unwrap_or_else(|e| panic!("{result}: {e}"));
+        let reqs = server.received_requests().await.unwrap();
+        assert_eq!(
+            common::form(&reqs[1]),
+            vec![("ProductId".into(), common::PRODUCT.into()), ("Ids1".into(), ID.into())]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_token_sign_in_without_a_token_fails() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(path("/REST/Security_Authenticate/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Success": true, "Result": null})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client(&server, SessionMode::Token).sign_in().await.unwrap_err();
+    assert_eq!(err.kind(), faxkit::ErrorKind::Decode, "{err}");
+}

@@ -361,3 +361,98 @@ async fn soap_object_wraps_the_request_object_in_the_method() {
     );
     assert!(body.contains("<JobIds><guid>24749324-0add-4d23-9087-ab34cd56ef78</guid></JobIds>"), "{body}");
 }
+
+#[tokio::test]
+async fn query_fax_global_removals_answers_the_wsdl_api_result_of_string() {
+    let answer = |result: &str| {
+        format!(
+            "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><QueryFaxGlobalRemovalsStatelessResponse xmlns=\"https://api.westfax.com/\"><QueryFaxGlobalRemovalsStatelessResult><Success>true</Success>{result}</QueryFaxGlobalRemovalsStatelessResult></QueryFaxGlobalRemovalsStatelessResponse></soap:Body></soap:Envelope>"
+        )
+    };
+    for (result, expected) in [
+        ("<Result>5555555555 is on the global removal list</Result>", Some("5555555555 is on the global removal list")),
+        ("", None),
+    ] {
+        let server = common::server().await;
+        Mock::given(method("POST"))
+            .and(wiremock::matchers::path("/SOAP"))
+            .and(wiremock::matchers::header(
+                "soapaction",
+                "\"https://api.westfax.com/QueryFaxGlobalRemovalsStateless\"",
+            ))
+            .and(|r: &Request| {
+                let body = String::from_utf8_lossy(&r.body).into_owned();
+                body.contains("<QueryFaxGlobalRemovalsStateless xmlns=\"https://api.westfax.com/\">")
+                    && body.contains("<FaxRemovalNumber>5555555555</FaxRemovalNumber>")
+            })
+            .respond_with(ResponseTemplate::new(200).set_body_raw(answer(result), "text/xml; charset=utf-8"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let c = common::client(&server, Transport::Soap);
+        let got = c.call(QueryFaxGlobalRemovals::new("5555555555")).await.unwrap();
+        assert_eq!(got.as_deref(), expected);
+    }
+}
+
+#[tokio::test]
+async fn with_transport_gives_a_client_on_the_new_transport() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path("/SOAP"))
+        .and(wiremock::matchers::header("soapaction", "\"https://api.westfax.com/QueryFaxGlobalRemovalsStateless\""))
+        .and(|r: &Request| String::from_utf8_lossy(&r.body).contains("<FaxRemovalNumber>5555555555</FaxRemovalNumber>"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><QueryFaxGlobalRemovalsStatelessResponse xmlns=\"https://api.westfax.com/\"><QueryFaxGlobalRemovalsStatelessResult><Success>true</Success><Result>False</Result></QueryFaxGlobalRemovalsStatelessResult></QueryFaxGlobalRemovalsStatelessResponse></soap:Body></soap:Envelope>",
+            "text/xml; charset=utf-8",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let rest = common::client(&server, Transport::Rest);
+    let soap: Result<Client, faxkit::Error> = rest.with_transport(Transport::Soap);
+    let soap = soap.unwrap();
+    assert_eq!(soap.transport(), Transport::Soap);
+    assert_eq!(soap.call(QueryFaxGlobalRemovals::new("5555555555")).await.unwrap().as_deref(), Some("False"));
+}
+
+#[tokio::test]
+async fn list_inbound_over_soap_reads_the_list_without_holding_the_files() {
+    use faxkit::FaxService;
+    // Two faxes with 2 MiB files each, against a client that reads at most 64 KiB of an answer into memory.
+    let file = "A".repeat(2 << 20);
+    let fax = |id: &str, date: &str| {
+        format!(
+            "<InFaxContainer><Filename>{id}.pdf</Filename><FileContents>{file}</FileContents><ContentLength>1572864</ContentLength><InFaxId>{id}</InFaxId><Date>{date}</Date><Pages>3</Pages><FaxQuality>Fine</FaxQuality></InFaxContainer>"
+        )
+    };
+    let body = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><GetNewInboundFaxListStatefulStatelessResponse xmlns=\"https://api.westfax.com/\"><GetNewInboundFaxListStatefulStatelessResult><Success>true</Success><Result>{}{}</Result></GetNewInboundFaxListStatefulStatelessResult></GetNewInboundFaxListStatefulStatelessResponse></soap:Body></soap:Envelope>",
+        fax(ID, "2024-05-01T10:00:00Z"),
+        fax("6b98617b-932c-46d7-8800-a5325640c91b", "2024-05-02T10:00:00Z"),
+    );
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path("/SOAP"))
+        .and(wiremock::matchers::header(
+            "soapaction",
+            "\"https://api.westfax.com/GetNewInboundFaxListStatefulStateless\"",
+        ))
+        .and(|r: &Request| String::from_utf8_lossy(&r.body).contains("<Username>"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/xml; charset=utf-8"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .credentials(common::USER, common::PASS)
+        .product_id(common::PRODUCT)
+        .base_url(server.uri())
+        .transport(Transport::Soap)
+        .body_limit(64 << 10)
+        .build()
+        .unwrap();
+    let list = client.list_inbound(&faxkit::InboundQuery::default().unread_only(true)).await.unwrap();
+    let ids: Vec<_> = list.iter().map(|f| f.id.as_str().to_owned()).collect();
+    assert_eq!(ids, ["6b98617b-932c-46d7-8800-a5325640c91b", ID], "newest first");
+    assert_eq!(list[0].pages, Some(3));
+}

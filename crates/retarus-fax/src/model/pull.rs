@@ -64,10 +64,24 @@ pub struct InboundDocument {
 }
 
 impl InboundDocument {
-    /// A document known only by its file name (`{id}.{extension}`); downloads go to the configured host.
+    /// A document known only by its file name (`{id}.{extension}`): the relative URL `files/{file name}`, which
+    /// downloads resolve against the configured Fax2WSPull URL. Prefer the `documents[]` entry of a fetch answer
+    /// when you have it: its URL is used as given.
     pub fn for_file(file_name: &str) -> Self {
-        // `file_name` percent-decodes the last segment, so a literal `%` is escaped once here.
-        InboundDocument { url: format!("files/{}", file_name.replace('%', "%25")), extra: serde_json::Map::new() }
+        // `file_name` percent-decodes the last segment, so the characters that would end or split it (and `%`
+        // itself) are escaped once here.
+        let mut escaped = String::with_capacity(file_name.len());
+        for c in file_name.chars() {
+            match c {
+                '%' => escaped.push_str("%25"),
+                '/' => escaped.push_str("%2F"),
+                '\\' => escaped.push_str("%5C"),
+                '?' => escaped.push_str("%3F"),
+                '#' => escaped.push_str("%23"),
+                c => escaped.push(c),
+            }
+        }
+        InboundDocument { url: format!("files/{escaped}"), extra: serde_json::Map::new() }
     }
 
     /// The file name at the end of [`url`](Self::url), percent-decoded (`J5WA4IAA@BXATD0S.glagqaseq108.DC2.pdf`).

@@ -167,4 +167,7 @@ pub struct BroadcastFaxJobStatusContainer {
     /// Failed.
     #[serde(rename = "CountFailed")]
     pub count_failed: Option<i64>,
+    /// The detail report (WSDL `DetailReport`, `base64Binary`), decoded; its format is undocumented.
+    #[serde(rename = "DetailReport", default, deserialize_with = "base64_bytes")]
+    pub detail_report: Option<bytes::Bytes>,
 }

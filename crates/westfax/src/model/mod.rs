@@ -114,8 +114,9 @@ faxkit::open_enum! {
     }
 }
 
-faxkit::open_enum! {
-    /// The result of one call (`Result`, `CallResult`), as the vendor's SDK recognises them (reference §7.1).
+crate::macros::spaceless_open_enum! {
+    /// The result of one call (`Result`, `CallResult`), as the vendor's SDK recognises them (reference §7.1),
+    /// matched as that SDK matches them: ignoring case and spaces (`No Fax Device` = `NoFaxDevice`).
     pub enum CallResult {
         /// Delivered.
         Success = "Success",
@@ -124,13 +125,13 @@ faxkit::open_enum! {
         /// Removed.
         Removed = "Removed",
         /// Bad number.
-        BadNumber = "BadNumber" | "Bad Number",
+        BadNumber = "BadNumber",
         /// Busy.
         Busy = "Busy",
         /// No answer.
-        NoAnswer = "NoAnswer" | "No Answer",
+        NoAnswer = "NoAnswer",
         /// A person or voice line answered.
-        NoFaxDevice = "NoFaxDevice" | "No Fax Device",
+        NoFaxDevice = "NoFaxDevice",
         /// Cancelled.
         Cancelled = "Cancelled" | "Canceled",
         /// Failed.
@@ -317,11 +318,46 @@ faxkit::open_enum! {
 }
 
 /// A date/time as WestFax sends it: RFC 3339 (`2018-09-04T03:28:04Z`) or the legacy US form
-/// (`6/29/2017 10:31:29 AM`), parsed to UTC with the raw text kept.
-pub type WireTime = faxkit::VendorTime;
+/// (`6/29/2017 10:31:29 AM`), parsed to UTC, with the raw text always kept (as [`faxkit::VendorTime`] keeps
+/// it). Text that parses as neither is kept too, with `utc` `None`, rather than dropped or failing the call.
+///
+/// ```
+/// use westfax::model::WireTime;
+/// let t = WireTime::parse("6/29/2017 10:31:29 PM");
+/// assert_eq!(t.utc.map(|u| u.to_string()).as_deref(), Some("2017-06-29T22:31:29Z"));
+/// let odd = WireTime::parse("29.06.2017");
+/// assert_eq!((odd.utc, odd.raw.as_str()), (None, "29.06.2017"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct WireTime {
+    /// The instant in UTC (the time zone is undocumented: read as UTC); `None` when the text does not parse.
+    pub utc: Option<jiff::Timestamp>,
+    /// The text as WestFax sent it.
+    pub raw: String,
+}
+
+impl WireTime {
+    /// Parses leniently (RFC 3339 or US `M/d/yyyy h:mm:ss tt`, both read as UTC), keeping the text.
+    pub fn parse(raw: &str) -> WireTime {
+        WireTime { utc: parse_time(raw).map(|t| t.utc), raw: raw.to_owned() }
+    }
+}
+
+impl From<faxkit::VendorTime> for WireTime {
+    fn from(t: faxkit::VendorTime) -> Self {
+        WireTime { utc: Some(t.utc), raw: t.raw }
+    }
+}
+
+impl std::fmt::Display for WireTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
 
 /// Parses a vendor date leniently (RFC 3339 or US `M/d/yyyy h:mm:ss tt`, both read as UTC).
-pub(crate) fn parse_time(raw: &str) -> Option<WireTime> {
+pub(crate) fn parse_time(raw: &str) -> Option<faxkit::VendorTime> {
     // RFC 3339 never has a '/', the US form always has: one parser per value, not a failed attempt first.
     if !raw.contains('/') {
         return faxkit::VendorTime::parse(raw).ok();
@@ -334,13 +370,14 @@ pub(crate) fn parse_time(raw: &str) -> Option<WireTime> {
     None
 }
 
-/// serde helper: an optional lenient time; unparseable text reads as `None` rather than failing the call.
+/// serde helper: an optional lenient time; text that does not parse is kept with `utc: None` rather than
+/// failing the call; empty text and nil read as `None`.
 pub(crate) mod opt_time {
     use serde::Deserialize;
 
     pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<super::WireTime>, D::Error> {
         let raw = Option::<String>::deserialize(d)?;
-        Ok(raw.as_deref().and_then(super::parse_time))
+        Ok(raw.filter(|r| !r.trim().is_empty()).map(|r| super::WireTime::parse(&r)))
     }
 }
 

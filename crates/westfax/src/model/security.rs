@@ -38,6 +38,24 @@ pub struct UserItem {
     /// Phone.
     #[serde(rename = "Phone")]
     pub phone: Option<String>,
+    /// Address line 1.
+    #[serde(rename = "Address1")]
+    pub address1: Option<String>,
+    /// Address line 2.
+    #[serde(rename = "Address2")]
+    pub address2: Option<String>,
+    /// City.
+    #[serde(rename = "City")]
+    pub city: Option<String>,
+    /// State.
+    #[serde(rename = "State")]
+    pub state: Option<String>,
+    /// Postal code.
+    #[serde(rename = "Zip")]
+    pub zip: Option<String>,
+    /// Country.
+    #[serde(rename = "Country")]
+    pub country: Option<String>,
     /// Time zone.
     #[serde(rename = "TimeZone")]
     pub time_zone: Option<String>,

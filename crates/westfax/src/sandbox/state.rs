@@ -100,6 +100,9 @@ pub struct SentFax {
     pub job_name: Option<String>,
     /// `CSID`.
     pub csid: Option<String>,
+    /// The callback template: `CallbackUrl` (Postman, the C# SDK, this crate) or `CallBackUrl` (npm client
+    /// 1.1), field names being matched ignoring case.
+    pub callback_url: Option<String>,
     /// The transport it came over.
     pub transport: &'static str,
     /// When the sandbox accepted it.
@@ -284,8 +287,9 @@ impl State {
             | "SaveFaxFields"
             | "MoveFaxToFolder"
             | "DeleteProductFolder"
-            | "CheckProductFolderName"
-            | "QueryFaxGlobalRemovals" => Reply::ok(json!(true), "Boolean", ""),
+            | "CheckProductFolderName" => Reply::ok(json!(true), "Boolean", ""),
+            // `ApiResultOfString` in the WSDL; the text's meaning is undocumented.
+            "QueryFaxGlobalRemovals" => Reply::ok(json!("False"), "String", ""),
             _ => Reply::fail("Api_Failed_UnknownMethod", &format!("The sandbox does not simulate {}", req.method)),
         }
     }
@@ -302,6 +306,7 @@ impl State {
             files: req.files.clone(),
             job_name: req.field("JobName").map(str::to_owned),
             csid: req.field("CSID").map(str::to_owned),
+            callback_url: req.field("CallbackUrl").map(str::to_owned),
             transport: req.transport,
             sent_at: jiff::Timestamp::now(),
             reads: 0,
