@@ -164,11 +164,13 @@ fn now_ms() -> i64 {
 async fn watch(args: WatchArgs, service: Arc<dyn FaxService>, json: bool) -> Result<()> {
     let store = open_store(args.store.clone()).await?;
     let provider = service.vendor();
+    let mut work_dir = None;
     let sink: Arc<dyn Sink> = match (&args.out, &args.exec) {
         (Some(dir), _) => Arc::new(DirSink::new(dir.clone()).await.map_err(store_error)?),
         (None, Some(command)) => {
             let work = std::env::temp_dir().join(format!("fax-inbox-{}", std::process::id()));
             tokio::fs::create_dir_all(&work).await.map_err(|e| Error::io(VENDOR, work.display().to_string(), e))?;
+            work_dir = Some(work.clone());
             Arc::new(ExecSink { command: command.clone(), provider, work })
         }
         (None, None) => return Err(Error::invalid_input(VENDOR, "give --out DIR or --exec CMD")),
@@ -264,6 +266,9 @@ async fn watch(args: WatchArgs, service: Arc<dyn FaxService>, json: bool) -> Res
     };
     engine.run_until(stop).await;
     bar.finish_and_clear();
+    if let Some(work) = work_dir {
+        let _ = tokio::fs::remove_dir_all(work).await; // the handlers' temporary copies
+    }
     let handed = counts[0].load(Ordering::Relaxed);
     if json {
         output::json(&json!({"event": "stopped", "handed_over": handed}));
