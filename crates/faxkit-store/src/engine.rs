@@ -185,6 +185,8 @@ pub struct InboxEngine {
     observer: Option<Observer>,
     shutdown: watch::Receiver<bool>,
     shutdown_tx: Arc<watch::Sender<bool>>,
+    /// Where in a listing this worker starts (from its name), so workers spread over one inbox.
+    spread: usize,
 }
 
 impl std::fmt::Debug for InboxEngine {
@@ -227,11 +229,13 @@ impl InboxEngine {
             store,
             sink,
             config: EngineConfig::default(),
-            owner: default_owner(),
+            owner: String::new(),
             observer: None,
             shutdown: rx,
             shutdown_tx: Arc::new(tx),
+            spread: 0,
         }
+        .owner(default_owner())
     }
 
     /// Replaces the configuration.
@@ -243,6 +247,12 @@ impl InboxEngine {
     /// Names this worker in leases (default: [`default_owner`]).
     pub fn owner(mut self, owner: impl Into<String>) -> Self {
         self.owner = owner.into();
+        // FNV-1a of the name: a stable, spread-out starting place.
+        self.spread = self
+            .owner
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+            as usize;
         self
     }
 
@@ -381,8 +391,14 @@ impl InboxEngine {
                     match result {
                         Ok((items, _)) => {
                             failures = 0;
-                            let fresh: Vec<InboundItem> =
+                            let mut fresh: Vec<InboundItem> =
                                 items.into_iter().filter(|i| !active.contains(i.fax.id.as_str())).collect();
+                            // Workers polling one inbox see the same list: each starts at its own place in
+                            // it, so they claim different faxes instead of racing for the same ones.
+                            if !fresh.is_empty() {
+                                let start = self.spread % fresh.len();
+                                fresh.rotate_left(start);
+                            }
                             // Until something from this poll makes progress, the next poll waits.
                             next_poll = Instant::now() + self.config.poll_interval;
                             queue.extend(fresh);
