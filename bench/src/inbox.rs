@@ -25,6 +25,8 @@ pub(crate) const CONCURRENCY: usize = 4;
 pub(crate) struct Row {
     pub(crate) store: &'static str,
     pub(crate) workers: usize,
+    /// `dir` (the durable directory sink) or `handler` (an in-memory handler: no disk).
+    pub(crate) sink: &'static str,
     pub(crate) faxes: usize,
     pub(crate) result: Result<Duration, String>,
 }
@@ -64,7 +66,7 @@ async fn fresh_database(base: &str, name: &str) -> Result<String, String> {
     Ok(format!("{prefix}/{name}"))
 }
 
-async fn one(kind: &'static str, workers: usize, faxes: usize) -> Row {
+async fn one(kind: &'static str, workers: usize, faxes: usize, sink_kind: &'static str) -> Row {
     let result = async {
         let sandbox = interfax::sandbox::Sandbox::start().await.map_err(|e| e.to_string())?;
         for i in 0..faxes {
@@ -75,10 +77,19 @@ async fn one(kind: &'static str, workers: usize, faxes: usize) -> Row {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let pg = match (kind, std::env::var("FAXKIT_TEST_POSTGRES_URL").ok()) {
-            ("postgres", Some(base)) => Some(fresh_database(&base, &format!("faxkit_bench_{workers}")).await?),
+            ("postgres", Some(base)) => {
+                Some(fresh_database(&base, &format!("faxkit_bench_{workers}_{sink_kind}")).await?)
+            }
             _ => None,
         };
-        let sink = Arc::new(DirSink::new(dir.join("sink")).await.map_err(|e| e.to_string())?);
+        let sink: Arc<dyn faxkit_store::Sink> = if sink_kind == "dir" {
+            Arc::new(DirSink::new(dir.join("sink")).await.map_err(|e| e.to_string())?)
+        } else {
+            Arc::new(faxkit_store::handler(|d| async move {
+                d.download.bytes(1 << 20).await?;
+                Ok(())
+            }))
+        };
         let mut engines = Vec::new();
         let mut stores = Vec::new();
         for w in 0..workers {
@@ -121,21 +132,28 @@ async fn one(kind: &'static str, workers: usize, faxes: usize) -> Row {
         Ok(elapsed)
     }
     .await;
-    Row { store: kind, workers, faxes, result }
+    Row { store: kind, workers, sink: sink_kind, faxes, result }
 }
 
 /// Runs every row.
 pub(crate) fn run(settings: &Settings) -> Result<Vec<Row>, String> {
-    let faxes = if settings.quick { 60 } else { 200 };
+    let faxes = if settings.quick { 100 } else { 400 };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     let mut rows = Vec::new();
-    for (kind, workers) in [("memory", 1), ("sqlite", 1), ("postgres", 1), ("postgres", 4)] {
-        eprintln!("faxkit-bench: inbox, {kind}, {workers} worker(s), {faxes} faxes");
-        rows.push(runtime.block_on(one(kind, workers, faxes)));
+    for (kind, workers, sink) in [
+        ("memory", 1, "dir"),
+        ("sqlite", 1, "dir"),
+        ("postgres", 1, "dir"),
+        ("postgres", 4, "dir"),
+        ("postgres", 1, "handler"),
+        ("postgres", 4, "handler"),
+    ] {
+        eprintln!("faxkit-bench: inbox, {kind}, {workers} worker(s), {sink} sink, {faxes} faxes");
+        rows.push(runtime.block_on(one(kind, workers, faxes, sink)));
     }
     Ok(rows)
 }
@@ -146,21 +164,22 @@ pub(crate) fn render(rows: &[Row]) -> String {
     let _ = writeln!(
         out,
         "## Inbox engine\n\nInterFAX sandbox answering every request after {} ms; {} faxes handed over at once per \
-         worker; durable directory sink (temp file, fsync, rename, directory fsync); time until every fax is \
-         acknowledged.\n",
+         worker; sink `dir` is the durable directory sink (temp file, fsync, rename, directory fsync), `handler` an \
+         in-memory handler; time until every fax is acknowledged.\n",
         LATENCY.as_millis(),
         CONCURRENCY
     );
-    let _ =
-        writeln!(out, "| store | workers | faxes | seconds | faxes/s | ms per fax |\n|---|---:|---:|---:|---:|---:|");
+    let _ = writeln!(out, "| store | workers | sink | faxes | seconds | faxes/s | ms per fax |");
+    let _ = writeln!(out, "|---|---:|---|---:|---:|---:|---:|");
     for r in rows {
         match &r.result {
             Ok(d) => {
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {:.2} | {:.1} | {:.1} |",
+                    "| {} | {} | {} | {} | {:.2} | {:.1} | {:.1} |",
                     r.store,
                     r.workers,
+                    r.sink,
                     r.faxes,
                     d.as_secs_f64(),
                     r.per_second().unwrap_or_default(),
@@ -168,11 +187,14 @@ pub(crate) fn render(rows: &[Row]) -> String {
                 );
             }
             Err(e) => {
-                let _ = writeln!(out, "| {} | {} | {} | – | – | {e} |", r.store, r.workers, r.faxes);
+                let _ = writeln!(out, "| {} | {} | {} | {} | – | – | {e} |", r.store, r.workers, r.sink, r.faxes);
             }
         }
     }
-    let find = |store: &str, workers: usize| rows.iter().find(|r| r.store == store && r.workers == workers);
+    let find =
+        |store: &str, workers: usize| rows.iter().find(|r| r.store == store && r.workers == workers && r.sink == "dir");
+    let find_handler =
+        |workers: usize| rows.iter().find(|r| r.store == "postgres" && r.workers == workers && r.sink == "handler");
     if let (Some(mem), Some(sqlite)) =
         (find("memory", 1).and_then(Row::ms_per_fax), find("sqlite", 1).and_then(Row::ms_per_fax))
     {
@@ -189,9 +211,15 @@ pub(crate) fn render(rows: &[Row]) -> String {
         let ratio = four / one;
         let _ = writeln!(
             out,
-            "Postgres, 4 workers / 1 worker throughput: **{ratio:.2}×** (target ≥ 3×: {}).",
+            "Postgres, 4 workers / 1 worker throughput, durable directory sink: **{ratio:.2}×** (target ≥ 3×: {}).",
             if ratio >= 3.0 { "met" } else { "missed" }
         );
+    }
+    if let (Some(one), Some(four)) =
+        (find_handler(1).and_then(Row::per_second), find_handler(4).and_then(Row::per_second))
+    {
+        let _ =
+            writeln!(out, "Postgres, 4 workers / 1 worker throughput, in-memory handler sink: **{:.2}×**.", four / one);
     }
     out
 }

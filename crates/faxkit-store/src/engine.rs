@@ -351,6 +351,7 @@ impl InboxEngine {
         let concurrency = self.config.concurrency.max(1);
         let mut inflight = futures::stream::FuturesUnordered::new();
         let mut active: HashSet<String> = HashSet::new();
+        let mut skipped: std::collections::HashMap<String, Instant> = std::collections::HashMap::new();
         let mut queue: std::collections::VecDeque<InboundItem> = std::collections::VecDeque::new();
         let mut poll: Option<futures::future::BoxFuture<'_, Result<Gathered>>> = None;
         let mut next_poll = Instant::now();
@@ -380,7 +381,10 @@ impl InboxEngine {
                 Some((id, result)) = inflight.next(), if !inflight.is_empty() => {
                     active.remove(&id);
                     match result {
-                        Ok(Outcome::Skipped) => {}
+                        // Busy elsewhere, a dead letter, or done: not worth a claim again for a while.
+                        Ok(Outcome::Skipped) => {
+                            skipped.insert(id, Instant::now() + self.config.poll_interval);
+                        }
                         Ok(_) => productive = true,
                         Err(e) => tracing::warn!(fax = %id, error = %e, "inbox: store error; the fax is tried again later"),
                     }
@@ -391,14 +395,24 @@ impl InboxEngine {
                     match result {
                         Ok((items, _)) => {
                             failures = 0;
-                            let mut fresh: Vec<InboundItem> =
-                                items.into_iter().filter(|i| !active.contains(i.fax.id.as_str())).collect();
+                            let now = Instant::now();
+                            if skipped.len() > 4 * self.config.poll_limit as usize {
+                                skipped.retain(|_, until| *until > now);
+                            }
+                            let mut fresh: Vec<InboundItem> = items
+                                .into_iter()
+                                .filter(|i| !active.contains(i.fax.id.as_str()))
+                                .filter(|i| skipped.get(i.fax.id.as_str()).is_none_or(|until| *until <= now))
+                                .collect();
                             // Workers polling one inbox see the same list: each starts at its own place in
                             // it, so they claim different faxes instead of racing for the same ones.
                             if !fresh.is_empty() {
                                 let start = self.spread % fresh.len();
                                 fresh.rotate_left(start);
                             }
+                            // A few slots' worth at a time: the rest of the listing is stale by the time this
+                            // worker would reach it (other workers take it), and the next poll is fresher.
+                            fresh.truncate(concurrency * 4);
                             // Until something from this poll makes progress, the next poll waits.
                             next_poll = Instant::now() + self.config.poll_interval;
                             queue.extend(fresh);
@@ -439,9 +453,10 @@ impl InboxEngine {
             Claim::Done { acknowledged: false } => {
                 Ok(if self.acknowledge(&key, &item).await? { Outcome::AckedOnly } else { Outcome::Skipped })
             }
-            // Listed again after an acknowledgement: the vendor did not keep it (a lost ack, a re-delivered
-            // Retarus job). Acknowledge again; never hand over again.
-            Claim::Done { acknowledged: true } if self.source.acknowledges() => {
+            // Handed out again under a new vendor lock after an acknowledgement (a re-delivered Retarus job):
+            // acknowledge again, never hand over again. Without a lock, a listing that still shows it is only
+            // older than the acknowledgement (another worker's, a moment ago): nothing to do.
+            Claim::Done { acknowledged: true } if self.source.acknowledges() && item.locked_until.is_some() => {
                 Ok(if self.acknowledge(&key, &item).await? { Outcome::AckedOnly } else { Outcome::Skipped })
             }
             _ => Ok(Outcome::Skipped),

@@ -362,3 +362,43 @@ async fn a_vendor_outage_never_turns_a_fax_into_a_dead_letter() {
     let rec = store.inbox(None).await.unwrap().pop().unwrap();
     assert_eq!((rec.state, rec.attempts), (InboxState::Acknowledged, 1), "only the successful claim counted");
 }
+
+#[tokio::test]
+async fn dead_letters_at_the_front_of_a_listing_do_not_starve_the_faxes_behind_them() {
+    // 40 poison faxes sort before 5 good ones; the engine takes a few slots' worth per poll.
+    let inbox = FakeInbox::with(0);
+    for i in 0..40 {
+        inbox.faxes.lock().unwrap().insert(format!("a{i:02}"), (Bytes::from("%PDF poison"), false));
+    }
+    for i in 0..5 {
+        inbox.faxes.lock().unwrap().insert(format!("z{i}"), (Bytes::from(format!("%PDF good {i}")), false));
+    }
+    let store = Arc::new(MemoryStore::new());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let sink = handler(move |d| {
+        let log = log.clone();
+        async move {
+            d.download.bytes(1 << 20).await?;
+            if d.key.fax_id.starts_with('a') {
+                return Err(faxkit_store::Error::Handler("poison".into()));
+            }
+            log.lock().unwrap().push(d.key.fax_id.clone());
+            Ok(())
+        }
+    });
+    let mut config = fast();
+    config.max_attempts = 1;
+    config.concurrency = 2;
+    let engine = InboxEngine::new(inbox.clone(), store.clone(), Arc::new(sink)).config(config).owner("w");
+    let stop = {
+        let seen = seen.clone();
+        async move {
+            while seen.lock().unwrap().len() < 5 {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), engine.run_until(stop)).await.expect("the good faxes starved");
+    assert_eq!(store.inbox(Some(InboxState::Dead)).await.unwrap().len(), 40);
+}
