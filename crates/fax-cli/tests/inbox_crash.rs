@@ -15,30 +15,12 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use faxkit::sandbox::VendorSandbox;
 
+mod common;
+use common::Rng;
+
 const HANDLER: &str = r#"echo "$FAX_KEY $FAX_ATTEMPT $RUN" >> "$CALLS"
 if [ -n "$SLOW_FILE" ]; then touch "$SLOW_FILE"; sleep "$SLOW_SECS"; fi
 cp "$FAX_FILE" "$SINK/.$FAX_KEY.$$.tmp" && mv "$SINK/.$FAX_KEY.$$.tmp" "$SINK/$FAX_KEY.pdf""#;
-
-/// A small PRNG (xorshift), seeded from the clock and printed, so a failing run can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn new() -> Rng {
-        let seed = std::env::var("FAXKIT_CRASH_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| jiff::Timestamp::now().as_nanosecond() as u64 | 1);
-        eprintln!("crash test seed: FAXKIT_CRASH_SEED={seed}");
-        Rng(seed)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
-}
 
 fn pdf(i: usize) -> Bytes {
     Bytes::from(format!("%PDF-1.4\n% faxkit crash test fax {i}\n1 0 obj <<>> endobj\n%%EOF\n"))

@@ -10,25 +10,8 @@ use std::time::Duration;
 
 use faxkit::sandbox::VendorSandbox;
 
-struct Rng(u64);
-
-impl Rng {
-    fn new() -> Rng {
-        let seed = std::env::var("FAXKIT_CRASH_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| jiff::Timestamp::now().as_nanosecond() as u64 | 1);
-        eprintln!("send crash test seed: FAXKIT_CRASH_SEED={seed}");
-        Rng(seed)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
-}
+mod common;
+use common::Rng;
 
 fn send(sandbox: &dyn VendorSandbox, store: &str, doc: &std::path::Path, key: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_fax"));

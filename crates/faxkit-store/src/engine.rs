@@ -355,6 +355,7 @@ impl InboxEngine {
         let mut queue: std::collections::VecDeque<InboundItem> = std::collections::VecDeque::new();
         let mut poll: Option<futures::future::BoxFuture<'_, Result<Gathered>>> = None;
         let mut next_poll = Instant::now();
+        let mut backoff_until = Instant::now();
         let mut productive = false;
         let mut failures = 0u32;
         loop {
@@ -370,13 +371,16 @@ impl InboxEngine {
                         inflight.push(async move { (id, self.process(item).await) });
                     }
                 }
-                let may_poll = productive || Instant::now() >= next_poll;
+                let now = Instant::now();
+                let may_poll = now >= backoff_until && (productive || now >= next_poll);
                 if poll.is_none() && queue.is_empty() && inflight.len() < concurrency && may_poll {
                     productive = false;
                     poll = Some(Box::pin(self.gather()));
                 }
             }
-            let idle = poll.is_none() && queue.is_empty() && !productive && !stopping;
+            let idle =
+                poll.is_none() && queue.is_empty() && !stopping && (!productive || backoff_until > Instant::now());
+            let wake = if productive { backoff_until } else { next_poll.max(backoff_until) };
             tokio::select! {
                 Some((id, result)) = inflight.next(), if !inflight.is_empty() => {
                     active.remove(&id);
@@ -425,11 +429,12 @@ impl InboxEngine {
                                 retry_in_ms: u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                             });
                             next_poll = Instant::now() + wait;
+                            backoff_until = next_poll;
                             productive = false;
                         }
                     }
                 }
-                () = tokio::time::sleep_until(next_poll), if idle => {}
+                () = tokio::time::sleep_until(wake), if idle => {}
                 _ = stop.wait_for(|s| *s), if !stopping => {}
                 () = &mut signal, if !signalled => signalled = true,
                 else => break,

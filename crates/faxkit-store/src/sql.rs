@@ -235,7 +235,22 @@ impl SqlStore {
     /// [`Error::Database`] when the file cannot be opened; [`Error::SchemaTooNew`].
     #[cfg(feature = "sqlite")]
     pub async fn sqlite(path: impl AsRef<std::path::Path>) -> Result<SqlStore> {
-        let path = path.as_ref();
+        // Processes opening one new file at once race for the switch to WAL and for the first migration;
+        // SQLite answers the losers "database is locked" without waiting, so they try again.
+        let mut attempt = 0u64;
+        loop {
+            match SqlStore::sqlite_once(path.as_ref()).await {
+                Err(e) if is_busy(&e) && attempt < 100 => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(10 * attempt.min(10))).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    #[cfg(feature = "sqlite")]
+    async fn sqlite_once(path: &std::path::Path) -> Result<SqlStore> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             tokio::fs::create_dir_all(dir).await.map_err(|e| Error::io(dir.display().to_string(), e))?;
         }
@@ -341,6 +356,18 @@ impl SqlStore {
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
+}
+
+/// Whether SQLite said "busy" or "locked" (result codes 5 and 6, with their extended forms).
+#[cfg(feature = "sqlite")]
+fn is_busy(e: &Error) -> bool {
+    let Error::Database(inner) = e else { return false };
+    inner
+        .downcast_ref::<sqlx::Error>()
+        .and_then(sqlx::Error::as_database_error)
+        .and_then(|d| d.code())
+        .and_then(|code| code.parse::<i64>().ok())
+        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
 }
 
 /// `postgres://user:secret@host/db` without the password.

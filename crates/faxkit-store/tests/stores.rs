@@ -324,6 +324,22 @@ async fn postgres_racing_workers_claim_each_fax_once() {
     racing_workers_claim_each_fax_once(|| Box::pin(async { postgres().await.unwrap() })).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_processes_opening_one_new_sqlite_file_at_once_all_succeed() {
+    for round in 0..5 {
+        let path = tempfile::tempdir().unwrap().keep().join(format!("open-{round}.db"));
+        let opens: Vec<_> = (0..8)
+            .map(|_| {
+                let path = path.clone();
+                tokio::spawn(async move { SqlStore::sqlite(&path).await.map(|_| ()) })
+            })
+            .collect();
+        for open in opens {
+            open.await.unwrap().unwrap_or_else(|e| panic!("round {round}: {e}"));
+        }
+    }
+}
+
 #[tokio::test]
 async fn sqlite_schema_is_versioned_and_newer_schemas_are_refused() {
     let path = tempfile::tempdir().unwrap().keep().join("schema.db");
