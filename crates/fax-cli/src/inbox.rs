@@ -21,6 +21,8 @@ pub(crate) fn store_error(e: faxkit_store::Error) -> Error {
     match e {
         faxkit_store::Error::Fax(e) => e,
         faxkit_store::Error::Config(m) => Error::invalid_input(VENDOR, m),
+        // Another run holds the key's intent, or the key names another request: nothing was sent.
+        e @ faxkit_store::Error::Send { .. } => Error::invalid_input(VENDOR, e.to_string()),
         faxkit_store::Error::Io { context, source } => Error::io(VENDOR, context, source),
         other => Error::transport("faxkit-store", other),
     }

@@ -107,3 +107,36 @@ async fn a_sender_killed_100_times_sends_each_key_exactly_once() {
         assert_eq!(entry["fax_id"].as_str(), Some(per_key[key][0].as_str()), "{entry}");
     }
 }
+
+/// Two `fax send --store` processes started at once with the same key: one sends, the other either finds the
+/// intent held (and sends nothing) or, arriving after, the recorded id. The sandbox counts one fax.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_sending_one_key_at_once_send_it_once() {
+    let sandbox = interfax::sandbox::Sandbox::start().await.unwrap();
+    sandbox.set_latency(Duration::from_millis(100));
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("referral.pdf");
+    std::fs::write(&doc, b"%PDF-1.4\n% referral\n%%EOF\n").unwrap();
+    let store = format!("sqlite:{}", dir.path().join("ledger.db").display());
+    tokio::task::block_in_place(|| {
+        for round in 0..5 {
+            let key = format!("twice-{round}");
+            let a = send(&sandbox, &store, &doc, &key).spawn().unwrap();
+            let b = send(&sandbox, &store, &doc, &key).spawn().unwrap();
+            let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+            assert!(a.status.success() || b.status.success(), "neither sent {key}");
+            for out in [&a, &b] {
+                if !out.status.success() {
+                    let err = String::from_utf8_lossy(&out.stderr);
+                    assert!(err.contains("another worker"), "{key}: unexpected failure: {err}");
+                }
+            }
+        }
+    });
+    let mut per_key: BTreeMap<String, usize> = BTreeMap::new();
+    for fax in sandbox.sent_faxes() {
+        *per_key.entry(fax.options.get("reference").cloned().unwrap_or_default()).or_default() += 1;
+    }
+    assert_eq!(per_key.len(), 5, "{per_key:?}");
+    assert!(per_key.values().all(|n| *n == 1), "a key sent twice: {per_key:?}");
+}
