@@ -23,9 +23,28 @@
 /// let s: Status = serde_json::from_str("\"COMPLETED\"").unwrap();
 /// assert_eq!(s, Status::Completed);
 /// ```
+///
+/// Values a vendor matches ignoring every space as well (WestFax's own client: `No Answer` = `NoAnswer`) are
+/// declared with a leading `@ignore_spaces`:
+///
+/// ```
+/// faxkit::open_enum! {
+///     @ignore_spaces
+///     /// A call result.
+///     pub enum CallResult {
+///         /// No fax device answered.
+///         NoFaxDevice = "No Fax Device",
+///     }
+/// }
+/// assert_eq!(CallResult::from_wire("nofaxdevice"), CallResult::NoFaxDevice);
+/// assert_eq!(CallResult::from_wire(" No  Fax\tDevice"), CallResult::NoFaxDevice);
+/// ```
 #[macro_export]
 macro_rules! open_enum {
-    (
+    (@ignore_spaces $($rest:tt)*) => {
+        $crate::open_enum!(@with [$crate::__private::without_spaces] $($rest)*);
+    };
+    (@with [$normalize:path]
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
             $( $(#[$vmeta:meta])* $variant:ident = $wire:literal $(| $alias:literal)* ),* $(,)?
@@ -49,11 +68,14 @@ macro_rules! open_enum {
                 }
             }
 
-            /// Parses a wire value, ignoring case and surrounding whitespace; unknown values become `Other`.
+            /// Parses a wire value, ignoring case and surrounding whitespace (every whitespace for enums declared
+            /// `@ignore_spaces`); unknown values become `Other`.
             pub fn from_wire(raw: &str) -> Self {
-                let t = raw.trim();
+                let t = $normalize(raw);
                 $(
-                    if t.eq_ignore_ascii_case($wire) $(|| t.eq_ignore_ascii_case($alias))* {
+                    if t.eq_ignore_ascii_case(&$normalize($wire))
+                        $(|| t.eq_ignore_ascii_case(&$normalize($alias)))*
+                    {
                         return Self::$variant;
                     }
                 )*
@@ -97,6 +119,9 @@ macro_rules! open_enum {
                 Ok(Self::from_wire(&raw.0))
             }
         }
+    };
+    ($($rest:tt)*) => {
+        $crate::open_enum!(@with [$crate::__private::trimmed] $($rest)*);
     };
 }
 
@@ -180,6 +205,22 @@ macro_rules! id_type {
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
+
+    use std::borrow::Cow;
+
+    /// `open_enum!`'s default comparison form: surrounding whitespace trimmed.
+    pub fn trimmed(s: &str) -> Cow<'_, str> {
+        Cow::Borrowed(s.trim())
+    }
+
+    /// `open_enum!`'s `@ignore_spaces` comparison form: every whitespace character removed.
+    pub fn without_spaces(s: &str) -> Cow<'_, str> {
+        if s.chars().any(char::is_whitespace) {
+            Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+        } else {
+            Cow::Borrowed(s)
+        }
+    }
 
     /// A JSON/XML scalar read as text: strings as they are, numbers and booleans as their decimal text.
     #[derive(Debug)]

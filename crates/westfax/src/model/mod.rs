@@ -114,7 +114,10 @@ faxkit::open_enum! {
     }
 }
 
-crate::macros::spaceless_open_enum! {
+faxkit::open_enum! {
+    // WestFax's own client matches these ignoring case and spaces (`FaxIdClasses.cs` in
+    // github.com/westfax/SDK-Fax: `No Answer` and `NoAnswer` are one value).
+    @ignore_spaces
     /// The result of one call (`Result`, `CallResult`), as the vendor's SDK recognises them (reference §7.1),
     /// matched as that SDK matches them: ignoring case and spaces (`No Fax Device` = `NoFaxDevice`).
     pub enum CallResult {
