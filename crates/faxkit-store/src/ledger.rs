@@ -10,11 +10,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use faxkit::{ErrorKind, FaxId, FaxService, Reconciliation, SendRequest};
+use faxkit::{ErrorKind, FaxId, FaxNumber, FaxService, Reconciliation, SendRequest};
 
 use crate::engine::default_owner;
 use crate::error::{Error, Result};
-use crate::model::{BeginSend, SendOutcome, SendRecord, SendState};
+use crate::model::{BeginSend, Fnv1a, SendOutcome, SendRecord, SendState};
 use crate::store::Store;
 
 /// The durable send ledger over a [`Store`].
@@ -56,20 +56,14 @@ impl std::fmt::Debug for SendLedger {
 /// A fingerprint of what a request sends: recipients and document names, FNV-1a 64 in hex. A key reused with
 /// another fingerprint is refused.
 pub fn fingerprint(request: &SendRequest) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for b in bytes.iter().chain(std::iter::once(&0xff)) {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
-    for to in &request.to {
-        feed(to.e164().as_bytes());
+    let mut h = Fnv1a::new();
+    for part in
+        request.to.iter().map(FaxNumber::e164).chain(request.documents.iter().map(|d| d.name().unwrap_or_default()))
+    {
+        h.write(part.as_bytes());
+        h.write(&[0xff]); // a separator, so ("ab", "c") and ("a", "bc") differ
     }
-    for doc in &request.documents {
-        feed(doc.name().unwrap_or_default().as_bytes());
-    }
-    format!("{h:016x}")
+    format!("{:016x}", h.0)
 }
 
 /// Whether an error proves the vendor did not take the send: the connection could not be opened, the input

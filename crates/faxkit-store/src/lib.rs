@@ -48,6 +48,7 @@
 
 mod engine;
 mod error;
+mod event;
 mod file;
 mod ledger;
 mod memory;

@@ -267,3 +267,19 @@ pub(crate) fn outcome_columns(outcome: &SendOutcome) -> (SendState, Option<&str>
         SendOutcome::Ambiguous(e) => (SendState::Ambiguous, None, Some(e)),
     }
 }
+
+/// FNV-1a, 64 bits: a stable hash for fingerprints and spreading (not for security).
+pub(crate) struct Fnv1a(pub(crate) u64);
+
+impl Fnv1a {
+    pub(crate) fn new() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
