@@ -60,6 +60,7 @@ pub mod service;
 pub mod status;
 pub mod stream;
 pub mod time;
+pub mod xml;
 
 #[doc(hidden)]
 pub use macros::__private;

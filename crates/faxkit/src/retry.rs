@@ -1,5 +1,6 @@
 //! The retry policy: exponential backoff with jitter, for idempotent requests only.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 /// How faxkit retries idempotent requests (GET, status polls, listings, deletes of already-identified items).
@@ -25,6 +26,16 @@ pub struct RetryConfig {
     pub max_backoff: Duration,
     /// The longest `Retry-After` honoured; a longer one ends retrying with a rate-limited error.
     pub max_retry_after: Duration,
+    /// Tokens in the retry budget a client (and its clones) shares: each retry spends
+    /// [`retry_cost`](RetryConfig::retry_cost) (or [`timeout_retry_cost`](RetryConfig::timeout_retry_cost)
+    /// after a timeout), a call that succeeds at once gives one back, a retry that succeeds gives its cost
+    /// back. With the budget spent, calls fail at their first error instead of multiplying the load on a
+    /// vendor that is down: the "standard" retry mode of the AWS SDKs. Default 500; 0 allows no retries.
+    pub budget: u32,
+    /// Tokens one retry costs (default 5).
+    pub retry_cost: u32,
+    /// Tokens one retry after a timeout costs (default 10).
+    pub timeout_retry_cost: u32,
 }
 
 impl Default for RetryConfig {
@@ -34,6 +45,9 @@ impl Default for RetryConfig {
             initial_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(15),
             max_retry_after: Duration::from_secs(120),
+            budget: 500,
+            retry_cost: 5,
+            timeout_retry_cost: 10,
         }
     }
 }
@@ -61,6 +75,62 @@ impl RetryConfig {
             Some(ra) => Some(ra.max(backoff)),
             None => Some(backoff),
         }
+    }
+}
+
+/// The retry budget of one client: a token bucket shared by every call (see [`RetryConfig::budget`]).
+///
+/// ```
+/// # use faxkit::RetryConfig; use faxkit::retry::RetryBudget;
+/// let budget = RetryBudget::new(&RetryConfig { budget: 10, ..RetryConfig::default() });
+/// assert!(budget.try_spend(false) && budget.try_spend(false));
+/// assert!(!budget.try_spend(false), "10 tokens pay for two retries at 5");
+/// budget.succeeded(1);
+/// assert_eq!(budget.available(), 5, "a retry that worked is refunded");
+/// ```
+#[derive(Debug)]
+pub struct RetryBudget {
+    tokens: AtomicU32,
+    capacity: u32,
+    retry_cost: u32,
+    timeout_retry_cost: u32,
+}
+
+impl RetryBudget {
+    /// A full budget of `config.budget` tokens.
+    pub fn new(config: &RetryConfig) -> Self {
+        RetryBudget {
+            tokens: AtomicU32::new(config.budget),
+            capacity: config.budget,
+            retry_cost: config.retry_cost,
+            timeout_retry_cost: config.timeout_retry_cost,
+        }
+    }
+
+    /// Tokens left.
+    pub fn available(&self) -> u32 {
+        self.tokens.load(Ordering::Relaxed)
+    }
+
+    /// Takes the cost of one retry (a higher one after a timeout); `false`, taking nothing, when the budget
+    /// cannot pay for it.
+    pub fn try_spend(&self, after_timeout: bool) -> bool {
+        let cost = if after_timeout { self.timeout_retry_cost } else { self.retry_cost };
+        self.tokens.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| t.checked_sub(cost)).is_ok()
+    }
+
+    /// Records a call that got its answer after `retries` retries: one token back for a call that needed
+    /// none, the cost of a retry back for one that did. Never above the capacity.
+    pub fn succeeded(&self, retries: u32) {
+        let give = if retries == 0 { 1 } else { self.retry_cost };
+        // The common case, a full budget, costs one load and no write.
+        if self.tokens.load(Ordering::Relaxed) >= self.capacity {
+            return;
+        }
+        let capacity = self.capacity;
+        let _ = self.tokens.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| {
+            (t < capacity).then(|| t.saturating_add(give).min(capacity))
+        });
     }
 }
 

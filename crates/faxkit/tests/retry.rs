@@ -253,3 +253,79 @@ async fn a_multipart_request_through_send_is_sent_once() {
     let resp = c.send(req, Idempotency::Idempotent).await.unwrap();
     assert_eq!(resp.status(), 503);
 }
+
+/// A call's deadline covers every attempt and every wait: with `Retry-After: 1` and 10 retries allowed, a
+/// 2.5 s deadline leaves room for three attempts, not eleven.
+#[tokio::test]
+async fn the_deadline_ends_retrying() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "1"))
+        .mount(&server)
+        .await;
+    let config = HttpConfig::default()
+        .base_url(server.uri())
+        .retry(fast_retries(10))
+        .timeout(Duration::from_secs(5))
+        .deadline(Duration::from_millis(2500));
+    let c = HttpClient::new("test", "0.0.0", "https://example.invalid/", &config).unwrap();
+    let resp = c.send(c.request(reqwest::Method::GET, c.url("x").unwrap()), Idempotency::Idempotent).await.unwrap();
+    assert_eq!(resp.status(), 503);
+    let attempts = server.received_requests().await.unwrap().len();
+    assert!((2..=3).contains(&attempts), "{attempts} attempts inside a 2.5 s deadline with 1 s waits");
+}
+
+/// An attempt still running when the deadline passes ends as a timeout, even though the per-attempt
+/// timeout is far longer: a drip-fed body cannot hold a call past its deadline.
+#[tokio::test]
+async fn the_deadline_cuts_a_slow_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let config = HttpConfig::default()
+        .base_url(server.uri())
+        .retry(RetryConfig::none())
+        .timeout(Duration::from_secs(60))
+        .deadline(Duration::from_millis(300));
+    let c = HttpClient::new("test", "0.0.0", "https://example.invalid/", &config).unwrap();
+    let call = c.send(c.request(reqwest::Method::GET, c.url("x").unwrap()), Idempotency::Idempotent);
+    let err =
+        tokio::time::timeout(Duration::from_secs(20), call).await.expect("the deadline ended the call").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+}
+
+/// The retry budget is shared by a client: once spent, calls stop retrying (a vendor that is down gets one
+/// request per call, not four), and successes fill it again.
+#[tokio::test]
+async fn a_spent_retry_budget_stops_retries_until_calls_succeed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/down")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    Mock::given(method("GET")).and(path("/up")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let retry = RetryConfig {
+        max_retries: 3,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(2),
+        budget: 10,
+        ..RetryConfig::default()
+    };
+    let c = client(&server, retry);
+    let get = |p: &str| c.send(c.request(reqwest::Method::GET, c.url(p).unwrap()), Idempotency::Idempotent);
+    let count = || async { server.received_requests().await.unwrap().len() };
+
+    assert_eq!(get("down").await.unwrap().status(), 503);
+    assert_eq!(count().await, 3, "two retries at 5 tokens spend a budget of 10");
+    assert_eq!(c.retry_budget().available(), 0);
+    assert_eq!(get("down").await.unwrap().status(), 503);
+    assert_eq!(count().await, 4, "no retry with the budget spent");
+    // A clone shares the budget.
+    let clone = c.clone();
+    assert_eq!(clone.retry_budget().available(), 0);
+    for _ in 0..5 {
+        assert_eq!(get("up").await.unwrap().status(), 200);
+    }
+    assert_eq!(c.retry_budget().available(), 5, "each success gives one token back");
+    assert_eq!(get("down").await.unwrap().status(), 503);
+    assert_eq!(count().await, 4 + 5 + 2, "one retry paid for again");
+}

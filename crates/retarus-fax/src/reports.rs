@@ -319,7 +319,8 @@ impl Reports {
     /// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f).unwrap() }
     /// ```
     pub fn drain(&self) -> impl Stream<Item = Drained> + Send + 'static {
-        let state = DrainState { reports: self.clone(), dc: 0, handed_over: Vec::new(), skip: HashSet::new() };
+        let state =
+            DrainState { reports: self.clone(), dc: 0, pages: 0, handed_over: Vec::new(), skip: HashSet::new() };
         futures::stream::unfold(Some(state), |state| async move {
             let mut state = state?;
             let (events, more) = state.step().await;
@@ -357,6 +358,8 @@ pub struct NotDeleted {
 struct DrainState {
     reports: Reports,
     dc: usize,
+    /// Pages fetched from the current data center.
+    pages: usize,
     handed_over: Vec<JobId>,
     /// Ids handed over in the current data center: never handed over again.
     skip: HashSet<JobId>,
@@ -365,6 +368,7 @@ struct DrainState {
 impl DrainState {
     fn next_data_center(&mut self) {
         self.dc += 1;
+        self.pages = 0;
         self.handed_over.clear();
         self.skip.clear();
     }
@@ -386,6 +390,18 @@ impl DrainState {
                     continue;
                 }
             }
+            if self.pages >= faxkit::paging::MAX_PAGES {
+                let error = faxkit::Error::decode(
+                    crate::VENDOR,
+                    format!("the report listing did not end after {} pages", faxkit::paging::MAX_PAGES),
+                    b"",
+                    None,
+                );
+                events.push(Drained::DataCenterFailed(DataCenterFailure { data_center, error }));
+                self.next_data_center();
+                continue;
+            }
+            self.pages += 1;
             let page = match self.reports.list_in(ep).await {
                 Ok(page) => page,
                 Err(error) => {

@@ -110,109 +110,23 @@ pub fn parse_status_push_xml(body: &[u8]) -> Result<FaxJobReport> {
     status_push_from_value(value, body)
 }
 
-struct XmlNode {
-    name: String,
-    children: serde_json::Map<String, Value>,
-    text: String,
-}
-
-fn add_child(map: &mut serde_json::Map<String, Value>, name: String, value: Value) {
-    match map.get_mut(&name) {
-        Some(Value::Array(list)) => list.push(value),
-        Some(existing) => {
-            let first = existing.take();
-            *existing = Value::Array(vec![first, value]);
-        }
-        None => {
-            map.insert(name, value);
-        }
-    }
-}
-
-/// Turns an XML document into JSON: elements with children become objects (repeated names become arrays),
-/// text-only elements become strings. The root element's own name is dropped.
+/// Turns an XML document into JSON with faxkit's hardened tree parser: elements with children become objects
+/// (repeated names become arrays), text-only elements become trimmed strings, `xsi:nil` becomes null. The
+/// root element's own name is dropped.
 ///
 /// Bounded by [`MAX_XML_DEPTH`], [`MAX_XML_ELEMENTS`] and [`MAX_XML_ATTRIBUTES`], so the tree it builds can be
 /// neither deep enough to exhaust the stack (building, deserializing or dropping it recurses) nor huge.
 fn xml_to_value(text: &str) -> std::result::Result<Value, String> {
-    use quick_xml::events::{BytesStart, Event};
-    let mut reader = quick_xml::Reader::from_str(text);
-    let mut stack: Vec<XmlNode> = Vec::new();
-    let mut elements = 0usize;
-    let mut admit = |e: &BytesStart<'_>| -> std::result::Result<(), String> {
-        elements += 1;
-        if elements > MAX_XML_ELEMENTS {
-            return Err(format!("more than {MAX_XML_ELEMENTS} elements"));
-        }
-        if e.attributes().with_checks(false).nth(MAX_XML_ATTRIBUTES).is_some() {
-            return Err(format!("an element with more than {MAX_XML_ATTRIBUTES} attributes"));
-        }
-        Ok(())
-    };
-    loop {
-        let event = reader.read_event().map_err(|e| e.to_string())?;
-        match event {
-            Event::Start(e) => {
-                admit(&e)?;
-                if stack.len() >= MAX_XML_DEPTH {
-                    return Err(format!("elements nested deeper than {MAX_XML_DEPTH}"));
-                }
-                stack.push(XmlNode {
-                    name: e.local_name().as_ref().to_owned(),
-                    children: serde_json::Map::new(),
-                    text: String::new(),
-                })
-            }
-            Event::Empty(e) => {
-                admit(&e)?;
-                let name = e.local_name().as_ref().to_owned();
-                match stack.last_mut() {
-                    Some(parent) => add_child(&mut parent.children, name, Value::String(String::new())),
-                    None => return Ok(Value::Object(serde_json::Map::new())),
-                }
-            }
-            Event::Text(t) => {
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(c) => {
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&c.xml10_content());
-                }
-            }
-            Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref().map_err(|e| e.to_string())? {
-                    Some(c) => c,
-                    None => match r.xml10_content().as_ref() {
-                        "lt" => '<',
-                        "gt" => '>',
-                        "amp" => '&',
-                        "apos" => '\'',
-                        "quot" => '"',
-                        other => return Err(format!("unknown entity &{other};")),
-                    },
-                };
-                if let Some(n) = stack.last_mut() {
-                    n.text.push(resolved);
-                }
-            }
-            Event::End(_) => {
-                let Some(node) = stack.pop() else { return Err("unbalanced end tag".into()) };
-                let value = if node.children.is_empty() {
-                    Value::String(node.text.trim().to_owned())
-                } else {
-                    Value::Object(node.children)
-                };
-                match stack.last_mut() {
-                    Some(parent) => add_child(&mut parent.children, node.name, value),
-                    None => return Ok(value),
-                }
-            }
-            Event::Eof => return Err("document ends before the root element closes".into()),
-            _ => {}
-        }
+    let limits = faxkit::xml::XmlLimits::default()
+        .max_bytes(MAX_STATUS_PUSH_BODY)
+        .max_depth(MAX_XML_DEPTH)
+        .max_elements(MAX_XML_ELEMENTS)
+        .max_attributes(MAX_XML_ATTRIBUTES);
+    let root = faxkit::xml::parse(text.as_bytes(), &limits).map_err(|e| e.to_string())?;
+    if root.children.is_empty() {
+        return Ok(Value::Object(serde_json::Map::new()));
     }
+    Ok(root.into_value(true))
 }
 
 fn status_push_from_value(mut value: Value, body: &[u8]) -> Result<FaxJobReport> {

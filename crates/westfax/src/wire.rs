@@ -7,7 +7,6 @@
 //! `<ErrorString />` reads as absent, and XML list wrappers (`<Result><FaxIdItem>…</FaxIdItem></Result>`) read
 //! as lists.
 
-use quick_xml::events::Event;
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 use serde_json::{Map, Number, Value};
 
@@ -27,128 +26,16 @@ pub(crate) fn decode<T: DeserializeOwned>(value: &Value, what: &str) -> faxkit::
     })
 }
 
-/// Parses an XML document into `(root element local name, tree)`.
+/// Parses an XML document into `(root element local name, tree)` with faxkit's hardened tree parser
+/// ([`faxkit::xml`]: depth, size, element and attribute limits, no document type declarations).
 ///
 /// Elements with child elements become objects (a repeated child name becomes an array), leaf elements become
-/// strings, `xsi:nil="true"` becomes null. Namespace prefixes are dropped; attributes are ignored.
+/// strings, `xsi:nil="true"` becomes null. Namespace prefixes are dropped; other attributes are ignored.
 pub(crate) fn xml_to_value(xml: &[u8]) -> faxkit::Result<(String, Value)> {
-    let bad = |e: &dyn std::fmt::Display| faxkit::Error::decode(VENDOR, format!("malformed XML: {e}"), xml, None);
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let config = reader.config_mut();
-    config.trim_text(false);
-    let mut stack: Vec<Node> = Vec::new();
-    let mut buf = Vec::new();
-    loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| bad(&e))?;
-        match event {
-            Event::Start(start) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(bad(&format!("elements nested deeper than {MAX_DEPTH}")));
-                }
-                stack.push(Node::new(local(start.name().as_ref()), is_nil(&start)));
-            }
-            Event::Empty(start) => {
-                let node = Node::new(local(start.name().as_ref()), is_nil(&start));
-                let (name, value) = node.finish();
-                match stack.last_mut() {
-                    Some(parent) => parent.push(name, value),
-                    None => return Ok((name, value)),
-                }
-            }
-            Event::Text(text) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&text.xml10_content());
-                }
-            }
-            Event::GeneralRef(r) => {
-                if let Some(top) = stack.last_mut() {
-                    if let Some(c) = r.resolve_char_ref().map_err(|e| bad(&e))? {
-                        top.text.push(c);
-                    } else {
-                        let name = r.xml10_content();
-                        let c = match name.as_ref() {
-                            "amp" => '&',
-                            "lt" => '<',
-                            "gt" => '>',
-                            "quot" => '"',
-                            "apos" => '\'',
-                            other => return Err(bad(&format!("unknown entity &{other};"))),
-                        };
-                        top.text.push(c);
-                    }
-                }
-            }
-            Event::CData(data) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&data.xml10_content());
-                }
-            }
-            Event::End(_) => {
-                let Some(node) = stack.pop() else { return Err(bad(&"unbalanced end tag")) };
-                let (name, value) = node.finish();
-                match stack.last_mut() {
-                    Some(parent) => parent.push(name, value),
-                    None => return Ok((name, value)),
-                }
-            }
-            Event::Eof => return Err(bad(&"no root element")),
-            _ => {}
-        }
-        buf.clear();
-    }
-}
-
-/// Deeper nesting than any WestFax answer has is refused, so hostile input cannot exhaust the stack.
-const MAX_DEPTH: usize = 64;
-
-struct Node {
-    name: String,
-    nil: bool,
-    text: String,
-    children: Option<Map<String, Value>>,
-}
-
-impl Node {
-    fn new(name: String, nil: bool) -> Self {
-        Node { name, nil, text: String::new(), children: None }
-    }
-
-    fn push(&mut self, name: String, value: Value) {
-        let map = self.children.get_or_insert_with(Map::new);
-        match map.get_mut(&name) {
-            // Arrays in the tree only come from repeated elements.
-            Some(Value::Array(items)) => items.push(value),
-            Some(existing) => {
-                let first = existing.take();
-                *existing = Value::Array(vec![first, value]);
-            }
-            None => {
-                map.insert(name, value);
-            }
-        }
-    }
-
-    fn finish(self) -> (String, Value) {
-        let value = if self.nil {
-            Value::Null
-        } else if let Some(children) = self.children {
-            Value::Object(children)
-        } else {
-            Value::String(self.text)
-        };
-        (self.name, value)
-    }
-}
-
-fn local(name: &str) -> String {
-    match name.rsplit_once(':') {
-        Some((_, local)) => local.to_owned(),
-        None => name.to_owned(),
-    }
-}
-
-fn is_nil(start: &quick_xml::events::BytesStart<'_>) -> bool {
-    start.attributes().flatten().any(|a| local(a.key.as_ref()) == "nil" && a.value.as_ref() == "true")
+    let root = faxkit::xml::parse(xml, &faxkit::xml::XmlLimits::default())
+        .map_err(|e| faxkit::Error::decode(VENDOR, format!("malformed XML: {e}"), xml, None))?;
+    let name = root.name.clone();
+    Ok((name, root.into_value(false)))
 }
 
 /// The lenient deserializer over a borrowed tree. Strings are handed to the visitor borrowed, so a typed field

@@ -1,5 +1,6 @@
 //! The `<ApiResponse>` envelope every FaxCore reply comes in, and how error bodies are recognised.
 
+use faxkit::xml::Element;
 use quick_xml::events::Event;
 
 use crate::client::Operation;
@@ -40,104 +41,10 @@ impl ApiResponse {
     }
 }
 
-/// An XML element reduced to what error classification needs.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Node {
-    /// Local name (prefix dropped).
-    pub(crate) name: String,
-    /// The element's own text, trimmed.
-    pub(crate) text: String,
-    pub(crate) children: Vec<Node>,
-}
-
-impl Node {
-    pub(crate) fn child(&self, name: &str) -> Option<&Node> {
-        self.children.iter().find(|c| c.name.eq_ignore_ascii_case(name))
-    }
-
-    /// The element's text, or its descendants' texts joined with "; ".
-    pub(crate) fn all_text(&self) -> String {
-        if !self.text.is_empty() {
-            return self.text.clone();
-        }
-        self.children.iter().map(Node::all_text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("; ")
-    }
-}
-
-const MAX_DEPTH: usize = 64;
-
-/// Parses a whole XML document into a [`Node`] tree. Errors are descriptions.
-pub(crate) fn parse_tree(xml: &str) -> Result<Node, String> {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut stack: Vec<Node> = Vec::new();
-    let mut root: Option<Node> = None;
-    loop {
-        let event = reader.read_event().map_err(|e| format!("malformed XML: {e}"))?;
-        match event {
-            Event::Start(e) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err("XML nested too deeply".to_owned());
-                }
-                stack.push(Node { name: local(e.name().as_ref()), ..Node::default() });
-            }
-            Event::Empty(e) => {
-                let node = Node { name: local(e.name().as_ref()), ..Node::default() };
-                attach(&mut stack, &mut root, node)?;
-            }
-            Event::End(_) => {
-                let mut node = stack.pop().ok_or("unbalanced end tag")?;
-                node.text = node.text.trim().to_owned();
-                attach(&mut stack, &mut root, node)?;
-            }
-            Event::Text(t) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t.xml10_content());
-                } else if !t.xml10_content().trim().is_empty() {
-                    return Err("text outside the root element".to_owned());
-                }
-            }
-            Event::CData(t) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::GeneralRef(r) => {
-                let name = r.xml10_content();
-                let resolved = if let Some(num) = name.strip_prefix('#') {
-                    let code = match num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => num.parse().ok(),
-                    };
-                    code.and_then(char::from_u32).map(String::from)
-                } else {
-                    quick_xml::escape::resolve_xml_entity(&name).map(str::to_owned)
-                };
-                let resolved = resolved.ok_or_else(|| format!("unknown entity &{name};"))?;
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&resolved);
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    if !stack.is_empty() {
-        return Err("XML ends inside an element".to_owned());
-    }
-    root.ok_or_else(|| "no root element".to_owned())
-}
-
-fn attach(stack: &mut [Node], root: &mut Option<Node>, node: Node) -> Result<(), String> {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(node),
-        None if root.is_none() => *root = Some(node),
-        None => return Err("more than one root element".to_owned()),
-    }
-    Ok(())
-}
-
-fn local(name: &str) -> String {
-    name.rsplit_once(':').map_or(name, |(_, l)| l).to_owned()
+/// Parses a whole reply with faxkit's hardened XML tree parser (depth, size, element and attribute limits;
+/// no document type declarations).
+pub(crate) fn parse_tree(xml: &str) -> Result<Element, faxkit::xml::XmlError> {
+    faxkit::xml::parse(xml.as_bytes(), &faxkit::xml::XmlLimits::default())
 }
 
 /// The body as text without a byte-order mark.
@@ -165,7 +72,7 @@ pub(crate) fn classify_error(op: Operation, status: u16, body: &[u8]) -> ApiErro
         Ok(root) => root,
         Err(e) => return unexpected(format!("the body is not an <ApiResponse> XML document ({e})")),
     };
-    let error = |element: &Node, message: String| {
+    let error = |element: &Element, message: String| {
         ApiError::new(op, status, ApiErrorKind::ErrorBody, Some(element.name.clone()), message, body)
     };
     // ASP.NET's error document: <Error><Message>…</Message><ExceptionMessage>…</ExceptionMessage></Error>.
@@ -272,12 +179,14 @@ mod tests {
         let root = parse_tree("<a:ApiResponse><Error>x &amp; y &#65;&#x42;<![CDATA[<c>]]></Error><E/></a:ApiResponse>")
             .unwrap();
         assert_eq!(root.name, "ApiResponse");
-        assert_eq!(root.children[0].text, "x & y AB<c>");
+        assert_eq!(root.children[0].all_text(), "x & y AB<c>");
         assert_eq!(root.children[1].name, "E");
         assert!(parse_tree("<a><b></a>").is_err());
         assert!(parse_tree("<a/><b/>").is_err());
         assert!(parse_tree("plain text").is_err());
         assert!(parse_tree("").is_err());
+        let deep = "<a>".repeat(100_000) + &"</a>".repeat(100_000);
+        assert!(parse_tree(&deep).is_err(), "nesting past the limit is refused");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! agent `faxkit-<vendor>/<version>`, gzip/deflate, the [`RetryConfig`] for idempotent requests, https
 //! required except on loopback, and redirects followed only within the configured host.
 
-use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -13,7 +13,12 @@ use tracing::Instrument;
 use url::Url;
 
 use crate::error::{BoxError, Error, Result};
-use crate::retry::{RetryConfig, parse_retry_after};
+use crate::retry::{RetryBudget, RetryConfig, parse_retry_after};
+
+mod origin;
+
+pub use origin::{basic_auth, is_loopback, parse_base_url};
+use origin::{origin, same_scheme_host_port};
 
 /// Largest error body read into memory for an error message.
 pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -38,6 +43,11 @@ pub struct HttpConfig {
     pub connect_timeout: Duration,
     /// Longest silence between two reads of a response (default 60 s).
     pub read_timeout: Duration,
+    /// Total time allowed for one call: every attempt, every wait between attempts and `Retry-After`, the
+    /// response body included (default 3 min). A retry that would end past it is not made; an attempt
+    /// still running when it passes ends with [`Error::Timeout`]. Uploads and downloads get
+    /// `transfer_timeout` instead when that is longer.
+    pub deadline: Duration,
     /// Replaces the `faxkit-<vendor>/<version>` user agent.
     pub user_agent: Option<String>,
     /// Retries of idempotent requests.
@@ -52,6 +62,7 @@ impl Default for HttpConfig {
             transfer_timeout: Duration::from_secs(3600),
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(60),
+            deadline: Duration::from_secs(180),
             user_agent: None,
             retry: RetryConfig::default(),
         }
@@ -89,6 +100,18 @@ impl HttpConfig {
         self
     }
 
+    /// Sets the total time allowed for one call, retries and waits included.
+    ///
+    /// ```
+    /// # use faxkit::HttpConfig; use std::time::Duration;
+    /// let http = HttpConfig::default().deadline(Duration::from_secs(20));
+    /// assert_eq!(http.deadline, Duration::from_secs(20));
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
     /// Sets the user agent.
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = Some(ua.into());
@@ -112,13 +135,15 @@ pub enum Idempotency {
     NonIdempotent,
 }
 
-/// One vendor's HTTP client: a reused `reqwest::Client`, a base URL and the retry policy.
+/// One vendor's HTTP client: a reused `reqwest::Client`, a base URL, the retry policy and the retry budget
+/// (shared by every clone of the client).
 #[derive(Debug, Clone)]
 pub struct HttpClient {
     vendor: &'static str,
     client: reqwest::Client,
     base: Url,
     config: HttpConfig,
+    budget: Arc<RetryBudget>,
 }
 
 impl HttpClient {
@@ -164,7 +189,8 @@ impl HttpClient {
         let client = customize(builder)
             .build()
             .map_err(|e| Error::invalid_input(vendor, format!("cannot build HTTP client: {e}")))?;
-        Ok(HttpClient { vendor, client, base, config: config.clone() })
+        let budget = Arc::new(RetryBudget::new(&config.retry));
+        Ok(HttpClient { vendor, client, base, config: config.clone(), budget })
     }
 
     /// The vendor crate name.
@@ -180,6 +206,11 @@ impl HttpClient {
     /// The settings this client was built with.
     pub fn config(&self) -> &HttpConfig {
         &self.config
+    }
+
+    /// The retry budget this client and its clones draw on (see [`RetryConfig::budget`]).
+    pub fn retry_budget(&self) -> &RetryBudget {
+        &self.budget
     }
 
     /// The underlying `reqwest` client.
@@ -277,45 +308,64 @@ impl HttpClient {
         rebuild: &mut (dyn FnMut() -> Option<reqwest::Request> + Send),
         idempotency: Idempotency,
     ) -> Result<reqwest::Response> {
-        let timeout = request.timeout().copied().unwrap_or(self.config.timeout);
+        // A request with a timeout of its own (an upload, a download) keeps it when it is the longer.
+        let own = request.timeout().copied();
+        let timeout = own.unwrap_or(self.config.timeout);
+        let deadline = tokio::time::Instant::now() + self.config.deadline.max(own.unwrap_or_default());
         let mut attempt: u32 = 0;
         let mut current = request;
         loop {
+            let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let attempt_timeout = timeout.min(remaining);
+            *current.timeout_mut() = Some(attempt_timeout);
             let can_retry = attempt < self.config.retry.max_retries;
             // A copy for the next attempt, only when there can be one.
             let spare = if can_retry { current.try_clone() } else { None };
             let result = self.client.execute(current).await;
             let span = tracing::Span::current();
             span.record("attempts", attempt + 1);
-            let retry_after = match &result {
+            let (retry_after, timed_out) = match &result {
                 Ok(resp) => {
                     span.record("status", resp.status().as_u16());
                     let status = resp.status().as_u16();
                     let transient = matches!(status, 429 | 502 | 503 | 504);
                     if !(transient && idempotency == Idempotency::Idempotent && can_retry) {
-                        return self.finish(result, timeout, idempotency);
+                        if !transient {
+                            self.budget.succeeded(attempt);
+                        }
+                        return self.finish(result, attempt_timeout, idempotency);
                     }
-                    resp.headers()
+                    let retry_after = resp
+                        .headers()
                         .get(reqwest::header::RETRY_AFTER)
                         .and_then(|v| v.to_str().ok())
-                        .and_then(parse_retry_after)
+                        .and_then(parse_retry_after);
+                    (retry_after, false)
                 }
                 Err(e) => {
                     let safe = e.is_connect()
                         || (idempotency == Idempotency::Idempotent && (e.is_timeout() || e.is_request()));
                     if !(safe && can_retry) {
-                        return self.finish(result, timeout, idempotency);
+                        return self.finish(result, attempt_timeout, idempotency);
                     }
-                    None
+                    (None, e.is_timeout())
                 }
             };
             // The next attempt: a clone of this one, or a rebuilt request; neither means this was the last.
             let Some(next) = spare.or_else(&mut *rebuild) else {
-                return self.finish(result, timeout, idempotency);
+                return self.finish(result, attempt_timeout, idempotency);
             };
             let Some(delay) = self.config.retry.delay(attempt, retry_after) else {
                 return Err(Error::RateLimited { vendor: self.vendor, retry_after, detail: None });
             };
+            if tokio::time::Instant::now() + delay >= deadline {
+                tracing::debug!(attempt, ?delay, "no retry: the call's deadline would pass");
+                return self.finish(result, attempt_timeout, idempotency);
+            }
+            if !self.budget.try_spend(timed_out) {
+                tracing::debug!(attempt, "no retry: the client's retry budget is spent");
+                return self.finish(result, attempt_timeout, idempotency);
+            }
             tracing::debug!(attempt, ?delay, "retrying");
             tokio::time::sleep(delay).await;
             attempt += 1;
@@ -480,82 +530,6 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(vendor: &'static str, body: &
     })
 }
 
-/// The `Authorization: Basic …` value for a user and password (RFC 7617), marked sensitive so it never shows
-/// in `Debug` output. Clients compute it once when they are built rather than encode it on every call.
-///
-/// ```
-/// use faxkit::{Secret, http::basic_auth};
-/// let value = basic_auth("faxkit", "alice", &Secret::new("s3cret")).unwrap();
-/// assert!(value.is_sensitive());
-/// assert_eq!(value.to_str().unwrap(), "Basic YWxpY2U6czNjcmV0");
-/// assert!(!format!("{value:?}").contains("YWxp"));
-/// ```
-///
-/// # Errors
-/// None in practice (base64 text is always a valid header value); typed rather than a panic.
-pub fn basic_auth(vendor: &'static str, user: &str, password: &crate::Secret) -> Result<reqwest::header::HeaderValue> {
-    use base64::Engine as _;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", password.expose()));
-    let mut value = reqwest::header::HeaderValue::try_from(format!("Basic {encoded}"))
-        .map_err(|_| Error::invalid_input(vendor, "credentials cannot form an Authorization header"))?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
-/// Parses and checks a base URL: https, or http on a loopback host; the path always ends in `/`.
-///
-/// # Errors
-/// [`Error::InvalidInput`].
-pub fn parse_base_url(vendor: &'static str, raw: &str) -> Result<Url> {
-    let mut url = Url::parse(raw).map_err(|e| Error::invalid_input(vendor, format!("base URL {raw:?}: {e}")))?;
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback(&url) => {}
-        "http" => {
-            return Err(Error::invalid_input(
-                vendor,
-                format!("base URL {raw:?} uses plain http; https is required except on loopback hosts"),
-            ));
-        }
-        other => return Err(Error::invalid_input(vendor, format!("base URL {raw:?} has unsupported scheme {other}"))),
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::invalid_input(vendor, "base URL must not carry credentials; use the client's credentials"));
-    }
-    if !url.path().ends_with('/') {
-        let path = format!("{}/", url.path());
-        url.set_path(&path);
-    }
-    url.set_query(None);
-    url.set_fragment(None);
-    Ok(url)
-}
-
-/// Whether a redirect from a client at `base` to `target` stays on the same scheme, host and port (an
-/// https→http redirect on the same host is refused: it would send credentials in clear).
-fn same_scheme_host_port(base: &Url, target: &Url) -> bool {
-    base.scheme() == target.scheme()
-        && base.host_str().map(str::to_ascii_lowercase) == target.host_str().map(str::to_ascii_lowercase)
-        && base.port_or_known_default() == target.port_or_known_default()
-}
-
-/// Whether the URL's host is a loopback address or exactly `localhost`.
-///
-/// Subdomains of `localhost` (`evil.localhost`) do not count: not every resolver keeps them on loopback, so
-/// plain http to them could leave the machine.
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
-}
-
-fn origin(url: &Url) -> String {
-    url.origin().ascii_serialization()
-}
-
 /// Reads a bounded prefix of a stream (for diagnostics on unexpected bodies).
 pub async fn peek(stream: &mut crate::stream::ByteStream, limit: usize) -> Result<Vec<u8>> {
     let mut out = Vec::new();
@@ -571,32 +545,6 @@ pub async fn peek(stream: &mut crate::stream::ByteStream, limit: usize) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn https_required_except_loopback() {
-        assert!(parse_base_url("t", "https://rest.example.com/v1").is_ok());
-        assert_eq!(parse_base_url("t", "https://rest.example.com/v1").unwrap().path(), "/v1/");
-        assert!(parse_base_url("t", "http://127.0.0.1:9000").is_ok());
-        assert!(parse_base_url("t", "http://localhost:9000/api/").is_ok());
-        assert!(parse_base_url("t", "http://[::1]:9000/").is_ok());
-        let err = parse_base_url("t", "http://rest.example.com/").unwrap_err();
-        assert!(err.to_string().contains("https is required"));
-        assert!(parse_base_url("t", "ftp://x/").is_err());
-        assert!(parse_base_url("t", "https://user:pw@x/").is_err());
-        assert!(parse_base_url("t", "not a url").is_err());
-    }
-
-    #[test]
-    fn redirects_stay_on_scheme_host_and_port() {
-        let base = Url::parse("https://api.example.com/v1/").unwrap();
-        let ok = |t: &str| same_scheme_host_port(&base, &Url::parse(t).unwrap());
-        assert!(ok("https://api.example.com/v1/other"));
-        assert!(ok("https://API.example.com:443/x"));
-        assert!(!ok("http://api.example.com/v1/other"), "https→http on the same host");
-        assert!(!ok("http://api.example.com:443/v1/other"), "https→http on the same host and port");
-        assert!(!ok("https://api.example.com:8443/x"));
-        assert!(!ok("https://evil.example.com/x"));
-    }
 
     #[test]
     fn same_origin_check() {
