@@ -329,3 +329,18 @@ async fn a_spent_retry_budget_stops_retries_until_calls_succeed() {
     assert_eq!(get("down").await.unwrap().status(), 503);
     assert_eq!(count().await, 4 + 5 + 2, "one retry paid for again");
 }
+
+/// A vendor crate's own retry loop (`may_retry`) obeys the same policy, deadline and budget.
+#[tokio::test]
+async fn vendor_retries_obey_the_policy_the_deadline_and_the_budget() {
+    let server = MockServer::start().await;
+    let retry = RetryConfig { budget: 5, ..fast_retries(3) };
+    let c = client(&server, retry);
+    let started = tokio::time::Instant::now();
+    assert!(c.may_retry(started, 0).is_some(), "first retry allowed and paid for");
+    assert!(c.may_retry(started, 1).is_none(), "budget of 5 spent by one retry");
+    let c = client(&server, fast_retries(3));
+    assert!(c.may_retry(started, 3).is_none(), "max_retries reached");
+    let long_ago = started - Duration::from_secs(3600);
+    assert!(c.may_retry(long_ago, 0).is_none(), "deadline passed");
+}

@@ -427,22 +427,25 @@ impl Client {
     /// [`send_json`](Self::send_json) for a read (report `GET`s, the bulk `GET`): also retried on 500
     /// `INTERNAL_ERROR` and 520 `UNKNOWN_ERROR`, which Retarus documents for these reads and which faxkit's
     /// policy (429, 502–504) does not retry. At most [`RetryConfig::max_retries`](faxkit::RetryConfig) more
-    /// attempts, with its backoff. Never used for deletes or sends.
+    /// attempts, with its backoff, within the call's deadline and the client's retry budget
+    /// ([`HttpClient::may_retry`]). Never used for deletes or sends.
     pub(crate) async fn send_read_json<T: serde::de::DeserializeOwned>(
         &self,
         http: &HttpClient,
         api: Api,
         mut request: reqwest::RequestBuilder,
     ) -> Result<T> {
-        let retry = &http.config().retry;
+        let started = tokio::time::Instant::now();
         let mut attempt: u32 = 0;
         loop {
-            let spare = if attempt < retry.max_retries { request.try_clone() } else { None };
+            let spare = if attempt < http.config().retry.max_retries { request.try_clone() } else { None };
             match self.send_json(http, api, request, Idempotency::Idempotent).await {
                 Err(e) if matches!(e.status(), Some(500 | 520)) => {
                     let Some(next) = spare else { return Err(e) };
+                    // The call's deadline and the client's retry budget bound these retries too.
+                    let Some(delay) = http.may_retry(started, attempt) else { return Err(e) };
                     tracing::debug!(attempt, status = e.status(), "retrying a read");
-                    tokio::time::sleep(retry.backoff(attempt)).await;
+                    tokio::time::sleep(delay).await;
                     attempt += 1;
                     request = next;
                 }

@@ -213,6 +213,21 @@ impl HttpClient {
         &self.budget
     }
 
+    /// For a vendor crate's own retry of an idempotent call on an answer the shared policy does not retry
+    /// (Retarus's documented 500/520 on report reads): the wait before retry number `attempt` (0-based), or
+    /// `None` when the retry policy, the call's [`deadline`](HttpConfig::deadline) counted from `started`, or
+    /// the client's retry budget forbids one. A `Some` has charged the budget.
+    pub fn may_retry(&self, started: tokio::time::Instant, attempt: u32) -> Option<Duration> {
+        if attempt >= self.config.retry.max_retries {
+            return None;
+        }
+        let delay = self.config.retry.backoff(attempt);
+        if tokio::time::Instant::now() + delay >= started + self.config.deadline {
+            return None;
+        }
+        self.budget.try_spend(false).then_some(delay)
+    }
+
     /// The underlying `reqwest` client.
     pub fn inner(&self) -> &reqwest::Client {
         &self.client
