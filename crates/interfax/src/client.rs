@@ -5,9 +5,8 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use faxkit::{Credentials, Error, HttpClient, HttpConfig, Idempotency, Result, RetryConfig};
-use reqwest::Method;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub(crate) use faxkit::http::{Body, Request};
+use faxkit::{Credentials, Error, HttpClient, HttpConfig, Result, RetryConfig};
 use url::Url;
 
 use crate::VENDOR;
@@ -394,32 +393,9 @@ impl Client {
         self.inner.http.url(path)
     }
 
-    /// The one request path: URL, query, Basic auth, headers, body, timeout, retry policy, tracing span
-    /// (in faxkit), then error statuses turned into errors with InterFAX's error body.
+    /// The one request path, [`HttpClient::execute`] with InterFAX's Basic authorization and error mapper.
     pub(crate) async fn send_request(&self, req: Request) -> Result<reqwest::Response> {
-        let http = &self.inner.http;
-        let url = http.url(&req.path)?;
-        let mut builder = http
-            .request(req.method, url)
-            .header(reqwest::header::AUTHORIZATION, self.inner.authorization.clone())
-            .headers(req.headers);
-        if !req.query.is_empty() {
-            builder = builder.query(&req.query);
-        }
-        builder = match req.body {
-            Body::None => builder,
-            Body::Empty => builder.header(reqwest::header::CONTENT_LENGTH, "0").body(Vec::<u8>::new()),
-            Body::Raw { body, content_type, len } => builder
-                .header(reqwest::header::CONTENT_TYPE, content_type)
-                .header(reqwest::header::CONTENT_LENGTH, len.to_string())
-                .body(body),
-            Body::Multipart(form) => builder.multipart(form),
-        };
-        if req.transfer {
-            builder = builder.timeout(http.config().transfer_timeout);
-        }
-        let response = http.send(builder, req.idempotency).await?;
-        http.check(response, crate::error::from_response).await
+        self.inner.http.execute(req, &self.inner.authorization, crate::error::from_response).await
     }
 
     /// Sends and decodes a JSON reply, whatever its content type (`text/json` or `application/json`).
@@ -486,90 +462,6 @@ impl Client {
     pub(crate) async fn download(&self, req: Request) -> Result<faxkit::Download> {
         let response = self.send_request(req.transfer()).await?;
         Ok(self.inner.http.download(response))
-    }
-}
-
-/// A request body.
-pub(crate) enum Body {
-    /// No body (GET, DELETE).
-    None,
-    /// An empty body with `Content-Length: 0` (POSTs without content).
-    Empty,
-    /// A raw body with its type and length.
-    Raw { body: reqwest::Body, content_type: String, len: u64 },
-    /// A multipart body.
-    Multipart(reqwest::multipart::Form),
-}
-
-/// One request, built by an endpoint and sent by [`Client::send_request`].
-pub(crate) struct Request {
-    method: Method,
-    path: String,
-    query: Vec<(&'static str, String)>,
-    headers: HeaderMap,
-    body: Body,
-    idempotency: Idempotency,
-    transfer: bool,
-}
-
-impl Request {
-    fn new(method: Method, path: String, body: Body, idempotency: Idempotency) -> Self {
-        Request { method, path, query: Vec::new(), headers: HeaderMap::new(), body, idempotency, transfer: false }
-    }
-
-    /// A GET (idempotent, retried per policy).
-    pub(crate) fn get(path: impl Into<String>) -> Self {
-        Request::new(Method::GET, path.into(), Body::None, Idempotency::Idempotent)
-    }
-
-    /// A POST with an empty body, never retried unless marked idempotent.
-    pub(crate) fn post(path: impl Into<String>) -> Self {
-        Request::new(Method::POST, path.into(), Body::Empty, Idempotency::NonIdempotent)
-    }
-
-    /// A DELETE (idempotent).
-    pub(crate) fn delete(path: impl Into<String>) -> Self {
-        Request::new(Method::DELETE, path.into(), Body::None, Idempotency::Idempotent)
-    }
-
-    /// Marks a POST as safe to repeat (cancel, hide, mark of a known id).
-    pub(crate) fn idempotent(mut self) -> Self {
-        self.idempotency = Idempotency::Idempotent;
-        self
-    }
-
-    /// Uses the transfer timeout (uploads, downloads).
-    pub(crate) fn transfer(mut self) -> Self {
-        self.transfer = true;
-        self
-    }
-
-    /// Adds a query parameter.
-    pub(crate) fn query(mut self, key: &'static str, value: impl ToString) -> Self {
-        self.query.push((key, value.to_string()));
-        self
-    }
-
-    /// Adds a query parameter when present.
-    pub(crate) fn query_opt(self, key: &'static str, value: Option<impl ToString>) -> Self {
-        match value {
-            Some(v) => self.query(key, v),
-            None => self,
-        }
-    }
-
-    /// Adds a header.
-    pub(crate) fn header(mut self, name: HeaderName, value: &str) -> Result<Self> {
-        let value = HeaderValue::from_str(value)
-            .map_err(|_| Error::invalid_input(VENDOR, format!("{value:?} is not a valid {name} header value")))?;
-        self.headers.insert(name, value);
-        Ok(self)
-    }
-
-    /// Sets the body.
-    pub(crate) fn body(mut self, body: Body) -> Self {
-        self.body = body;
-        self
     }
 }
 

@@ -75,8 +75,8 @@ impl Documents {
             Error::invalid_input(VENDOR, format!("a chunk of {len} bytes at offset {start} ends past u64::MAX"))
         })?;
         let req = Request::post(format!("outbound/documents/{id}"))
-            .header(RANGE, &format!("bytes={start}-{end}"))?
-            .body(Body::Raw { body: chunk.into(), content_type: "application/octet-stream".into(), len })
+            .header_str(VENDOR, RANGE, &format!("bytes={start}-{end}"))?
+            .body(Body::Stream { body: chunk.into(), content_type: "application/octet-stream".into(), len: Some(len) })
             .transfer();
         let response = match self.client.send_request(req).await {
             Ok(r) => r,

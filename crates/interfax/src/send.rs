@@ -352,9 +352,9 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
             match resolved.pop() {
                 Some(Ready::Open(open)) => {
                     let (content_type, len) = (open.content_type().to_owned(), open.len());
-                    req.body(Body::Raw { body: open.into_body(), content_type, len })
+                    req.body(Body::Stream { body: open.into_body(), content_type: content_type.into(), len: Some(len) })
                 }
-                Some(Ready::Location(uri)) => req.header(CONTENT_LOCATION, &uri)?,
+                Some(Ready::Location(uri)) => req.header_str(VENDOR, CONTENT_LOCATION, &uri)?,
                 None => return Err(Error::invalid_input(VENDOR, "a fax needs at least one document")),
             }
         } else if resolved.is_empty() {
@@ -374,7 +374,7 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
                 };
                 form = form.part("file", part);
             }
-            req.body(Body::Multipart(form))
+            req.body(Body::multipart_once(VENDOR, form))
         };
         self.client.created_id(req).await
     }

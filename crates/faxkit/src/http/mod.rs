@@ -16,9 +16,11 @@ use crate::error::{BoxError, Error, Result};
 use crate::retry::{RetryBudget, RetryConfig, parse_retry_after};
 
 mod origin;
+mod request;
 
 pub use origin::{basic_auth, is_loopback, parse_base_url};
 use origin::{origin, same_scheme_host_port};
+pub use request::{Authenticate, Body, NoAuth, Request};
 
 /// Largest error body read into memory for an error message.
 pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
