@@ -125,8 +125,10 @@ macro_rules! open_enum {
     };
 }
 
-/// Declares an id newtype over `String` that deserializes from a JSON string or number (vendors send both),
-/// like octocrab's `id_type!`.
+/// Declares an id newtype, like octocrab's `id_type!`: over `String` (`struct JobId;`), or over a 64-bit
+/// number (`struct FaxId(u64) for "vendor";`, the vendor naming the crate in parse errors). Both read a JSON
+/// string or number (vendors send both); a numeric id is written as a number and parsed from decimal digits
+/// only, surrounding whitespace ignored.
 ///
 /// ```
 /// faxkit::id_type! {
@@ -137,9 +139,87 @@ macro_rules! open_enum {
 /// let b: JobId = serde_json::from_str("\"12345678901234567\"").unwrap();
 /// assert_eq!(a, b);
 /// assert_eq!(a.to_string(), "12345678901234567");
+///
+/// faxkit::id_type! {
+///     /// A fax id.
+///     pub struct FaxId(u64) for "acme";
+/// }
+/// let id: FaxId = serde_json::from_str("\" 131201409296898\"").unwrap();
+/// assert_eq!(id.get(), 131_201_409_296_898);
+/// assert_eq!(serde_json::to_string(&id).unwrap(), "131201409296898");
+/// assert_eq!(" 7 ".parse::<FaxId>().unwrap(), FaxId::new(7));
+/// assert!("+7".parse::<FaxId>().is_err() && "".parse::<FaxId>().is_err());
+/// assert_eq!(faxkit::FaxId::from(id).as_str(), "131201409296898");
 /// ```
 #[macro_export]
 macro_rules! id_type {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident($ty:ty) for $vendor:expr;) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis struct $name(pub $ty);
+
+        impl $name {
+            /// An id from its number.
+            pub const fn new(id: $ty) -> Self {
+                Self(id)
+            }
+
+            /// The id as a number.
+            pub const fn get(self) -> $ty {
+                self.0
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl ::std::convert::From<$ty> for $name {
+            fn from(id: $ty) -> Self {
+                Self(id)
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::Error;
+
+            /// Parses the decimal digits of an id, ignoring surrounding whitespace.
+            ///
+            /// # Errors
+            /// [`faxkit::Error::InvalidInput`] for anything else, or a number out of range.
+            fn from_str(s: &str) -> $crate::Result<Self> {
+                $crate::__private::parse_numeric_id::<$ty>(s, $vendor, stringify!($name)).map(Self)
+            }
+        }
+
+        impl ::std::convert::From<$name> for $crate::FaxId {
+            fn from(id: $name) -> Self {
+                $crate::FaxId::new(id.0.to_string())
+            }
+        }
+
+        impl ::std::convert::TryFrom<&$crate::FaxId> for $name {
+            type Error = $crate::Error;
+            fn try_from(id: &$crate::FaxId) -> $crate::Result<Self> {
+                id.as_str().parse()
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::__private::serde::Serialize::serialize(&self.0, s)
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let raw = <$crate::__private::StringOrNumber as $crate::__private::serde::Deserialize>::deserialize(d)?;
+                raw.0.parse().map_err(<D::Error as $crate::__private::serde::de::Error>::custom)
+            }
+        }
+    };
     ($(#[$meta:meta])* $vis:vis struct $name:ident;) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -205,6 +285,15 @@ macro_rules! id_type {
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
+
+    /// The parse behind numeric [`id_type!`](crate::id_type) ids: decimal digits only, whitespace around.
+    pub fn parse_numeric_id<T: std::str::FromStr>(s: &str, vendor: &'static str, what: &str) -> crate::Result<T> {
+        let t = s.trim();
+        if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(crate::Error::invalid_input(vendor, format!("{s:?} is not a {what} (a number)")));
+        }
+        t.parse().map_err(|_| crate::Error::invalid_input(vendor, format!("{s:?} is out of range for a {what}")))
+    }
 
     use std::borrow::Cow;
 

@@ -24,6 +24,13 @@ pub struct Accounts {
     client: Client,
 }
 
+impl Client {
+    /// The account balance and the helper endpoints.
+    pub fn accounts(&self) -> Accounts {
+        Accounts::new(self.clone())
+    }
+}
+
 impl Accounts {
     pub(crate) fn new(client: Client) -> Self {
         Accounts { client }

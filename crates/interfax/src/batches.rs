@@ -29,6 +29,13 @@ pub struct Batches {
     client: Client,
 }
 
+impl Client {
+    /// The batch operations.
+    pub fn batches(&self) -> Batches {
+        Batches::new(self.clone())
+    }
+}
+
 impl Batches {
     pub(crate) fn new(client: Client) -> Self {
         Batches { client }

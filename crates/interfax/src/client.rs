@@ -325,31 +325,6 @@ impl Client {
         self.inner.http.base_url()
     }
 
-    /// The outbound fax operations.
-    pub fn outbound(&self) -> crate::outbound::Outbound {
-        crate::outbound::Outbound::new(self.clone())
-    }
-
-    /// The batch operations.
-    pub fn batches(&self) -> crate::batches::Batches {
-        crate::batches::Batches::new(self.clone())
-    }
-
-    /// The document upload operations.
-    pub fn documents(&self) -> crate::documents::Documents {
-        crate::documents::Documents::new(self.clone())
-    }
-
-    /// The inbound fax operations.
-    pub fn inbound(&self) -> crate::inbound::Inbound {
-        crate::inbound::Inbound::new(self.clone())
-    }
-
-    /// The account balance and the helper endpoints.
-    pub fn accounts(&self) -> crate::accounts::Accounts {
-        crate::accounts::Accounts::new(self.clone())
-    }
-
     pub(crate) fn chunk_size(&self) -> usize {
         self.inner.chunk_size
     }

@@ -36,6 +36,13 @@ pub struct Documents {
     client: Client,
 }
 
+impl Client {
+    /// The document upload operations.
+    pub fn documents(&self) -> Documents {
+        Documents::new(self.clone())
+    }
+}
+
 impl Documents {
     pub(crate) fn new(client: Client) -> Self {
         Documents { client }

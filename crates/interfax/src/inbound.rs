@@ -30,6 +30,13 @@ pub struct Inbound {
     client: Client,
 }
 
+impl Client {
+    /// The inbound fax operations.
+    pub fn inbound(&self) -> Inbound {
+        Inbound::new(self.clone())
+    }
+}
+
 impl Inbound {
     pub(crate) fn new(client: Client) -> Self {
         Inbound { client }

@@ -43,6 +43,13 @@ pub struct Outbound {
     client: Client,
 }
 
+impl Client {
+    /// The outbound fax operations.
+    pub fn outbound(&self) -> Outbound {
+        Outbound::new(self.clone())
+    }
+}
+
 impl Outbound {
     pub(crate) fn new(client: Client) -> Self {
         Outbound { client }

@@ -8,82 +8,24 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::VENDOR;
 
-macro_rules! numeric_id {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        ///
-        /// A 64-bit number (PCI ids pass 2³², e.g. `131201409296898`); deserializes from a JSON number or a
-        /// numeric string.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(pub i64);
-
-        impl $name {
-            /// The id as a number.
-            pub fn get(self) -> i64 {
-                self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-
-        impl From<i64> for $name {
-            fn from(n: i64) -> Self {
-                $name(n)
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = faxkit::Error;
-            fn from_str(s: &str) -> faxkit::Result<Self> {
-                s.trim().parse::<i64>().map($name).map_err(|_| {
-                    faxkit::Error::invalid_input(VENDOR, format!("{s:?} is not a numeric InterFAX id"))
-                })
-            }
-        }
-
-        impl From<$name> for faxkit::FaxId {
-            fn from(id: $name) -> Self {
-                faxkit::FaxId::from(id.0)
-            }
-        }
-
-        impl TryFrom<&faxkit::FaxId> for $name {
-            type Error = faxkit::Error;
-            fn try_from(id: &faxkit::FaxId) -> faxkit::Result<Self> {
-                id.as_str().parse()
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_i64(self.0)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_any(I64Visitor).map($name)
-            }
-        }
-    };
-}
-
-numeric_id!(
+faxkit::id_type! {
     /// The id of an outbound fax (`id` in outbound records, the last segment of the send `Location`).
-    OutboundFaxId
-);
-numeric_id!(
+    ///
+    /// A 64-bit number (PCI ids pass 2³², e.g. `131201409296898`); reads a JSON number or a numeric string.
+    pub struct OutboundFaxId(i64) for VENDOR;
+}
+faxkit::id_type! {
     /// The id of a received fax (`messageId` in inbound records).
-    InboundFaxId
-);
-numeric_id!(
+    ///
+    /// A 64-bit number (PCI ids pass 2³², e.g. `131201409296898`); reads a JSON number or a numeric string.
+    pub struct InboundFaxId(i64) for VENDOR;
+}
+faxkit::id_type! {
     /// The id of a batch (`batchHeadId`).
-    BatchId
-);
+    ///
+    /// A 64-bit number (PCI ids pass 2³², e.g. `131201409296898`); reads a JSON number or a numeric string.
+    pub struct BatchId(i64) for VENDOR;
+}
 
 faxkit::id_type! {
     /// The id of an uploaded document: 32 hex characters, the last segment of its `uri`
