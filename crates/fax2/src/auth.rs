@@ -6,10 +6,12 @@
 
 use std::time::Duration;
 
-use faxkit::{Credentials, HttpClient, Idempotency, Secret};
+use faxkit::http::Body;
+use faxkit::{Credentials, HttpClient, Secret};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
+use crate::VENDOR;
 use crate::model::TokenResponse;
 
 /// Refresh at most this long before the token expires.
@@ -85,14 +87,13 @@ impl TokenCache {
     }
 
     async fn request_token(&self, http: &HttpClient) -> faxkit::Result<TokenResponse> {
-        let request = http
-            .request(reqwest::Method::POST, http.url("oauth2/token")?)
-            .basic_auth(&self.credentials.username, Some(self.credentials.password.expose()))
-            .form(&[("grant_type", "client_credentials")]);
+        let basic = faxkit::http::basic_auth(VENDOR, &self.credentials.username, &self.credentials.password)?;
         // A token request creates nothing the caller sees, so it may be repeated.
-        let response = http.send(request, Idempotency::Idempotent).await?;
-        let response = http.check(response, crate::error::from_response).await?;
+        let request = faxkit::http::Request::post("oauth2/token")
+            .idempotent()
+            .body(Body::Form(vec![("grant_type".into(), "client_credentials".to_owned())]));
+        let response = http.execute(request, &basic, crate::error::from_response).await?;
         let body = http.read_body(response).await?;
-        crate::client::decode(http, &body)
+        crate::error::decode(http, &body)
     }
 }

@@ -4,11 +4,12 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use faxkit::{Credentials, HttpClient, HttpConfig, Idempotency};
+use faxkit::http::Request;
+use faxkit::{Credentials, HttpClient, HttpConfig};
 use url::Url;
 
 use crate::auth::{Token, TokenCache};
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, decode};
 use crate::{DEFAULT_BASE_URL, VENDOR};
 
 /// Environment variable holding the Fax2 user name.
@@ -168,14 +169,10 @@ impl Client {
     ///
     /// `make` builds the request; it is called again for the repeat after a refresh (an upload re-opens its
     /// document). A 401 is a refusal before any work, so the repeat cannot double a send.
-    pub(crate) async fn send_request<F, Fut>(
-        &self,
-        idempotency: Idempotency,
-        mut make: F,
-    ) -> faxkit::Result<reqwest::Response>
+    pub(crate) async fn send_request<F, Fut>(&self, mut make: F) -> faxkit::Result<reqwest::Response>
     where
         F: FnMut() -> Fut,
-        Fut: Future<Output = faxkit::Result<reqwest::RequestBuilder>>,
+        Fut: Future<Output = faxkit::Result<Request>>,
     {
         let http = &self.inner.http;
         let mut refused: Option<faxkit::Error> = None;
@@ -186,7 +183,7 @@ impl Client {
                 // The repeat could not be built (a reader document is single-use): report the 401.
                 Err(e) => return Err(refused.unwrap_or(e)),
             };
-            let response = http.send(authorize(request, &token)?, idempotency).await?;
+            let response = http.execute_unchecked(request, &bearer(&token)?).await?;
             if response.status() == reqwest::StatusCode::UNAUTHORIZED && refused.is_none() {
                 let body = http.read_limited(response, faxkit::http::ERROR_BODY_LIMIT).await.unwrap_or_default();
                 let parsed = ApiError::parse(401, &body);
@@ -207,44 +204,32 @@ impl Client {
     }
 
     /// [`Client::send_request`] and JSON decoding of the answer.
-    pub(crate) async fn send_json<T, F, Fut>(&self, idempotency: Idempotency, make: F) -> faxkit::Result<T>
+    pub(crate) async fn send_json<T, F, Fut>(&self, make: F) -> faxkit::Result<T>
     where
         T: serde::de::DeserializeOwned,
         F: FnMut() -> Fut,
-        Fut: Future<Output = faxkit::Result<reqwest::RequestBuilder>>,
+        Fut: Future<Output = faxkit::Result<Request>>,
     {
-        let response = self.send_request(idempotency, make).await?;
+        let response = self.send_request(make).await?;
         let body = self.inner.http.read_body(response).await?;
         decode(&self.inner.http, &body)
     }
 
-    /// A GET of JSON at `url`, idempotent.
+    /// A GET of JSON at `url` (under the base URL), idempotent.
     pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(&self, url: Url) -> faxkit::Result<T> {
-        let http = self.inner.http.clone();
-        self.send_json(Idempotency::Idempotent, || {
-            let request = http.request(reqwest::Method::GET, url.clone());
-            async move { Ok(request) }
-        })
-        .await
+        self.send_json(|| std::future::ready(Ok(Request::at(reqwest::Method::GET, url.clone())))).await
     }
 }
 
-fn authorize(request: reqwest::RequestBuilder, token: &Token) -> faxkit::Result<reqwest::RequestBuilder> {
+/// `Authorization: bearer <token>`, marked sensitive.
+fn bearer(token: &Token) -> faxkit::Result<reqwest::header::HeaderValue> {
     // The Fax2 document writes the scheme in lower case: `Authorization: bearer <token>`.
     let mut value =
         reqwest::header::HeaderValue::from_str(&format!("bearer {}", token.secret.expose())).map_err(|_| {
             faxkit::Error::decode(VENDOR, "the access token holds characters not allowed in a header", b"", None)
         })?;
     value.set_sensitive(true);
-    Ok(request.header(reqwest::header::AUTHORIZATION, value))
-}
-
-/// Decodes a 2xx JSON body; a Fax2 error body that arrives with a 2xx status is still an error.
-pub(crate) fn decode<T: serde::de::DeserializeOwned>(http: &HttpClient, body: &[u8]) -> faxkit::Result<T> {
-    http.decode_json(body).map_err(|decode_error| match ApiError::parse(200, body) {
-        Some(api) => api.into(),
-        None => decode_error,
-    })
+    Ok(value)
 }
 
 #[cfg(test)]

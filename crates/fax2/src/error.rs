@@ -133,3 +133,11 @@ mod tests {
         assert!(from_response(429, br#"{"error":"unknown_error"}"#).is_none());
     }
 }
+
+/// Decodes a 2xx JSON body; a Fax2 error body that arrives with a 2xx status is still an error.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(http: &faxkit::HttpClient, body: &[u8]) -> faxkit::Result<T> {
+    http.decode_json(body).map_err(|decode_error| match ApiError::parse(200, body) {
+        Some(api) => api.into(),
+        None => decode_error,
+    })
+}

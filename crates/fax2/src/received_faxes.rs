@@ -1,7 +1,8 @@
 //! Received faxes: `GET /received_faxes`, `GET /fax_services/{service_id}/received_faxes` and
 //! `GET /received_faxes/{fax_id}/content.pdf`.
 
-use faxkit::{Download, Idempotency};
+use faxkit::Download;
+use faxkit::http::Request;
 use futures::Stream;
 use jiff::Timestamp;
 use url::Url;
@@ -96,14 +97,11 @@ impl ReceivedFaxesHandler {
     /// ```
     #[tracing::instrument(skip_all, fields(vendor = VENDOR, fax_id = %id))]
     pub async fn content(&self, id: &ReceivedFaxId) -> faxkit::Result<Download> {
-        let url = self.client.url(&["received_faxes", id.as_str(), "content.pdf"])?;
-        let http = self.client.http().clone();
-        let timeout = http.config().transfer_timeout;
         let response = self
             .client
-            .send_request(Idempotency::Idempotent, || {
-                let request = http.request(reqwest::Method::GET, url.clone()).timeout(timeout);
-                async move { Ok(request) }
+            .send_request(|| {
+                let path = ["received_faxes", id.as_str(), "content.pdf"];
+                std::future::ready(Ok(Request::segments(reqwest::Method::GET, path).transfer()))
             })
             .await?;
         Ok(self.client.http().download(response))

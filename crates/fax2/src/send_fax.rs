@@ -1,6 +1,7 @@
 //! `POST /send_fax`: submits uploaded documents as one fax.
 
-use faxkit::{FaxNumber, Idempotency};
+use faxkit::FaxNumber;
+use faxkit::http::{Body, Request};
 
 use crate::VENDOR;
 use crate::client::Client;
@@ -69,15 +70,8 @@ impl SendFax {
         if self.documents.is_empty() {
             return Err(faxkit::Error::invalid_input(VENDOR, "send_fax needs at least one uploaded document"));
         }
-        let url = self.client.url(&["send_fax"])?;
-        let form = self.form();
-        let http = self.client.http().clone();
-        self.client
-            .send_json(Idempotency::NonIdempotent, || {
-                let request = http.request(reqwest::Method::POST, url.clone()).form(&form);
-                async move { Ok(request) }
-            })
-            .await
+        let form: Vec<_> = self.form().into_iter().map(|(k, v)| (k.into(), v)).collect();
+        self.client.send_json(|| std::future::ready(Ok(Request::post("send_fax").body(Body::Form(form.clone()))))).await
     }
 }
 

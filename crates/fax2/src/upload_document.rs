@@ -1,6 +1,7 @@
 //! `POST /upload_document`: prepares a document for `send_fax`.
 
-use faxkit::{Document, Idempotency};
+use faxkit::Document;
+use faxkit::http::{Body, Request};
 
 use crate::VENDOR;
 use crate::client::Client;
@@ -76,38 +77,31 @@ impl UploadDocument {
         // Check the type before sending anything.
         let first = self.document.open().await?;
         let mime = document_type(first.content_type(), first.extension().as_deref())?;
-        let url = self.client.url(&["upload_document"])?;
-        let http = self.client.http().clone();
-        let timeout = http.config().transfer_timeout;
         let (document, mode) = (self.document, self.mode);
         let mime = mime.to_owned();
         let mut first = Some(first);
         self.client
-            .send_json(Idempotency::NonIdempotent, || {
+            .send_json(|| {
                 let opened = first.take();
-                let (http, url, document, mime) = (http.clone(), url.clone(), document.clone(), mime.clone());
+                let (document, mime) = (document.clone(), mime.clone());
                 async move {
                     let open = match opened {
                         Some(open) => open,
                         None => document.open().await?,
                     };
-                    let request = http.request(reqwest::Method::POST, url).timeout(timeout);
-                    Ok(match mode {
+                    let body = match mode {
                         UploadMode::Multipart => {
                             let part = open.into_part()?.mime_str(&mime).map_err(|e| {
                                 faxkit::Error::invalid_input(VENDOR, format!("{mime:?} is not a MIME type: {e}"))
                             })?;
-                            let form = reqwest::multipart::Form::new().part("document", part);
-                            request.multipart(form)
+                            Body::multipart_once(VENDOR, reqwest::multipart::Form::new().part("document", part))
                         }
                         UploadMode::Raw => {
                             let len = open.len();
-                            request
-                                .header(reqwest::header::CONTENT_TYPE, mime)
-                                .header(reqwest::header::CONTENT_LENGTH, len)
-                                .body(open.into_body())
+                            Body::Stream { body: open.into_body(), content_type: mime.into(), len: Some(len) }
                         }
-                    })
+                    };
+                    Ok(Request::post("upload_document").transfer().body(body))
                 }
             })
             .await
