@@ -109,6 +109,14 @@ pub(crate) fn from_response(status: u16, body: &[u8]) -> Option<faxkit::Error> {
     ApiError::parse(status, body).map(Into::into)
 }
 
+/// Decodes a 2xx JSON body; a Fax2 error body that arrives with a 2xx status is still an error.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(http: &faxkit::HttpClient, body: &[u8]) -> faxkit::Result<T> {
+    http.decode_json(body).map_err(|decode_error| match ApiError::parse(200, body) {
+        Some(api) => api.into(),
+        None => decode_error,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,12 +140,4 @@ mod tests {
         assert!(from_response(502, b"<html>bad gateway</html>").is_none());
         assert!(from_response(429, br#"{"error":"unknown_error"}"#).is_none());
     }
-}
-
-/// Decodes a 2xx JSON body; a Fax2 error body that arrives with a 2xx status is still an error.
-pub(crate) fn decode<T: serde::de::DeserializeOwned>(http: &faxkit::HttpClient, body: &[u8]) -> faxkit::Result<T> {
-    http.decode_json(body).map_err(|decode_error| match ApiError::parse(200, body) {
-        Some(api) => api.into(),
-        None => decode_error,
-    })
 }
