@@ -3,11 +3,13 @@
 use std::fmt;
 use std::time::Duration;
 
+use faxkit::http::Body;
 use faxkit::{Credentials, HttpClient, HttpConfig, Idempotency, Result, Secret};
-use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
+use reqwest::header::{ACCEPT, HeaderValue};
 
 use crate::VENDOR;
-use crate::model::envelope::{self, ApiResponse};
+use crate::model::envelope::{self, Reply};
+pub use crate::operation::Operation;
 
 /// The base URL of the hosted FaxCore API, as the reference gives it (`https://api.FaxCore.com/api/`).
 pub const DEFAULT_BASE_URL: &str = "https://api.faxcore.com/api/";
@@ -24,61 +26,6 @@ pub const ENV_BASE_URL: &str = "FAXCORE_BASE_URL";
 
 /// Largest XML reply read into memory (a `GetFaxList` of a very full folder stays far below it).
 const XML_LIMIT: usize = 8 * 1024 * 1024;
-
-/// The six resources of the FaxCore REST API, named and spelled as in the reference's URI templates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Operation {
-    /// `POST SendFax`.
-    SendFax,
-    /// `GET FaxStatus`.
-    FaxStatus,
-    /// `GET GetFaxList`.
-    GetFaxList,
-    /// `GET GetFaxDetails`.
-    GetFaxDetails,
-    /// `GET DownloadFax`.
-    DownloadFax,
-    /// `GET DeleteFax`.
-    DeleteFax,
-}
-
-impl Operation {
-    /// The resource name: the path under the base URL and the element name in `<ApiResponse>`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Operation::SendFax => "SendFax",
-            Operation::FaxStatus => "FaxStatus",
-            Operation::GetFaxList => "GetFaxList",
-            Operation::GetFaxDetails => "GetFaxDetails",
-            Operation::DownloadFax => "DownloadFax",
-            Operation::DeleteFax => "DeleteFax",
-        }
-    }
-
-    /// The HTTP method: `POST` for `SendFax`, `GET` for every other resource.
-    pub fn method(self) -> reqwest::Method {
-        match self {
-            Operation::SendFax => reqwest::Method::POST,
-            _ => reqwest::Method::GET,
-        }
-    }
-
-    /// Sends and deletes are never repeated (a repeated `DeleteFax` of a fax already in `Trash` deletes it for
-    /// good); reads may be retried.
-    fn idempotency(self) -> Idempotency {
-        match self {
-            Operation::SendFax | Operation::DeleteFax => Idempotency::NonIdempotent,
-            _ => Idempotency::Idempotent,
-        }
-    }
-}
-
-impl fmt::Display for Operation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// How a recipient's number is written into `SendFax`'s `recpfax` parameter.
 ///
@@ -233,57 +180,66 @@ impl Client {
         self.recipient_format
     }
 
-    /// Sends one request: URL, query, Basic auth, headers, timeout, retries for reads, status check with the
-    /// XML error body parsed. Returns the successful response unread.
-    pub(crate) async fn send_request(
+    /// Sends one request through [`HttpClient::execute`]: the resource's path and method, the query, Basic
+    /// auth, `Accept: application/xml`, the transfer timeout for `SendFax` and `DownloadFax`, retries for reads
+    /// only, and the XML error body parsed. Returns the successful response unread.
+    /// The request for `op`: path and method, query in order, `Accept`, transfer timeout, body.
+    fn request(
         &self,
         op: Operation,
-        query: &[(&str, String)],
+        query: &[(&'static str, String)],
         upload: Option<Upload>,
-    ) -> Result<reqwest::Response> {
-        let url = self.endpoint(op, query)?;
-        let mut request = self
-            .http
-            .request(op.method(), url)
-            .header(reqwest::header::AUTHORIZATION, self.authorization.clone())
-            .header(ACCEPT, "application/xml, text/xml;q=0.9, */*;q=0.8");
+    ) -> faxkit::http::Request {
+        let mut request = faxkit::http::Request::new(op.method(), op.as_str())
+            .header(ACCEPT, HeaderValue::from_static("application/xml, text/xml;q=0.9, */*;q=0.8"));
+        request = match op.idempotency() {
+            Idempotency::Idempotent => request.idempotent(),
+            Idempotency::NonIdempotent => request.non_idempotent(),
+        };
+        for (k, v) in query {
+            request = request.query(*k, v);
+        }
         if matches!(op, Operation::SendFax | Operation::DownloadFax) {
-            request = request.timeout(self.http.config().transfer_timeout);
+            request = request.transfer();
         }
         if let Some(upload) = upload {
             let content_type = match self.upload_content_type {
                 UploadContentType::FormUrlEncoded => "application/x-www-form-urlencoded".to_owned(),
                 UploadContentType::Document => upload.content_type,
             };
-            request = request.header(CONTENT_TYPE, content_type).header(CONTENT_LENGTH, upload.len).body(upload.body);
+            request = request.body(Body::Stream {
+                body: upload.body,
+                content_type: content_type.into(),
+                len: Some(upload.len),
+            });
         }
-        let response = self.http.send(request, op.idempotency()).await?;
+        request
+    }
+
+    pub(crate) async fn send_request(
+        &self,
+        op: Operation,
+        query: &[(&'static str, String)],
+        upload: Option<Upload>,
+    ) -> Result<reqwest::Response> {
+        let request = self.request(op, query, upload);
         self.http
-            .check(response, |status, body| {
-                let e = envelope::classify_error(op, status, body);
-                (e.kind != crate::error::ApiErrorKind::Unexpected).then(|| e.into())
-            })
+            .execute(request, &self.authorization, |status, body| crate::error::from_response(op, status, body))
             .await
     }
 
-    /// The URL of a resource with its query.
-    fn endpoint(&self, op: Operation, query: &[(&str, String)]) -> Result<url::Url> {
-        let mut url = self.http.url(op.as_str())?;
-        url.set_query(Some(&encode_query(query)));
-        Ok(url)
-    }
-
-    /// Sends a request and decodes its `<ApiResponse>`.
-    pub(crate) async fn call(
+    /// Sends a request and decodes the operation's element of its `<ApiResponse>` (`None` when the reply has
+    /// no such element and no error either, as an empty `GetFaxList`).
+    pub(crate) async fn call<T: Reply>(
         &self,
         op: Operation,
-        query: &[(&str, String)],
+        query: &[(&'static str, String)],
         upload: Option<Upload>,
-    ) -> Result<ApiResponse> {
+    ) -> Result<Option<T>> {
         let response = self.send_request(op, query, upload).await?;
         let status = response.status().as_u16();
         let body = self.http.read_limited(response, XML_LIMIT).await?;
-        envelope::decode(op, status, &body).map_err(Into::into)
+        Ok(envelope::decode::<T>(op, status, &body)?.body)
     }
 
     pub(crate) fn http(&self) -> &HttpClient {
@@ -296,29 +252,6 @@ pub(crate) struct Upload {
     pub(crate) body: reqwest::Body,
     pub(crate) len: u64,
     pub(crate) content_type: String,
-}
-
-/// Encodes query pairs in order, percent-encoding values (`%20` for spaces, never `+`).
-///
-/// One `String` for the whole query: this runs on every call.
-pub(crate) fn encode_query(pairs: &[(&str, String)]) -> String {
-    let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        push_component(&mut out, k);
-        out.push('=');
-        push_component(&mut out, v);
-    }
-    out
-}
-
-fn push_component(out: &mut String, s: &str) {
-    // form_urlencoded yields a space as its own "+" piece and a literal '+' as "%2B", so a "+" piece is a space.
-    for piece in url::form_urlencoded::byte_serialize(s.as_bytes()) {
-        out.push_str(if piece == "+" { "%20" } else { piece });
-    }
 }
 
 /// Builds a [`Client`]: optional settings chained, [`build`](ClientBuilder::build) validates.
@@ -420,12 +353,10 @@ mod tests {
 
     #[test]
     fn query_uses_percent_20_and_keeps_order() {
-        let q = encode_query(&[
-            ("subject", "Q3 report + notes".into()),
-            ("recpname", "Ann & Bo".into()),
-            ("x", String::new()),
-        ]);
-        assert_eq!(q, "subject=Q3%20report%20%2B%20notes&recpname=Ann%20%26%20Bo&x=");
+        let c = Client::new("5557152222", "pw").unwrap();
+        let q = [("subject", "Q3 report + notes".into()), ("recpname", "Ann & Bo".into()), ("x", String::new())];
+        let url = c.request(Operation::FaxStatus, &q, None).url(&c.http).unwrap();
+        assert_eq!(url.query(), Some("subject=Q3%20report%20%2B%20notes&recpname=Ann%20%26%20Bo&x="));
     }
 
     #[test]
@@ -450,7 +381,7 @@ mod tests {
             ),
         ] {
             let c = Client::builder("5557152222", "pw").base_url(base).build().unwrap();
-            assert_eq!(c.endpoint(Operation::FaxStatus, &q).unwrap().as_str(), want, "{base}");
+            assert_eq!(c.request(Operation::FaxStatus, &q, None).url(&c.http).unwrap().as_str(), want, "{base}");
         }
         let c = Client::new("5557152222", "pw").unwrap();
         for op in [
@@ -460,7 +391,7 @@ mod tests {
             Operation::DownloadFax,
             Operation::DeleteFax,
         ] {
-            assert_eq!(c.endpoint(op, &[]).unwrap().path(), format!("/api/{op}"));
+            assert_eq!(c.request(op, &[], None).url(&c.http).unwrap().path(), format!("/api/{op}"));
         }
     }
 

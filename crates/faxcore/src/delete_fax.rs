@@ -6,6 +6,7 @@ use crate::VENDOR;
 use crate::client::{Client, Operation};
 use crate::error::{ApiError, ApiErrorKind};
 use crate::model::FaxId;
+use crate::model::envelope::TextResults;
 
 impl Client {
     /// Deletes a fax. FaxCore answers `<Results>OK</Results>`; anything else is an error.
@@ -27,8 +28,8 @@ impl Client {
     /// not `OK`.
     #[tracing::instrument(skip_all, fields(vendor = VENDOR, op = "DeleteFax", fax_id = %id))]
     pub async fn delete_fax(&self, id: FaxId) -> Result<()> {
-        let reply = self.call(Operation::DeleteFax, &[("faxid", id.to_string())], None).await?;
-        let results = reply.delete_fax.map(|b| b.results).unwrap_or_default();
+        let reply: Option<TextResults> = self.call(Operation::DeleteFax, &[("faxid", id.to_string())], None).await?;
+        let results = reply.unwrap_or_default().results;
         if results.trim().eq_ignore_ascii_case("OK") {
             return Ok(());
         }

@@ -14,7 +14,7 @@ use futures::StreamExt;
 
 use crate::VENDOR;
 use crate::client::{Client, Operation};
-use crate::model::envelope::classify_error;
+use crate::error::classify_error;
 use crate::model::{FaxId, FileType};
 
 /// How far into the body the payload must start.

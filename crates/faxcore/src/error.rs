@@ -19,7 +19,9 @@
 use std::fmt;
 
 use crate::VENDOR;
-use crate::client::Operation;
+use faxkit::xml::Element;
+
+use crate::operation::Operation;
 
 /// What kind of FaxCore error an [`ApiError`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,6 +90,70 @@ impl ApiError {
             excerpt: faxkit::error::excerpt(body),
         }
     }
+}
+
+/// Parses a whole reply with faxkit's hardened XML tree parser (depth, size, element and attribute limits;
+/// no document type declarations).
+pub(crate) fn parse_tree(xml: &str) -> Result<Element, faxkit::xml::XmlError> {
+    faxkit::xml::parse(xml.as_bytes(), &faxkit::xml::XmlLimits::default())
+}
+
+/// The body as text without a byte-order mark.
+pub(crate) fn text(body: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    std::str::from_utf8(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body))
+}
+
+/// Names of elements that carry an error message.
+pub(crate) fn is_error_element(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("error") || n.contains("exception") || n == "message" || n == "fault"
+}
+
+/// Classifies a body that is not the operation's documented reply: an error document becomes
+/// [`ApiErrorKind::ErrorBody`], anything else [`ApiErrorKind::Unexpected`].
+pub(crate) fn classify_error(op: Operation, status: u16, body: &[u8]) -> ApiError {
+    let unexpected = |message: String| ApiError::new(op, status, ApiErrorKind::Unexpected, None, message, body);
+    let Ok(xml) = text(body) else {
+        return unexpected("the body is not UTF-8 text".to_owned());
+    };
+    if xml.trim().is_empty() {
+        return unexpected("the body is empty".to_owned());
+    }
+    let root = match parse_tree(xml) {
+        Ok(root) => root,
+        Err(e) => return unexpected(format!("the body is not an <ApiResponse> XML document ({e})")),
+    };
+    let error = |element: &Element, message: String| {
+        ApiError::new(op, status, ApiErrorKind::ErrorBody, Some(element.name.clone()), message, body)
+    };
+    // ASP.NET's error document: <Error><Message>…</Message><ExceptionMessage>…</ExceptionMessage></Error>.
+    if is_error_element(&root.name) {
+        let message = ["ExceptionMessage", "MessageDetail", "Message"]
+            .iter()
+            .filter_map(|n| root.child(n).map(|c| c.all_text()))
+            .find(|t| !t.is_empty())
+            .unwrap_or_else(|| root.all_text());
+        return error(&root, message);
+    }
+    if !root.name.eq_ignore_ascii_case("ApiResponse") {
+        return unexpected(format!("expected an <ApiResponse> root element, found <{}>", root.name));
+    }
+    // An error element directly in <ApiResponse>, or inside the operation's element.
+    let scopes = [Some(&root), root.child(op.as_str())];
+    for scope in scopes.into_iter().flatten() {
+        if let Some(e) = scope.children.iter().find(|c| is_error_element(&c.name) && !c.all_text().is_empty()) {
+            return error(e, e.all_text());
+        }
+    }
+    let found: Vec<&str> = root.children.iter().map(|c| c.name.as_str()).collect();
+    unexpected(format!("expected <{}> in <ApiResponse>, found {:?}", op.as_str(), found))
+}
+
+/// The error mapper [`faxkit::HttpClient::execute`] calls for an error status: the typed error an error body
+/// holds, or `None` to let faxkit map the bare status.
+pub(crate) fn from_response(op: Operation, status: u16, body: &[u8]) -> Option<faxkit::Error> {
+    let e = classify_error(op, status, body);
+    (e.kind != ApiErrorKind::Unexpected).then(|| e.into())
 }
 
 impl From<ApiError> for faxkit::Error {

@@ -5,6 +5,7 @@ use faxkit::Result;
 use crate::VENDOR;
 use crate::client::{Client, Operation};
 use crate::error::{ApiError, ApiErrorKind};
+use crate::model::envelope::TextResults;
 use crate::model::{FaxCoreStatus, FaxId};
 
 impl Client {
@@ -29,8 +30,8 @@ impl Client {
     /// [`faxkit::Error::NotFound`] for an unknown id (HTTP 404), [`faxkit::Error::Vendor`] for an error body.
     #[tracing::instrument(skip_all, fields(vendor = VENDOR, op = "FaxStatus", fax_id = %id))]
     pub async fn fax_status(&self, id: FaxId) -> Result<FaxCoreStatus> {
-        let reply = self.call(Operation::FaxStatus, &[("faxid", id.to_string())], None).await?;
-        let results = reply.fax_status.map(|b| b.results).unwrap_or_default();
+        let reply: Option<TextResults> = self.call(Operation::FaxStatus, &[("faxid", id.to_string())], None).await?;
+        let results = reply.unwrap_or_default().results;
         if results.trim().is_empty() {
             return Err(ApiError::new(
                 Operation::FaxStatus,

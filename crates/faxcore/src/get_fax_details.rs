@@ -5,6 +5,7 @@ use faxkit::Result;
 use crate::VENDOR;
 use crate::client::{Client, Operation};
 use crate::error::{ApiError, ApiErrorKind};
+use crate::model::get_fax_details::FaxDetailsBody;
 use crate::model::{FaxDetails, FaxId};
 
 impl Client {
@@ -32,8 +33,9 @@ impl Client {
     /// not have the documented shape (a date that is not a FaxCore date, say).
     #[tracing::instrument(skip_all, fields(vendor = VENDOR, op = "GetFaxDetails", fax_id = %id))]
     pub async fn get_fax_details(&self, id: FaxId) -> Result<FaxDetails> {
-        let reply = self.call(Operation::GetFaxDetails, &[("faxid", id.to_string())], None).await?;
-        reply.get_fax_details.map(|b| b.results).ok_or_else(|| {
+        let reply: Option<FaxDetailsBody> =
+            self.call(Operation::GetFaxDetails, &[("faxid", id.to_string())], None).await?;
+        reply.map(|b| b.results).ok_or_else(|| {
             ApiError::new(Operation::GetFaxDetails, 200, ApiErrorKind::Unexpected, None, "no <Results>", b"").into()
         })
     }

@@ -5,6 +5,7 @@ use faxkit::Result;
 
 use crate::VENDOR;
 use crate::client::{Client, Operation};
+use crate::model::get_fax_list::FaxListBody;
 use crate::model::{FaxId, FileType, Folder};
 
 impl Client {
@@ -76,8 +77,8 @@ impl GetFaxList {
     /// [`faxkit::Error::Vendor`] for an error body; the usual HTTP kinds.
     #[tracing::instrument(skip_all, fields(vendor = VENDOR, op = "GetFaxList", folder = %self.folder))]
     pub async fn send(self) -> Result<Vec<FaxId>> {
-        let reply = self.client.call(Operation::GetFaxList, &self.query(), None).await?;
-        Ok(reply.get_fax_list.map(|b| b.fax_ids).unwrap_or_default())
+        let reply: Option<FaxListBody> = self.client.call(Operation::GetFaxList, &self.query(), None).await?;
+        Ok(reply.map(|b| b.fax_ids).unwrap_or_default())
     }
 }
 

@@ -27,6 +27,7 @@ pub mod fax_status;
 pub mod get_fax_details;
 pub mod get_fax_list;
 pub mod model;
+mod operation;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
@@ -47,7 +48,10 @@ pub use send_fax::SendFax;
 pub mod __fuzz {
     /// Decodes `body` as the reply to every operation, with a success and an error status.
     pub fn decode_response(body: &[u8]) {
-        use crate::client::Operation;
+        use crate::model::envelope::{TextResults, decode};
+        use crate::model::get_fax_details::FaxDetailsBody;
+        use crate::model::get_fax_list::FaxListBody;
+        use crate::operation::Operation;
         for op in [
             Operation::SendFax,
             Operation::FaxStatus,
@@ -57,7 +61,9 @@ pub mod __fuzz {
             Operation::DeleteFax,
         ] {
             for status in [200, 401, 500] {
-                let _ = crate::model::envelope::decode(op, status, body);
+                let _ = decode::<TextResults>(op, status, body);
+                let _ = decode::<FaxListBody>(op, status, body);
+                let _ = decode::<FaxDetailsBody>(op, status, body);
             }
         }
     }

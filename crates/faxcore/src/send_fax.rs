@@ -11,6 +11,7 @@ use faxkit::{Document, FaxNumber, OpenDocument, Result};
 use crate::VENDOR;
 use crate::client::{Client, Operation, Upload};
 use crate::error::{ApiError, ApiErrorKind};
+use crate::model::envelope::TextResults;
 use crate::model::{FaxId, FileFormat};
 
 impl Client {
@@ -137,8 +138,8 @@ impl SendFax {
         let (filename, _) = upload_file_name(&open, self.file_name.as_deref())?;
         let query = self.query(recpfax, filename);
         let upload = Upload { len: open.len(), content_type: open.content_type().to_owned(), body: open.into_body() };
-        let reply = self.client.call(Operation::SendFax, &query, Some(upload)).await?;
-        let results = reply.send_fax.map(|b| b.results).unwrap_or_default();
+        let reply: Option<TextResults> = self.client.call(Operation::SendFax, &query, Some(upload)).await?;
+        let results = reply.unwrap_or_default().results;
         results.trim().parse::<FaxId>().map_err(|_| {
             let message = if results.trim().is_empty() { "no fax id in <Results>".to_owned() } else { results.clone() };
             ApiError::new(

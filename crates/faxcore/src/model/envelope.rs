@@ -1,101 +1,92 @@
 //! The `<ApiResponse>` envelope every FaxCore reply comes in, and how error bodies are recognised.
 
-use faxkit::xml::Element;
 use quick_xml::events::Event;
 
-use crate::client::Operation;
-use crate::error::{ApiError, ApiErrorKind};
-use crate::model::delete_fax::DeleteFaxBody;
-use crate::model::fax_status::FaxStatusBody;
-use crate::model::get_fax_details::FaxDetailsBody;
-use crate::model::get_fax_list::FaxListBody;
-use crate::model::send_fax::SendFaxBody;
+use crate::error::{ApiError, ApiErrorKind, classify_error, is_error_element, parse_tree, text};
+use crate::operation::Operation;
 
 /// The XML declaration FaxCore writes before every reply (API reference, overview).
 pub(crate) const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="utf-8"?>"#;
 
-/// `<ApiResponse>` with the element of each operation; exactly one is present in a reply.
-#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
-#[serde(rename = "ApiResponse")]
-pub(crate) struct ApiResponse {
-    #[serde(rename = "SendFax", default, skip_serializing_if = "Option::is_none")]
-    pub(crate) send_fax: Option<SendFaxBody>,
-    #[serde(rename = "FaxStatus", default, skip_serializing_if = "Option::is_none")]
-    pub(crate) fax_status: Option<FaxStatusBody>,
-    #[serde(rename = "GetFaxList", default, skip_serializing_if = "Option::is_none")]
-    pub(crate) get_fax_list: Option<FaxListBody>,
-    #[serde(rename = "GetFaxDetails", default, skip_serializing_if = "Option::is_none")]
-    pub(crate) get_fax_details: Option<FaxDetailsBody>,
-    #[serde(rename = "DeleteFax", default, skip_serializing_if = "Option::is_none")]
-    pub(crate) delete_fax: Option<DeleteFaxBody>,
+/// The element one operation answers with inside `<ApiResponse>` (`<SendFax>`, `<GetFaxList>`, …).
+pub(crate) trait Reply: serde::de::DeserializeOwned {
+    /// A result came with it: the condition under which error elements beside it do not count (see
+    /// [`decode`]).
+    fn has_result(&self) -> bool;
 }
 
-impl ApiResponse {
-    /// Serializes the envelope as FaxCore writes it (declaration, then `<ApiResponse>`).
+/// `<Results>text</Results>`: the element of `SendFax` (the new fax id), `FaxStatus` (the status) and
+/// `DeleteFax` (`OK`). The reference writes `<Results>`; its text also shows `<results>`, read too.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub(crate) struct TextResults {
+    #[serde(rename = "Results", alias = "results", default)]
+    pub(crate) results: String,
+}
+
+impl Reply for TextResults {
+    fn has_result(&self) -> bool {
+        !self.results.trim().is_empty()
+    }
+}
+
+/// `<ApiResponse>` with the element of one operation: `T` under the operation's name, other elements ignored.
+///
+/// Read with [`decode`]; the sandbox writes one with [`ApiResponse::to_xml`].
+#[derive(Debug, Clone)]
+pub(crate) struct ApiResponse<T> {
+    /// The operation's element, when the reply has one.
+    pub(crate) body: Option<T>,
+}
+
+impl<T: serde::Serialize> ApiResponse<T> {
+    /// Serializes the envelope as FaxCore writes it (declaration, then `<ApiResponse><Op>…</Op></ApiResponse>`).
     #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
-    pub(crate) fn to_xml(&self) -> String {
-        match quick_xml::se::to_string(self) {
-            Ok(xml) => format!("{XML_DECLARATION}\n{xml}"),
+    pub(crate) fn to_xml(op: Operation, body: &T) -> String {
+        match quick_xml::se::to_string_with_root(op.as_str(), body) {
+            Ok(xml) => format!("{XML_DECLARATION}\n<ApiResponse>{xml}</ApiResponse>"),
             Err(e) => format!("{XML_DECLARATION}\n<ApiResponse><Error>{e}</Error></ApiResponse>"),
         }
     }
 }
 
-/// Parses a whole reply with faxkit's hardened XML tree parser (depth, size, element and attribute limits;
-/// no document type declarations).
-pub(crate) fn parse_tree(xml: &str) -> Result<Element, faxkit::xml::XmlError> {
-    faxkit::xml::parse(xml.as_bytes(), &faxkit::xml::XmlLimits::default())
+/// Reads `<ApiResponse>`'s children as a map, keeping the one named after the operation.
+struct Envelope<T> {
+    op: Operation,
+    _body: std::marker::PhantomData<T>,
 }
 
-/// The body as text without a byte-order mark.
-fn text(body: &[u8]) -> Result<&str, std::str::Utf8Error> {
-    std::str::from_utf8(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body))
+impl<'de, T: serde::Deserialize<'de>> serde::de::DeserializeSeed<'de> for Envelope<T> {
+    type Value = ApiResponse<T>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
 }
 
-/// Names of elements that carry an error message.
-fn is_error_element(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n.contains("error") || n.contains("exception") || n == "message" || n == "fault"
-}
+impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Envelope<T> {
+    type Value = ApiResponse<T>;
 
-/// Classifies a body that is not the operation's documented reply: an error document becomes
-/// [`ApiErrorKind::ErrorBody`], anything else [`ApiErrorKind::Unexpected`].
-pub(crate) fn classify_error(op: Operation, status: u16, body: &[u8]) -> ApiError {
-    let unexpected = |message: String| ApiError::new(op, status, ApiErrorKind::Unexpected, None, message, body);
-    let Ok(xml) = text(body) else {
-        return unexpected("the body is not UTF-8 text".to_owned());
-    };
-    if xml.trim().is_empty() {
-        return unexpected("the body is empty".to_owned());
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<ApiResponse> with <{}>", self.op.as_str())
     }
-    let root = match parse_tree(xml) {
-        Ok(root) => root,
-        Err(e) => return unexpected(format!("the body is not an <ApiResponse> XML document ({e})")),
-    };
-    let error = |element: &Element, message: String| {
-        ApiError::new(op, status, ApiErrorKind::ErrorBody, Some(element.name.clone()), message, body)
-    };
-    // ASP.NET's error document: <Error><Message>…</Message><ExceptionMessage>…</ExceptionMessage></Error>.
-    if is_error_element(&root.name) {
-        let message = ["ExceptionMessage", "MessageDetail", "Message"]
-            .iter()
-            .filter_map(|n| root.child(n).map(|c| c.all_text()))
-            .find(|t| !t.is_empty())
-            .unwrap_or_else(|| root.all_text());
-        return error(&root, message);
-    }
-    if !root.name.eq_ignore_ascii_case("ApiResponse") {
-        return unexpected(format!("expected an <ApiResponse> root element, found <{}>", root.name));
-    }
-    // An error element directly in <ApiResponse>, or inside the operation's element.
-    let scopes = [Some(&root), root.child(op.as_str())];
-    for scope in scopes.into_iter().flatten() {
-        if let Some(e) = scope.children.iter().find(|c| is_error_element(&c.name) && !c.all_text().is_empty()) {
-            return error(e, e.all_text());
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut body = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if body.is_none() && key == self.op.as_str() {
+                body = Some(map.next_value::<T>()?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
         }
+        Ok(ApiResponse { body })
     }
-    let found: Vec<&str> = root.children.iter().map(|c| c.name.as_str()).collect();
-    unexpected(format!("expected <{}> in <ApiResponse>, found {:?}", op.as_str(), found))
+}
+
+fn from_xml<T: serde::de::DeserializeOwned>(op: Operation, xml: &str) -> Result<ApiResponse<T>, quick_xml::DeError> {
+    use serde::de::DeserializeSeed as _;
+    let mut de = quick_xml::de::Deserializer::from_str(xml);
+    Envelope { op, _body: std::marker::PhantomData }.deserialize(&mut de)
 }
 
 /// The local name of the document's root element is `ApiResponse`; reads only up to the first element.
@@ -114,33 +105,16 @@ fn root_is_api_response(xml: &str) -> bool {
     }
 }
 
-impl ApiResponse {
-    /// The operation's element is there with a result in it (the condition under which error elements beside
-    /// the result do not count; see [`decode`]).
-    fn has_result(&self, op: Operation) -> bool {
-        let text = |r: &str| !r.trim().is_empty();
-        match op {
-            Operation::SendFax => self.send_fax.as_ref().is_some_and(|b| text(&b.results)),
-            Operation::FaxStatus => self.fax_status.as_ref().is_some_and(|b| text(&b.results)),
-            Operation::DeleteFax => self.delete_fax.as_ref().is_some_and(|b| text(&b.results)),
-            Operation::GetFaxList => self.get_fax_list.as_ref().is_some_and(|b| !b.fax_ids.is_empty()),
-            // `<Results>` (or `<results>`); every child is optional (issue 21).
-            Operation::GetFaxDetails => self.get_fax_details.is_some(),
-            Operation::DownloadFax => false,
-        }
-    }
-}
-
 /// Decodes a successful reply to `op`, or the typed error the body holds instead.
 ///
 /// One serde pass decides the usual case: the root is `<ApiResponse>` and the operation's element holds a
 /// result. Only a reply without a result (an error, an empty list, an unexpected document) is walked again
 /// as a tree to tell an error body from an empty answer; so a successful call parses its body once.
-pub(crate) fn decode(op: Operation, status: u16, body: &[u8]) -> Result<ApiResponse, ApiError> {
+pub(crate) fn decode<T: Reply>(op: Operation, status: u16, body: &[u8]) -> Result<ApiResponse<T>, ApiError> {
     let xml = text(body).map_err(|_| classify_error(op, status, body))?;
     if root_is_api_response(xml)
-        && let Ok(reply) = quick_xml::de::from_str::<ApiResponse>(xml)
-        && reply.has_result(op)
+        && let Ok(reply) = from_xml::<T>(op, xml)
+        && reply.body.as_ref().is_some_and(Reply::has_result)
     {
         return Ok(reply);
     }
@@ -158,7 +132,7 @@ pub(crate) fn decode(op: Operation, status: u16, body: &[u8]) -> Result<ApiRespo
     if !well_formed {
         return Err(classify_error(op, status, body));
     }
-    quick_xml::de::from_str::<ApiResponse>(xml).map_err(|e| {
+    from_xml::<T>(op, xml).map_err(|e| {
         ApiError::new(
             op,
             status,
@@ -173,6 +147,7 @@ pub(crate) fn decode(op: Operation, status: u16, body: &[u8]) -> Result<ApiRespo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::get_fax_list::FaxListBody;
 
     #[test]
     fn tree_resolves_entities_and_prefixes() {
@@ -192,28 +167,37 @@ mod tests {
     #[test]
     fn error_elements_beside_a_result_are_not_errors() {
         let ok = b"<ApiResponse><SendFax><Results>12</Results><ErrorCount>0</ErrorCount></SendFax></ApiResponse>";
-        assert_eq!(decode(Operation::SendFax, 200, ok).unwrap().send_fax.unwrap().results, "12");
+        assert_eq!(decode::<TextResults>(Operation::SendFax, 200, ok).unwrap().body.unwrap().results, "12");
         let bad = b"<ApiResponse><SendFax><Results/><Error>Invalid number</Error></SendFax></ApiResponse>";
-        let e = decode(Operation::SendFax, 200, bad).unwrap_err();
+        let e = decode::<TextResults>(Operation::SendFax, 200, bad).unwrap_err();
         assert_eq!((e.kind, e.message.as_str()), (ApiErrorKind::ErrorBody, "Invalid number"));
         let list = b"<ApiResponse><GetFaxList><ErrorMessage>Invalid folder</ErrorMessage></GetFaxList></ApiResponse>";
-        assert_eq!(decode(Operation::GetFaxList, 200, list).unwrap_err().kind, ApiErrorKind::ErrorBody);
+        assert_eq!(decode::<FaxListBody>(Operation::GetFaxList, 200, list).unwrap_err().kind, ApiErrorKind::ErrorBody);
         let empty = b"<ApiResponse><GetFaxList><Error/></GetFaxList></ApiResponse>";
-        assert!(decode(Operation::GetFaxList, 200, empty).unwrap().get_fax_list.unwrap().fax_ids.is_empty());
+        assert!(decode::<FaxListBody>(Operation::GetFaxList, 200, empty).unwrap().body.unwrap().fax_ids.is_empty());
     }
 
     #[test]
     fn the_one_pass_path_still_checks_the_root_and_the_operation() {
         // serde alone would accept these: the root name and the operation's element are checked too.
         let wrong_root = b"<Error><FaxStatus><Results>Completed</Results></FaxStatus></Error>";
-        assert_eq!(decode(Operation::FaxStatus, 200, wrong_root).unwrap_err().kind, ApiErrorKind::ErrorBody);
+        assert_eq!(
+            decode::<TextResults>(Operation::FaxStatus, 200, wrong_root).unwrap_err().kind,
+            ApiErrorKind::ErrorBody
+        );
         let other_op = b"<ApiResponse><DeleteFax><Results>OK</Results></DeleteFax></ApiResponse>";
-        assert_eq!(decode(Operation::FaxStatus, 200, other_op).unwrap_err().kind, ApiErrorKind::Unexpected);
+        assert_eq!(
+            decode::<TextResults>(Operation::FaxStatus, 200, other_op).unwrap_err().kind,
+            ApiErrorKind::Unexpected
+        );
         let prefixed =
             b"<x:ApiResponse xmlns:x=\"urn:x\"><FaxStatus><Results>Completed</Results></FaxStatus></x:ApiResponse>";
-        assert_eq!(decode(Operation::FaxStatus, 200, prefixed).unwrap().fax_status.unwrap().results, "Completed");
+        assert_eq!(
+            decode::<TextResults>(Operation::FaxStatus, 200, prefixed).unwrap().body.unwrap().results,
+            "Completed"
+        );
         let blank = b"<ApiResponse><FaxStatus><Results> </Results><Error>No such fax</Error></FaxStatus></ApiResponse>";
-        let e = decode(Operation::FaxStatus, 200, blank).unwrap_err();
+        let e = decode::<TextResults>(Operation::FaxStatus, 200, blank).unwrap_err();
         assert_eq!((e.kind, e.message.as_str()), (ApiErrorKind::ErrorBody, "No such fax"));
         assert!(!root_is_api_response("<?xml version=\"1.0\"?><!-- c --><ApiResponses/>"));
         assert!(root_is_api_response("<?xml version=\"1.0\"?><!-- c --><ApiResponse/>"));
@@ -222,8 +206,8 @@ mod tests {
     #[test]
     fn a_byte_order_mark_and_whitespace_are_accepted() {
         let body = "\u{feff}<?xml version=\"1.0\"?> \n<ApiResponse> \n <FaxStatus> <Results>Completed</Results> </FaxStatus>\n</ApiResponse> ";
-        let reply = decode(Operation::FaxStatus, 200, body.as_bytes()).unwrap();
-        assert_eq!(reply.fax_status.unwrap().results, "Completed");
+        let reply = decode::<TextResults>(Operation::FaxStatus, 200, body.as_bytes()).unwrap();
+        assert_eq!(reply.body.unwrap().results, "Completed");
     }
 
     #[test]

@@ -73,13 +73,6 @@ impl From<&FaxCoreStatus> for DeliveryStatus {
     }
 }
 
-/// The `<FaxStatus>` element: `<Results>In Queue</Results>`.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
-pub(crate) struct FaxStatusBody {
-    #[serde(rename = "Results", alias = "results")]
-    pub(crate) results: String,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -109,3 +109,10 @@ pub(crate) struct FaxDetailsBody {
     #[serde(rename = "Results", alias = "results")]
     pub(crate) results: FaxDetails,
 }
+
+impl crate::model::envelope::Reply for FaxDetailsBody {
+    /// `<Results>` (or `<results>`) is there; every child is optional.
+    fn has_result(&self) -> bool {
+        true
+    }
+}

@@ -59,3 +59,9 @@ pub(crate) struct FaxListBody {
     #[serde(rename = "FaxId", default)]
     pub(crate) fax_ids: Vec<FaxId>,
 }
+
+impl crate::model::envelope::Reply for FaxListBody {
+    fn has_result(&self) -> bool {
+        !self.fax_ids.is_empty()
+    }
+}

@@ -3,7 +3,6 @@
 //! Element names are kept exactly as the FaxCore API reference spells them (`FaxID` in `GetFaxDetails`,
 //! `FaxId` in `GetFaxList`); unknown elements are ignored.
 
-pub(crate) mod delete_fax;
 pub(crate) mod envelope;
 pub mod fax_status;
 pub mod get_fax_details;

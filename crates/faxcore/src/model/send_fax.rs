@@ -96,10 +96,3 @@ impl FileFormat {
         FileFormat::ALL.iter().flat_map(|f| f.extensions().iter().copied()).collect::<Vec<_>>().join(", ")
     }
 }
-
-/// The `<SendFax>` element: `<Results>209608080375</Results>`.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
-pub(crate) struct SendFaxBody {
-    #[serde(rename = "Results", alias = "results")]
-    pub(crate) results: String,
-}

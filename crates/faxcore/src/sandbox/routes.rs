@@ -13,12 +13,12 @@ use bytes::Bytes;
 use wiremock::{Request, Respond, ResponseTemplate};
 
 use super::state::{SentFax, State};
+use crate::model::envelope::TextResults;
 use crate::model::envelope::{ApiResponse, XML_DECLARATION};
-use crate::model::fax_status::FaxStatusBody;
 use crate::model::get_fax_details::FaxDetailsBody;
 use crate::model::get_fax_list::FaxListBody;
-use crate::model::send_fax::SendFaxBody;
 use crate::model::{FaxId, FileFormat, FileType, Folder};
+use crate::operation::Operation;
 
 /// The error reply the sandbox uses where the reference documents none.
 #[derive(serde::Serialize)]
@@ -36,8 +36,8 @@ pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn xml(reply: &ApiResponse) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(reply.to_xml(), "application/xml; charset=utf-8")
+fn xml<T: serde::Serialize>(op: Operation, body: &T) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(ApiResponse::to_xml(op, body), "application/xml; charset=utf-8")
 }
 
 fn error(status: u16, message: impl Into<String>) -> ResponseTemplate {
@@ -86,7 +86,7 @@ impl Respond for FaxCoreApi {
                 other => return error(400, format!("Invalid hidedownloaded value '{other}'.")),
             };
             let fax_ids = state.list(&folder, hide);
-            return xml(&ApiResponse { get_fax_list: Some(FaxListBody { fax_ids }), ..ApiResponse::default() });
+            return xml(Operation::GetFaxList, &FaxListBody { fax_ids });
         }
         let Ok(id) = param("faxid").parse::<FaxId>() else {
             return error(400, format!("Invalid fax id '{}'.", param("faxid")));
@@ -94,18 +94,14 @@ impl Respond for FaxCoreApi {
         let not_found = || error(404, format!("Fax {id} was not found."));
         match resource.as_str() {
             "faxstatus" => match state.read_status(id) {
-                Some(d) => xml(&ApiResponse {
-                    fax_status: Some(FaxStatusBody {
-                        results: d.status.as_ref().map(|s| s.as_str().to_owned()).unwrap_or_default(),
-                    }),
-                    ..ApiResponse::default()
-                }),
+                Some(d) => xml(
+                    Operation::FaxStatus,
+                    &TextResults { results: d.status.as_ref().map(|s| s.as_str().to_owned()).unwrap_or_default() },
+                ),
                 None => not_found(),
             },
             "getfaxdetails" => match state.read_status(id) {
-                Some(results) => {
-                    xml(&ApiResponse { get_fax_details: Some(FaxDetailsBody { results }), ..ApiResponse::default() })
-                }
+                Some(results) => xml(Operation::GetFaxDetails, &FaxDetailsBody { results }),
                 None => not_found(),
             },
             "downloadfax" => {
@@ -124,10 +120,7 @@ impl Respond for FaxCoreApi {
             }
             _ => {
                 if state.delete(id) {
-                    xml(&ApiResponse {
-                        delete_fax: Some(crate::model::delete_fax::DeleteFaxBody { results: "OK".to_owned() }),
-                        ..ApiResponse::default()
-                    })
+                    xml(Operation::DeleteFax, &TextResults { results: "OK".to_owned() })
                 } else {
                     not_found()
                 }
@@ -173,7 +166,7 @@ fn send_fax(state: &mut State, request: &Request, query: &HashMap<String, String
         document: Bytes::copy_from_slice(&request.body),
     };
     let id = state.queue_outbound(sent);
-    xml(&ApiResponse { send_fax: Some(SendFaxBody { results: id.to_string() }), ..ApiResponse::default() })
+    xml(Operation::SendFax, &TextResults { results: id.to_string() })
 }
 
 /// The fax image in the asked type: the stored document when it already is one, else a stand-in page.

@@ -270,8 +270,12 @@ impl Request {
         &self.body
     }
 
-    /// The URL the request goes to.
-    fn url(&self, http: &HttpClient) -> Result<Url> {
+    /// The URL the request goes to from `http`: its base URL and this path (or the link, checked against the
+    /// configured origin), with the query percent-encoded in order (a space as `%20`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a path that does not form a URL; [`Error::Decode`] for a link elsewhere.
+    pub fn url(&self, http: &HttpClient) -> Result<Url> {
         let mut url = match &self.target {
             Target::Path(path) => http.url(path)?,
             Target::Segments(segments) => {
@@ -288,9 +292,27 @@ impl Request {
             }
         };
         if !self.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(self.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
+            let mut query = url.query().map(str::to_owned).unwrap_or_default();
+            for (k, v) in &self.query {
+                if !query.is_empty() {
+                    query.push('&');
+                }
+                push_component(&mut query, k);
+                query.push('=');
+                push_component(&mut query, v);
+            }
+            url.set_query(Some(&query));
         }
         Ok(url)
+    }
+}
+
+/// Percent-encodes one query component as `application/x-www-form-urlencoded` does, except that a space is
+/// `%20`, never `+` (some vendors, FaxCore among them, read `+` literally).
+fn push_component(out: &mut String, s: &str) {
+    // form_urlencoded yields a space as its own "+" piece and a literal '+' as "%2B", so a "+" piece is a space.
+    for piece in url::form_urlencoded::byte_serialize(s.as_bytes()) {
+        out.push_str(if piece == "+" { "%20" } else { piece });
     }
 }
 
