@@ -154,7 +154,12 @@ impl Sandbox {
 
     /// A builder preset with the sandbox URL, product and the given credentials.
     pub fn builder(&self, username: &str, password: &str) -> crate::ClientBuilder {
-        Client::builder().credentials(username, password).product_id(PRODUCT_ID).base_url(self.uri())
+        // No status cache here: faxes advance one step per status read.
+        Client::builder()
+            .credentials(username, password)
+            .product_id(PRODUCT_ID)
+            .base_url(self.uri())
+            .min_status_interval(std::time::Duration::ZERO)
     }
 
     /// The client for `transport` as a [`FaxService`].
