@@ -34,6 +34,10 @@ pub const DEFAULT_BASE_URL: &str = hosts::API2;
 pub const STATUS_CACHE: Duration = Duration::from_secs(180);
 
 /// How the client authenticates calls (reference §4).
+///
+/// In the stateful modes over SOAP, the client signs in with `Authenticate` and then binds the configured fax
+/// line with the WSDL's `SetProductId` before the first operation (the stateful SOAP messages carry no
+/// `ProductId`); a refused `SetProductId` fails the call and keeps no session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum SessionMode {
