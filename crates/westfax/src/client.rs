@@ -269,11 +269,13 @@ impl Client {
     }
 
     /// A client from the environment: `WESTFAX_USERNAME`, `WESTFAX_PASSWORD`, `WESTFAX_PRODUCT_ID`, and
-    /// optionally `WESTFAX_BASE_URL` and `WESTFAX_TRANSPORT` (`rest`, `rest-xml`, `rpc-json`, `rpc-xml`,
-    /// `soap`, `soap12`, `soap-object`).
+    /// optionally `WESTFAX_BASE_URL`, `WESTFAX_TRANSPORT` (`rest`, `rest-xml`, `rpc-json`, `rpc-xml`,
+    /// `soap`, `soap12`, `soap-object`) and `WESTFAX_MIN_STATUS_INTERVAL` (seconds,
+    /// [`ClientBuilder::min_status_interval`]; the sandbox sets `0`).
     ///
     /// # Errors
-    /// [`faxkit::Error::InvalidInput`] for a missing variable or an unknown transport.
+    /// [`faxkit::Error::InvalidInput`] for a missing variable, an unknown transport or an interval that is not
+    /// a number of seconds.
     pub fn from_env() -> faxkit::Result<Client> {
         Self::builder_from_env()?.build()
     }
@@ -291,6 +293,17 @@ impl Client {
         }
         if let Some(t) = std::env::var("WESTFAX_TRANSPORT").ok().filter(|s| !s.is_empty()) {
             b = b.transport(t.parse()?);
+        }
+        if let Some(s) = std::env::var("WESTFAX_MIN_STATUS_INTERVAL").ok().filter(|s| !s.is_empty()) {
+            let secs = s.trim().parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).ok_or_else(|| {
+                faxkit::Error::invalid_input(
+                    VENDOR,
+                    format!("WESTFAX_MIN_STATUS_INTERVAL={s:?} is not a number of seconds"),
+                )
+            })?;
+            b = b.min_status_interval(Duration::try_from_secs_f64(secs).map_err(|e| {
+                faxkit::Error::invalid_input(VENDOR, format!("WESTFAX_MIN_STATUS_INTERVAL={s:?}: {e}"))
+            })?);
         }
         Ok(b)
     }

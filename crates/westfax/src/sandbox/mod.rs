@@ -245,6 +245,8 @@ impl VendorSandbox for Sandbox {
             ("WESTFAX_PRODUCT_ID".into(), PRODUCT_ID.into()),
             ("WESTFAX_BASE_URL".into(), self.uri()),
             ("WESTFAX_TRANSPORT".into(), self.transport.as_str().into()),
+            // No status cache here: `wait` may poll as fast as it likes.
+            ("WESTFAX_MIN_STATUS_INTERVAL".into(), "0".into()),
         ]
     }
 }
