@@ -98,3 +98,31 @@ async fn unsupported_file_types_are_refused_where_the_vendor_lists_its_types() {
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{}: {err}", svc.vendor());
     }
 }
+
+#[tokio::test]
+async fn retarus_refuses_documents_it_cannot_type_and_westfax_sends_that_its_documents_rule_out() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(500)).expect(0).mount(&server).await;
+    // Retarus decides the file type by the document name's extension: a document with neither an extension
+    // nor a recognisable type is refused. (WestFax lists no types: its file type detector takes any file.)
+    let untyped = Document::from_bytes(b"\x00\x01\x02\x03 opaque".to_vec(), "scan");
+    let retarus: Arc<dyn FaxService> = Arc::new(
+        retarus_fax::Client::builder(faxkit::Credentials::new("u", "pw"), "99999TE")
+            .http(HttpConfig::default().base_url(server.uri()))
+            .build()
+            .unwrap(),
+    );
+    let err = retarus.send(&SendRequest::new(to(), untyped)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "retarus: {err}");
+    // WestFax numbers recipients `Numbers1…Numbers999`: more than 999 is refused by the operation itself.
+    let westfax = westfax::Client::builder()
+        .credentials("u", "pw")
+        .product_id("00000000-0000-0000-0000-000000000000")
+        .http(HttpConfig::default().base_url(server.uri()))
+        .build()
+        .unwrap();
+    let numbers: Vec<String> = (0..1000).map(|i| format!("212555{i:04}")).collect();
+    let op = westfax::fax::FaxSendFax::new(numbers, [Document::from_bytes("%PDF-1.4", "a.pdf")]);
+    let err = westfax.call(op).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "westfax: {err}");
+}

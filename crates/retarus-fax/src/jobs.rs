@@ -196,6 +196,7 @@ pub async fn encode_body(request: &FaxJobRequest) -> Result<(ByteStream, u64)> {
                 DocumentSource::Reference(url) => {
                     let name = doc.name.clone().unwrap_or_else(|| name_from_url(url));
                     check_name(&name)?;
+                    check_type(&name, doc.charset.is_some())?;
                     let header = DocumentHeader { name: &name, charset: doc.charset.as_ref(), reference: Some(url) };
                     pending.extend_from_slice(&to_json(&header)?);
                 }
@@ -206,6 +207,7 @@ pub async fn encode_body(request: &FaxJobRequest) -> Result<(ByteStream, u64)> {
                         None => sanitize_document_name(open.file_name(), open.extension().as_deref()),
                     };
                     check_name(&name)?;
+                    check_type(&name, doc.charset.is_some())?;
                     let header = DocumentHeader { name: &name, charset: doc.charset.as_ref(), reference: None };
                     pending.extend_from_slice(strip_closing_brace(&to_json(&header)?));
                     pending.extend_from_slice(b",\"data\":\"");
@@ -269,6 +271,30 @@ fn check_name(name: &str) -> Result<()> {
         return Err(Error::invalid_input(
             VENDOR,
             format!("document name {name:?} must be 1 to 32 characters of a-z, A-Z, 0-9, '-', '_', '.'"),
+        ));
+    }
+    Ok(())
+}
+
+/// Fax4A decides a document's file type by the extension of its `name` ("the extension decides the file
+/// type"), and takes a `charset` for `.txt` documents only: a name without an extension, or a charset on any
+/// other type, is refused before the request.
+fn check_type(name: &str, has_charset: bool) -> Result<()> {
+    let ext = name.rsplit_once('.').map(|(stem, ext)| (stem, ext.to_ascii_lowercase()));
+    let Some((stem, ext)) = ext.filter(|(stem, ext)| !stem.is_empty() && !ext.is_empty()) else {
+        return Err(Error::invalid_input(
+            VENDOR,
+            format!(
+                "document name {name:?} has no file extension: Retarus decides the file type by the name's extension \
+                 (name the document, e.g. \"letter.pdf\")"
+            ),
+        ));
+    };
+    let _ = stem;
+    if has_charset && ext != "txt" {
+        return Err(Error::invalid_input(
+            VENDOR,
+            format!("document {name:?} has a charset, which Retarus takes for .txt documents only"),
         ));
     }
     Ok(())

@@ -7,10 +7,11 @@ use faxkit::{Credentials, HttpClient, HttpConfig, Idempotency, Secret};
 use reqwest::header::{HeaderMap, HeaderValue};
 
 use crate::VENDOR;
+use crate::legacy::SetProductId;
 use crate::model::ProductId;
 use crate::operation::{Dialect, Operation, Param, ParamValue, ProductUse, SoapVariant};
 use crate::security::SecurityAuthenticate;
-use crate::transport::{self, Call, Encoder, PathCase, ResponseFormat, RestEncoding, Transport};
+use crate::transport::{self, Call, Encoder, PathCase, ResponseFormat, RestEncoding, RpcNaming, Transport};
 
 /// Hosts of the WestFax API (reference §1).
 pub mod hosts {
@@ -27,7 +28,16 @@ pub mod hosts {
 /// The default base URL.
 pub const DEFAULT_BASE_URL: &str = hosts::API2;
 
+/// How long WestFax serves a cached status: "There is a cache on the server side. Calls will only be updated
+/// every 3 minutes. So just be patient." (the vendor's SDK demo, `DemoWorkflow.cs` in github.com/westfax/SDK-Fax).
+/// The default of [`ClientBuilder::min_status_interval`].
+pub const STATUS_CACHE: Duration = Duration::from_secs(180);
+
 /// How the client authenticates calls (reference §4).
+///
+/// In the stateful modes over SOAP, the client signs in with `Authenticate` and then binds the configured fax
+/// line with the WSDL's `SetProductId` before the first operation (the stateful SOAP messages carry no
+/// `ProductId`); a refused `SetProductId` fails the call and keeps no session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum SessionMode {
@@ -67,6 +77,8 @@ struct Inner {
     session_mode: SessionMode,
     session: tokio::sync::Mutex<Session>,
     body_limit: usize,
+    rpc_naming: RpcNaming,
+    min_status_interval: Duration,
 }
 
 /// A WestFax client. Cheap to clone; one connection pool and session per client.
@@ -119,6 +131,8 @@ pub struct ClientBuilder {
     path_case: Option<PathCase>,
     http: HttpConfig,
     body_limit: Option<usize>,
+    rpc_naming: Option<RpcNaming>,
+    min_status_interval: Option<Duration>,
 }
 
 impl ClientBuilder {
@@ -180,6 +194,23 @@ impl ClientBuilder {
         self
     }
 
+    /// How RPC and SOAP Object requests name methods and fields (default: [`RpcNaming::Legacy`] on the legacy
+    /// host `api.westfax.com`, the form of the one recorded RPC request; [`RpcNaming::Current`] elsewhere, a
+    /// guess). See [`RpcNaming`].
+    pub fn rpc_naming(mut self, naming: RpcNaming) -> Self {
+        self.rpc_naming = Some(naming);
+        self
+    }
+
+    /// The shortest time between two status reads of [`FaxService::wait`](faxkit::FaxService::wait) (default
+    /// [`STATUS_CACHE`], 3 minutes): WestFax refreshes a status only every 3 minutes, so polling faster reads
+    /// the same answer again. A shorter `WaitOptions::interval` is raised to this; the sandbox, which has no
+    /// cache, sets zero.
+    pub fn min_status_interval(mut self, interval: Duration) -> Self {
+        self.min_status_interval = Some(interval);
+        self
+    }
+
     /// The largest response body read into memory (default 16 MiB); documents stream past it.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = Some(bytes);
@@ -201,7 +232,13 @@ impl ClientBuilder {
             let lower = http.base_url().host_str().is_some_and(|h| h.eq_ignore_ascii_case("integrate.westfax.com"));
             if lower { PathCase::Lower } else { PathCase::Upper }
         });
+        let rpc_naming = self.rpc_naming.unwrap_or_else(|| {
+            let legacy = http.base_url().host_str().is_some_and(|h| h.eq_ignore_ascii_case("api.westfax.com"));
+            if legacy { RpcNaming::Legacy } else { RpcNaming::Current }
+        });
         let inner = Inner {
+            rpc_naming,
+            min_status_interval: self.min_status_interval.unwrap_or(STATUS_CACHE),
             encoder: transport::encoder(self.transport, self.rest_encoding, case),
             http,
             credentials,
@@ -232,11 +269,13 @@ impl Client {
     }
 
     /// A client from the environment: `WESTFAX_USERNAME`, `WESTFAX_PASSWORD`, `WESTFAX_PRODUCT_ID`, and
-    /// optionally `WESTFAX_BASE_URL` and `WESTFAX_TRANSPORT` (`rest`, `rest-xml`, `rpc-json`, `rpc-xml`,
-    /// `soap`, `soap12`, `soap-object`).
+    /// optionally `WESTFAX_BASE_URL`, `WESTFAX_TRANSPORT` (`rest`, `rest-xml`, `rpc-json`, `rpc-xml`,
+    /// `soap`, `soap12`, `soap-object`) and `WESTFAX_MIN_STATUS_INTERVAL` (seconds,
+    /// [`ClientBuilder::min_status_interval`]; the sandbox sets `0`).
     ///
     /// # Errors
-    /// [`faxkit::Error::InvalidInput`] for a missing variable or an unknown transport.
+    /// [`faxkit::Error::InvalidInput`] for a missing variable, an unknown transport or an interval that is not
+    /// a number of seconds.
     pub fn from_env() -> faxkit::Result<Client> {
         Self::builder_from_env()?.build()
     }
@@ -255,6 +294,17 @@ impl Client {
         if let Some(t) = std::env::var("WESTFAX_TRANSPORT").ok().filter(|s| !s.is_empty()) {
             b = b.transport(t.parse()?);
         }
+        if let Some(s) = std::env::var("WESTFAX_MIN_STATUS_INTERVAL").ok().filter(|s| !s.is_empty()) {
+            let secs = s.trim().parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).ok_or_else(|| {
+                faxkit::Error::invalid_input(
+                    VENDOR,
+                    format!("WESTFAX_MIN_STATUS_INTERVAL={s:?} is not a number of seconds"),
+                )
+            })?;
+            b = b.min_status_interval(Duration::try_from_secs_f64(secs).map_err(|e| {
+                faxkit::Error::invalid_input(VENDOR, format!("WESTFAX_MIN_STATUS_INTERVAL={s:?}: {e}"))
+            })?);
+        }
         Ok(b)
     }
 
@@ -270,6 +320,16 @@ impl Client {
     /// The transport in use.
     pub fn transport(&self) -> Transport {
         self.inner.transport
+    }
+
+    /// How RPC and SOAP Object requests name methods and fields ([`ClientBuilder::rpc_naming`]).
+    pub fn rpc_naming(&self) -> RpcNaming {
+        self.inner.rpc_naming
+    }
+
+    /// The shortest time between two status reads of `FaxService::wait` ([`ClientBuilder::min_status_interval`]).
+    pub fn min_status_interval(&self) -> Duration {
+        self.inner.min_status_interval
     }
 
     /// The configured fax line.
@@ -300,6 +360,18 @@ impl Client {
     }
 
     async fn call_inner_with<O: Operation>(&self, op: &O, without_files: bool) -> faxkit::Result<O::Output> {
+        // Id lists longer than WestFax takes go out in calls of `IDS_PER_CALL`, one after another.
+        if let Some(parts) = op.split(crate::fax::IDS_PER_CALL) {
+            let mut outputs = Vec::with_capacity(parts.len());
+            for part in &parts {
+                outputs.push(self.call_unsplit(part, without_files).await?);
+            }
+            return O::merge(outputs);
+        }
+        self.call_unsplit(op, without_files).await
+    }
+
+    async fn call_unsplit<O: Operation>(&self, op: &O, without_files: bool) -> faxkit::Result<O::Output> {
         match self.call_once(op, without_files).await {
             // Only a definite refusal is repeated after signing in again; an ambiguous send never is.
             Err(e) if !e.is_ambiguous() && self.session_expired(&e) => {
@@ -330,11 +402,23 @@ impl Client {
 
     /// The one send path: resolve names, add credentials or session, encode, send, decompress.
     pub(crate) async fn send_request<O: Operation>(&self, op: &O) -> faxkit::Result<Raw> {
+        self.send_request_in(op, None).await
+    }
+
+    /// [`send_request`](Self::send_request) in a given session (`None`: the client's, signing in when needed).
+    async fn send_request_in<O: Operation>(&self, op: &O, given: Option<SessionSnapshot>) -> faxkit::Result<Raw> {
         op.validate()?;
         let inner = &self.inner;
         let transport = inner.transport;
-        let dialect = transport.dialect();
-        let method = if transport.is_soap() { O::LEGACY } else { O::CURRENT.or(O::LEGACY) };
+        let dialect = match (transport.dialect(), inner.rpc_naming) {
+            (Dialect::Object, RpcNaming::Legacy) => Dialect::LegacyObject,
+            (d, _) => d,
+        };
+        let method = match dialect {
+            Dialect::Soap => O::LEGACY,
+            Dialect::LegacyObject => O::LEGACY.or(O::CURRENT),
+            _ => O::CURRENT.or(O::LEGACY),
+        };
         let Some(method) = method else {
             let name = O::CURRENT.or(O::LEGACY).unwrap_or("operation");
             return Err(faxkit::Error::unsupported(
@@ -357,7 +441,11 @@ impl Client {
                 format!("{field} of {method} over {transport} (not in the legacy WSDL)"),
             ));
         }
-        let session = if mode == SessionMode::Stateless { None } else { Some(self.session().await?) };
+        let session = match (mode, given) {
+            (SessionMode::Stateless, _) => None,
+            (_, Some(given)) => Some(given),
+            (_, None) => Some(self.session().await?),
+        };
         let mut params = self.auth_params::<O>(dialect, mode, session.as_ref(), soap_message.as_deref(), op)?;
         let has_files = op_params.items().iter().any(|p| matches!(p.value, ParamValue::Files(_)));
         params.extend(op_params.into_items());
@@ -427,7 +515,7 @@ impl Client {
                 if dialect == Dialect::Soap && soap_message == Some("MarkInboundFaxesDownloadedStateless") {
                     out.push(text("SessionToken", ""));
                 }
-                if dialect != Dialect::Soap && O::COOKIES_FLAG {
+                if matches!(dialect, Dialect::Rest | Dialect::Object) && O::COOKIES_FLAG {
                     out.push(text("Cookies", "false"));
                 }
             }
@@ -467,7 +555,12 @@ impl Client {
         if guard.token.is_none() && guard.cookie.is_none() {
             let cookies = self.inner.session_mode == SessionMode::Cookie;
             let mut op = SecurityAuthenticate::new().cookies(cookies);
-            op.product_id = self.inner.product_id.clone();
+            // SOAP binds the fax line with `SetProductId` below, the WSDL's operation for it; the REST/RPC
+            // sign-in takes `ProductId` itself (the vendor's SDK and Postman collection send it there).
+            let soap = self.inner.transport.is_soap();
+            if !soap {
+                op.product_id = self.inner.product_id.clone();
+            }
             let raw = Box::pin(self.send_request(&op)).await?;
             let cookie = session_cookie(&raw.headers);
             // Cookie mode lives on the cookie: a null or absent `Result` is a valid sign-in there (the WSDL's
@@ -487,6 +580,18 @@ impl Client {
                 ));
             }
             guard.token = token.map(Secret::new);
+            if soap && let Some(product) = self.inner.product_id.clone() {
+                // Before the first operation: a session whose line is not bound is dropped, not kept.
+                let snapshot = SessionSnapshot { token: guard.token.clone(), cookie: guard.cookie.clone() };
+                let bound = async {
+                    let raw = Box::pin(self.send_request_in(&SetProductId::new(product), Some(snapshot))).await?;
+                    self.finish::<Option<String>>(raw).await
+                };
+                if let Err(e) = bound.await {
+                    *guard = Session::default();
+                    return Err(e);
+                }
+            }
         }
         Ok(SessionSnapshot { token: guard.token.clone(), cookie: guard.cookie.clone() })
     }

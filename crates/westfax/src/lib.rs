@@ -40,11 +40,11 @@ pub mod soap;
 pub mod transport;
 mod wire;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, SessionMode, hosts};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, STATUS_CACHE, SessionMode, hosts};
 pub use envelope::ApiResult;
 pub use error::{ApiError, SoapFault};
 pub use operation::Operation;
-pub use transport::{PathCase, RestEncoding, SoapVersion, Transport};
+pub use transport::{PathCase, RestEncoding, RpcNaming, SoapVersion, Transport};
 
 /// Entry points for the fuzz targets in the workspace's `fuzz/` directory; not part of the public API.
 #[doc(hidden)]

@@ -19,8 +19,13 @@ use serde::de::DeserializeOwned;
 pub enum Dialect {
     /// REST multipart form fields (`Numbers1`, `StartDate=1/1/2019`).
     Rest,
-    /// The "API Request Object" of RPC and SOAP Object (`<Numbers><string>…`, `xs:dateTime`).
+    /// The "API Request Object" of RPC and SOAP Object (`<Numbers><string>…`, `xs:dateTime`), in the
+    /// current-generation form ([`RpcNaming::Current`](crate::RpcNaming::Current)): status ids as `JobIds`.
     Object,
+    /// The same object in the form of the one recorded RPC request, the legacy host's
+    /// ([`RpcNaming::Legacy`](crate::RpcNaming::Legacy)): fields named as the REST form (`Ids`), `JobName`,
+    /// `BillingCode`, `Header` in that order, and no `Cookies` flag on stateless calls.
+    LegacyObject,
     /// Legacy SOAP WSDL elements.
     Soap,
 }
@@ -33,7 +38,7 @@ impl Dialect {
         match self {
             Dialect::Rest if ts.as_second().rem_euclid(86_400) == 0 => ts.strftime("%-m/%-d/%Y").to_string(),
             Dialect::Rest => ts.strftime("%-m/%-d/%Y %-I:%M:%S %p").to_string(),
-            Dialect::Object | Dialect::Soap => faxkit::time::format_utc(ts),
+            Dialect::Object | Dialect::LegacyObject | Dialect::Soap => faxkit::time::format_utc(ts),
         }
     }
 }
@@ -314,6 +319,32 @@ pub trait Operation: fmt::Debug + Send + Sync {
     /// The parameters of the call, without credentials, in `dialect`.
     fn params(&self, dialect: Dialect) -> Params;
 
+    /// Splits a call whose id list is longer than `max` into calls of at most `max` ids each, in order;
+    /// `None` (the default) when the call has no id list or fits. [`Client::call`](crate::Client::call) sends
+    /// the parts one after another, each with its own retries and session handling, and joins their outputs
+    /// with [`merge`](Operation::merge); the first failing part fails the call. WestFax takes at most
+    /// [`IDS_PER_CALL`](crate::fax::IDS_PER_CALL) ids per call.
+    fn split(&self, max: usize) -> Option<Vec<Self>>
+    where
+        Self: Sized,
+    {
+        let _ = max;
+        None
+    }
+
+    /// Joins the outputs of the parts of a [`split`](Operation::split) call, in order: lists are concatenated,
+    /// `bool` answers are `true` only when every part answered `true`.
+    ///
+    /// # Errors
+    /// The default, for operations that never split, is [`faxkit::Error::Unsupported`].
+    fn merge(parts: Vec<Self::Output>) -> faxkit::Result<Self::Output>
+    where
+        Self: Sized,
+    {
+        let _ = parts;
+        Err(faxkit::Error::unsupported(crate::VENDOR, "merging the parts of a call that does not split"))
+    }
+
     /// The idempotency key an [`faxkit::Error::Ambiguous`] outcome of this call carries (`Fax_SendFax`: its
     /// `JobName`); `None` for calls that create nothing.
     fn idempotency_key(&self) -> Option<&str> {
@@ -341,3 +372,49 @@ pub trait Operation: fmt::Debug + Send + Sync {
         async move { client.call(self).await }
     }
 }
+
+/// Outputs that the parts of a split call can be joined into (see [`Operation::merge`]).
+pub(crate) trait Merge: Sized {
+    fn merge_all(parts: Vec<Self>) -> Self;
+}
+
+impl<T> Merge for Vec<T> {
+    fn merge_all(parts: Vec<Self>) -> Self {
+        parts.into_iter().flatten().collect()
+    }
+}
+
+impl Merge for bool {
+    fn merge_all(parts: Vec<Self>) -> Self {
+        parts.into_iter().all(|b| b)
+    }
+}
+
+/// `items` in chunks of at most `max` (at least 1), when there are more than `max`.
+pub(crate) fn chunks<T: Clone>(items: &[T], max: usize) -> Option<Vec<Vec<T>>> {
+    let max = max.max(1);
+    (items.len() > max).then(|| items.chunks(max).map(<[T]>::to_vec).collect())
+}
+
+/// Implements [`Operation::split`] and [`Operation::merge`] for an operation whose ids are in `$field`.
+macro_rules! split_ids {
+    ($field:ident) => {
+        fn split(&self, max: usize) -> Option<Vec<Self>> {
+            $crate::operation::chunks(&self.$field, max).map(|parts| {
+                parts
+                    .into_iter()
+                    .map(|$field| {
+                        let mut op = self.clone();
+                        op.$field = $field;
+                        op
+                    })
+                    .collect()
+            })
+        }
+
+        fn merge(parts: Vec<Self::Output>) -> faxkit::Result<Self::Output> {
+            Ok($crate::operation::Merge::merge_all(parts))
+        }
+    };
+}
+pub(crate) use split_ids;

@@ -192,8 +192,21 @@ impl Operation for ProfileGetAccountInfo {
 }
 
 /// `Profile_GetFaxUsageByProductId`: inbound and outbound counts for the client's fax line between two dates,
-/// at most 32 days apart (the server answers HTTP 500 `Api_Failed_` otherwise, reference §3.3). The result's
-/// shape is not published, so it is returned as JSON.
+/// at most [`MAX_USAGE_SPAN_DAYS`] (32) days apart: WestFax answers a longer span with HTTP 500
+/// `{"ErrorString":"Api_Failed_","InfoString":"Timespan is more than 32 days"}` (the vendor's npm client
+/// test). A longer or reversed range is refused with [`faxkit::Error::InvalidInput`] before any request: the
+/// result's shape is not published (it is returned as JSON), so the client cannot split the range and add the
+/// counts up for you; query windows of 32 days and add them yourself.
+///
+/// ```
+/// use jiff::{SignedDuration, Timestamp};
+/// use westfax::{Operation, profile::ProfileGetFaxUsageByProductId};
+/// let end: Timestamp = "2026-12-01T00:00:00Z".parse().unwrap();
+/// let ok = ProfileGetFaxUsageByProductId::new(end - SignedDuration::from_hours(32 * 24), end);
+/// assert!(ok.validate().is_ok());
+/// let too_long = ProfileGetFaxUsageByProductId::new(end - SignedDuration::from_hours(33 * 24), end);
+/// assert_eq!(too_long.validate().unwrap_err().kind(), faxkit::ErrorKind::InvalidInput);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileGetFaxUsageByProductId {
     start: Timestamp,
@@ -207,11 +220,34 @@ impl ProfileGetFaxUsageByProductId {
     }
 }
 
+/// The longest span of one `Profile_GetFaxUsageByProductId` query, in days.
+pub const MAX_USAGE_SPAN_DAYS: i64 = 32;
+
 impl Operation for ProfileGetFaxUsageByProductId {
     type Output = serde_json::Value;
     const CURRENT: Option<&'static str> = Some("Profile_GetFaxUsageByProductId");
     const LEGACY: Option<&'static str> = None;
     const PRODUCT: ProductUse = ProductUse::Required;
+
+    fn validate(&self) -> faxkit::Result<()> {
+        if self.end < self.start {
+            return Err(faxkit::Error::invalid_input(
+                crate::VENDOR,
+                format!("usage query ends ({}) before it starts ({})", self.end, self.start),
+            ));
+        }
+        if self.end.duration_since(self.start) > jiff::SignedDuration::from_hours(MAX_USAGE_SPAN_DAYS * 24) {
+            return Err(faxkit::Error::invalid_input(
+                crate::VENDOR,
+                format!(
+                    "usage query from {} to {} spans more than {MAX_USAGE_SPAN_DAYS} days, the most WestFax answers \
+                     (\"Timespan is more than 32 days\"); query shorter windows",
+                    self.start, self.end
+                ),
+            ));
+        }
+        Ok(())
+    }
 
     fn params(&self, dialect: Dialect) -> Params {
         let mut p = Params::new(dialect);

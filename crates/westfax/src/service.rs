@@ -177,6 +177,24 @@ impl faxkit::FaxService for Client {
         }
     }
 
+    /// Polls `status` like the trait's default, but never faster than
+    /// [`Client::min_status_interval`](crate::Client::min_status_interval) (default 3 minutes, WestFax's status
+    /// cache): a shorter `options.interval` is raised to it.
+    async fn wait(&self, id: &faxkit::FaxId, options: &faxkit::WaitOptions) -> faxkit::Result<FaxStatus> {
+        let interval = options.interval.max(self.min_status_interval());
+        let start = tokio::time::Instant::now();
+        loop {
+            let status = self.status(id).await?;
+            if status.status.is_final() {
+                return Ok(status);
+            }
+            if start.elapsed() + interval > options.timeout {
+                return Err(faxkit::Error::Timeout { vendor: VENDOR, elapsed: start.elapsed() });
+            }
+            tokio::time::sleep(interval).await;
+        }
+    }
+
     async fn cancel(&self, id: &faxkit::FaxId) -> faxkit::Result<()> {
         self.call(FaxCancelFax::new(FaxId::from(id))).await.map(|_| ())
     }

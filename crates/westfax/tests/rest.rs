@@ -425,7 +425,8 @@ async fn success_false_on_200_and_json_500_are_errors() {
     let client = common::client(&server, Transport::Rest);
     let err = client.call(SecurityGetUserInfo).await.unwrap_err();
     assert_eq!(err.kind(), faxkit::ErrorKind::Auth, "{err}");
-    let op = ProfileGetFaxUsageByProductId::new(ts("2026-01-01T00:00:00Z"), ts("2026-03-01T00:00:00Z"));
+    // A span the client lets through (31 days), answered as the vendor answers a span it refuses.
+    let op = ProfileGetFaxUsageByProductId::new(ts("2026-01-01T00:00:00Z"), ts("2026-02-01T00:00:00Z"));
     let err = client.call(op).await.unwrap_err();
     assert_eq!(err.kind(), faxkit::ErrorKind::Vendor, "{err}");
     assert_eq!(err.status(), Some(500));

@@ -456,3 +456,193 @@ async fn list_inbound_over_soap_reads_the_list_without_holding_the_files() {
     assert_eq!(ids, ["6b98617b-932c-46d7-8800-a5325640c91b", ID], "newest first");
     assert_eq!(list[0].pages, Some(3));
 }
+
+/// The text of the first `<name>` element of `body`.
+fn element_text(body: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let start = body.find(&open)? + open.len();
+    let end = body[start..].find("</")?;
+    Some(body[start..start + end].to_owned())
+}
+
+#[tokio::test]
+async fn stateful_soap_signs_in_then_binds_the_line_with_set_product_id_before_the_first_operation() {
+    for (mode, suffix) in [(SessionMode::Cookie, "StatefulCookie"), (SessionMode::Token, "StatefulNoCookie")] {
+        let server = soap_server().await;
+        let client = westfax::Client::builder()
+            .credentials(common::USER, common::PASS)
+            .product_id(common::PRODUCT)
+            .base_url(server.uri())
+            .transport(Transport::Soap)
+            .session(mode)
+            .build()
+            .unwrap();
+        let _ = client.call(FaxGetFaxStatus::new([ID])).await;
+        let _ = client.call(FaxGetFaxStatus::new([ID])).await;
+        let reqs = server.received_requests().await.unwrap();
+        let messages: Vec<String> =
+            reqs.iter().map(|r| common::children(&body_str(r), "Body").first().cloned().unwrap()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "Authenticate".to_owned(),
+                format!("SetProductId{suffix}"),
+                format!("GetFaxStatus{suffix}"),
+                format!("GetFaxStatus{suffix}"),
+            ],
+            "{mode:?}: sign in, bind the line once, then operate"
+        );
+        for r in &reqs {
+            assert_eq!((r.method.as_str(), r.url.path()), ("POST", "/SOAP"));
+        }
+        let sign_in = body_str(&reqs[0]);
+        assert_eq!(common::children(&sign_in, "Authenticate"), vec!["Username", "Password", "Cookies"]);
+        let bind = body_str(&reqs[1]);
+        assert_eq!(element_text(&bind, "ProductId").as_deref(), Some(common::PRODUCT), "{bind}");
+        if mode == SessionMode::Token {
+            assert_eq!(common::children(&bind, "SetProductIdStatefulNoCookie"), vec!["SessionToken", "ProductId"]);
+            assert_eq!(element_text(&bind, "SessionToken").as_deref(), Some("tok-1"));
+        } else {
+            assert_eq!(common::children(&bind, "SetProductIdStatefulCookie"), vec!["ProductId"]);
+            let cookie = reqs[1].headers.get("cookie").unwrap().to_str().unwrap();
+            assert!(cookie.contains("ASP.NET_SessionId=KQroCTeXzk65vsUylajktw"), "{cookie}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_refused_set_product_id_fails_the_call_and_keeps_no_session() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .respond_with(|r: &Request| {
+            let body = String::from_utf8_lossy(&r.body).into_owned();
+            let msg = common::children(&body, "Body").first().cloned().unwrap_or_default();
+            let (ok, result) = if msg.starts_with("SetProductId") { ("false", "") } else { ("true", "tok-1") };
+            ResponseTemplate::new(200).set_body_raw(
+                format!(
+                    "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><{msg}Response xmlns=\"https://api.westfax.com/\"><{msg}Result><Success>{ok}</Success><ErrorString>Authorization_Failed_BadProductId</ErrorString><Result>{result}</Result></{msg}Result></{msg}Response></soap:Body></soap:Envelope>"
+                ),
+                "text/xml; charset=utf-8",
+            )
+        })
+        .mount(&server)
+        .await;
+    let client = westfax::Client::builder()
+        .credentials(common::USER, common::PASS)
+        .product_id(common::PRODUCT)
+        .base_url(server.uri())
+        .transport(Transport::Soap)
+        .session(SessionMode::Token)
+        .build()
+        .unwrap();
+    client.call(FaxGetFaxStatus::new([ID])).await.unwrap_err();
+    client.call(FaxGetFaxStatus::new([ID])).await.unwrap_err();
+    let messages: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| common::children(&body_str(r), "Body").first().cloned().unwrap())
+        .collect();
+    // No operation runs on a session whose line was not bound; the next call signs in again.
+    assert_eq!(
+        messages,
+        ["Authenticate", "SetProductIdStatefulNoCookie", "Authenticate", "SetProductIdStatefulNoCookie"]
+    );
+}
+
+#[tokio::test]
+async fn rpc_legacy_naming_sends_the_recorded_request_form() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path("/RPC/xml"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "<ApiResultOfString><Success>true</Success><Result>job-1</Result></ApiResultOfString>",
+            "text/xml",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path("/RPC/json"))
+        .respond_with(common::ok(serde_json::json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let builder = || {
+        westfax::Client::builder()
+            .credentials(common::USER, common::PASS)
+            .product_id(common::PRODUCT)
+            .base_url(server.uri())
+            .rpc_naming(westfax::RpcNaming::Legacy)
+    };
+    let xml = builder().transport(Transport::RpcXml).build().unwrap();
+    let op = FaxSendFax::new(["5555555555"], [Document::from_bytes(&b"%PDF-1.4"[..], "a.pdf")])
+        .csid("5555555555")
+        .start_date("2017-06-16T18:00:00Z".parse::<Timestamp>().unwrap());
+    assert_eq!(xml.call(op).await.unwrap().as_str(), "job-1");
+    let json = builder().transport(Transport::RpcJson).build().unwrap();
+    json.call(FaxGetFaxStatus::new([ID])).await.unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!((reqs[0].method.as_str(), reqs[0].url.path()), ("POST", "/RPC/xml"));
+    // The vendor's legacy RPC demo: `SendFax`, then Username, Password, ProductId, JobName, BillingCode,
+    // Header, Numbers, Files, CSID, …, StartDate; no Cookies flag.
+    let expected = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+        r#"<ApiRequest xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+        r#"<Method>SendFax</Method><Username>user@example.com</Username><Password>s3cret-pass</Password>"#,
+        r#"<ProductId>00000000-1111-2222-3333-444444444444</ProductId>"#,
+        r#"<JobName /><BillingCode /><Header /><Numbers><string>5555555555</string></Numbers>"#,
+        r#"<Files><FileContainer><FileName>a.pdf</FileName><FileContents>JVBERi0xLjQ=</FileContents>"#,
+        r#"<ContentType>application/pdf</ContentType><ContentLength>8</ContentLength>"#,
+        r#"<ContentEncoding>base64</ContentEncoding></FileContainer></Files>"#,
+        r#"<CSID>5555555555</CSID><StartDate>2017-06-16T18:00:00Z</StartDate></ApiRequest>"#,
+    );
+    assert_eq!(body_str(&reqs[0]), expected);
+    assert_eq!((reqs[1].method.as_str(), reqs[1].url.path()), ("POST", "/RPC/json"));
+    let body: serde_json::Value = serde_json::from_slice(&reqs[1].body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "Method": "GetFaxStatus", "Username": common::USER, "Password": common::PASS,
+            "ProductId": common::PRODUCT, "Ids": [ID],
+        })
+    );
+}
+
+#[tokio::test]
+async fn rpc_current_naming_is_the_default_off_the_legacy_host_and_can_be_chosen_there() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path("/RPC/json"))
+        .respond_with(common::ok(serde_json::json!([])))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let default = common::client(&server, Transport::RpcJson);
+    assert_eq!(default.rpc_naming(), westfax::RpcNaming::Current);
+    default.call(FaxGetFaxStatus::new([ID])).await.unwrap();
+    let chosen = default.with_transport(Transport::RpcJson).unwrap();
+    chosen.call(FaxGetFaxStatus::new([ID])).await.unwrap();
+    for r in server.received_requests().await.unwrap() {
+        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "Method": "Fax_GetFaxStatus", "Username": common::USER, "Password": common::PASS,
+                "Cookies": "false", "ProductId": common::PRODUCT, "JobIds": [ID],
+            })
+        );
+    }
+    let legacy_host = |naming: Option<westfax::RpcNaming>| {
+        let mut b = westfax::Client::builder().credentials("u", "p").base_url(westfax::hosts::LEGACY);
+        if let Some(n) = naming {
+            b = b.rpc_naming(n);
+        }
+        b.transport(Transport::RpcXml).build().unwrap().rpc_naming()
+    };
+    assert_eq!(legacy_host(None), westfax::RpcNaming::Legacy);
+    assert_eq!(legacy_host(Some(westfax::RpcNaming::Current)), westfax::RpcNaming::Current);
+    let api2 = westfax::Client::builder().credentials("u", "p").base_url(westfax::hosts::API2).build().unwrap();
+    assert_eq!(api2.rpc_naming(), westfax::RpcNaming::Current);
+}

@@ -228,6 +228,7 @@ impl Operation for FaxMoveFaxToFolder {
     const CURRENT: Option<&'static str> = Some("Fax_MoveFaxToFolder");
     const LEGACY: Option<&'static str> = None;
     const PRODUCT: ProductUse = ProductUse::Required;
+    crate::operation::split_ids!(ids);
 
     fn params(&self, dialect: Dialect) -> Params {
         let mut p = Params::new(dialect);

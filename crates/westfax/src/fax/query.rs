@@ -116,6 +116,33 @@ macro_rules! fax_ids_op {
             const PRODUCT: ProductUse = ProductUse::Required;
             const IDEMPOTENT: bool = $idem;
 
+            fn validate(&self) -> faxkit::Result<()> {
+                if !Self::IDEMPOTENT && self.ids.len() > super::IDS_PER_CALL {
+                    return Err(faxkit::Error::invalid_input(
+                        crate::VENDOR,
+                        format!(
+                            "{} takes at most {} fax ids per call ({} given); it is not split because it is not \
+                             safe to repeat",
+                            $method,
+                            super::IDS_PER_CALL,
+                            self.ids.len()
+                        ),
+                    ));
+                }
+                Ok(())
+            }
+
+            fn split(&self, max: usize) -> Option<Vec<Self>> {
+                if !Self::IDEMPOTENT {
+                    return None;
+                }
+                crate::operation::chunks(&self.ids, max).map(|parts| parts.into_iter().map(|ids| $name { ids }).collect())
+            }
+
+            fn merge(parts: Vec<Self::Output>) -> faxkit::Result<Self::Output> {
+                Ok(crate::operation::Merge::merge_all(parts))
+            }
+
             fn params(&self, dialect: Dialect) -> Params {
                 let mut p = Params::new(dialect);
                 p.json_list("FaxIds", None, "FaxIdItem", &self.ids);
@@ -162,6 +189,7 @@ impl Operation for FaxGetFaxDocuments {
     const CURRENT: Option<&'static str> = Some("Fax_GetFaxDocuments");
     const LEGACY: Option<&'static str> = None;
     const PRODUCT: ProductUse = ProductUse::Required;
+    crate::operation::split_ids!(ids);
 
     fn params(&self, dialect: Dialect) -> Params {
         let mut p = Params::new(dialect);
@@ -190,6 +218,7 @@ impl Operation for FaxChangeFaxFilterValue {
     const CURRENT: Option<&'static str> = Some("Fax_ChangeFaxFilterValue");
     const LEGACY: Option<&'static str> = None;
     const PRODUCT: ProductUse = ProductUse::Required;
+    crate::operation::split_ids!(ids);
 
     fn params(&self, dialect: Dialect) -> Params {
         let mut p = Params::new(dialect);
@@ -305,6 +334,12 @@ impl Operation for FaxResendFaxFeedback {
 }
 
 /// `Fax_GetFaxStatus` (legacy `GetFaxStatus`): the status of outbound jobs, with one entry per call.
+///
+/// WestFax caches statuses on the server and refreshes them only every 3 minutes ([`crate::STATUS_CACHE`]):
+/// a status read right after a send, or sooner than 3 minutes after the last one, may be stale. Prefer the
+/// send's callback (`CallbackUrl`); `FaxService::wait` polls no faster than
+/// [`Client::min_status_interval`](crate::Client::min_status_interval). More than
+/// [`IDS_PER_CALL`](super::IDS_PER_CALL) jobs are read in calls of 10.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaxGetFaxStatus {
     jobs: Vec<FaxId>,
@@ -322,10 +357,11 @@ impl Operation for FaxGetFaxStatus {
     const CURRENT: Option<&'static str> = Some("Fax_GetFaxStatus");
     const LEGACY: Option<&'static str> = Some("GetFaxStatus");
     const PRODUCT: ProductUse = ProductUse::Required;
+    crate::operation::split_ids!(jobs);
 
     fn params(&self, dialect: Dialect) -> Params {
         let mut p = Params::new(dialect);
-        let name = if dialect == Dialect::Rest { "Ids" } else { "JobIds" };
+        let name = if dialect == Dialect::Object { "JobIds" } else { "Ids" };
         p.list(name, Some("JobIds"), "guid", &self.jobs);
         p
     }
@@ -376,10 +412,11 @@ impl Operation for FaxGetBroadcastFaxStatus {
     const CURRENT: Option<&'static str> = Some("Fax_GetBroadcastFaxStatus");
     const LEGACY: Option<&'static str> = Some("GetBroadcastFaxStatus");
     const PRODUCT: ProductUse = ProductUse::Required;
+    crate::operation::split_ids!(jobs);
 
     fn params(&self, dialect: Dialect) -> Params {
         let mut p = Params::new(dialect);
-        let name = if dialect == Dialect::Rest { "Ids" } else { "JobIds" };
+        let name = if dialect == Dialect::Object { "JobIds" } else { "Ids" };
         p.list(name, Some("JobIds"), "guid", &self.jobs);
         p
     }

@@ -91,6 +91,24 @@ impl FaxSendFax {
         if self.files.is_empty() {
             return Err(faxkit::Error::invalid_input(crate::VENDOR, "Fax_SendFax needs at least one file"));
         }
+        if self.numbers.len() > MAX_NUMBERS {
+            return Err(faxkit::Error::invalid_input(
+                crate::VENDOR,
+                format!(
+                    "{} numbers given; Fax_SendFax takes at most {MAX_NUMBERS} (Numbers1…Numbers999)",
+                    self.numbers.len()
+                ),
+            ));
+        }
+        if self.files.len() > MAX_FILES {
+            return Err(faxkit::Error::invalid_input(
+                crate::VENDOR,
+                format!("{} files given; Fax_SendFax takes at most {MAX_FILES} (Files0…Files999)", self.files.len()),
+            ));
+        }
+        if let Some(n) = self.numbers.iter().find(|n| n.trim().is_empty()) {
+            return Err(faxkit::Error::invalid_input(crate::VENDOR, format!("fax number {n:?} is empty")));
+        }
         if !self.customer_keys.is_empty() && self.customer_keys.len() != self.numbers.len() {
             return Err(faxkit::Error::invalid_input(
                 crate::VENDOR,
@@ -100,6 +118,15 @@ impl FaxSendFax {
         Ok(())
     }
 }
+
+/// The most numbers one `Fax_SendFax` takes: the vendor numbers them `Numbers1` to `Numbers999` ("You can add
+/// more numbers by iterating on this value Numbers2...999", westfax.com/fax-api-details-of-faxsendfax).
+/// [`FaxService`](faxkit::FaxService) sends at most 20 (the vendor's npm client's cap).
+pub const MAX_NUMBERS: usize = 999;
+
+/// The most files one `Fax_SendFax` takes: `Files0` to `Files999` ("Files1...999", the same page; this client
+/// starts at `Files0` as the Postman collection does).
+pub const MAX_FILES: usize = 1000;
 
 crate::macros::setters!(FaxSendFax {
     strings {
@@ -163,8 +190,14 @@ impl Operation for FaxSendFax {
         } else {
             let empty = String::new();
             p.text("JobName", None, Some(self.job_name.as_ref().unwrap_or(&empty)));
-            p.text("Header", None, Some(self.header.as_ref().unwrap_or(&empty)));
-            p.text("BillingCode", None, Some(self.billing_code.as_ref().unwrap_or(&empty)));
+            if dialect == Dialect::LegacyObject {
+                // The order of the recorded RPC request (the vendor's legacy RPC demo).
+                p.text("BillingCode", None, Some(self.billing_code.as_ref().unwrap_or(&empty)));
+                p.text("Header", None, Some(self.header.as_ref().unwrap_or(&empty)));
+            } else {
+                p.text("Header", None, Some(self.header.as_ref().unwrap_or(&empty)));
+                p.text("BillingCode", None, Some(self.billing_code.as_ref().unwrap_or(&empty)));
+            }
             p.list("Numbers", None, "string", &self.numbers);
             p.files("Files", None, &self.files);
             p.text("CSID", None, self.csid.as_ref());

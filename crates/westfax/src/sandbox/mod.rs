@@ -154,7 +154,12 @@ impl Sandbox {
 
     /// A builder preset with the sandbox URL, product and the given credentials.
     pub fn builder(&self, username: &str, password: &str) -> crate::ClientBuilder {
-        Client::builder().credentials(username, password).product_id(PRODUCT_ID).base_url(self.uri())
+        // No status cache here: faxes advance one step per status read.
+        Client::builder()
+            .credentials(username, password)
+            .product_id(PRODUCT_ID)
+            .base_url(self.uri())
+            .min_status_interval(std::time::Duration::ZERO)
     }
 
     /// The client for `transport` as a [`FaxService`].
@@ -240,6 +245,8 @@ impl VendorSandbox for Sandbox {
             ("WESTFAX_PRODUCT_ID".into(), PRODUCT_ID.into()),
             ("WESTFAX_BASE_URL".into(), self.uri()),
             ("WESTFAX_TRANSPORT".into(), self.transport.as_str().into()),
+            // No status cache here: `wait` may poll as fast as it likes.
+            ("WESTFAX_MIN_STATUS_INTERVAL".into(), "0".into()),
         ]
     }
 }

@@ -115,6 +115,36 @@ impl FromStr for Transport {
     }
 }
 
+/// How RPC and SOAP Object requests name the method and the fields of the API Request Object.
+///
+/// Only one RPC request was ever published: the vendor's legacy demo for `api.westfax.com/Polka.Api`, which sends
+/// `<Method>SendFax</Method>` (the legacy name) with fields named as the REST form. Nothing public shows an RPC
+/// or SOAP Object request on the current hosts, so [`Current`](RpcNaming::Current) is a guess. The default
+/// depends on the host: [`Legacy`](RpcNaming::Legacy) on `api.westfax.com` (the legacy host), `Current`
+/// elsewhere. REST and SOAP are not affected.
+///
+/// ```
+/// use westfax::{Client, RpcNaming, Transport, hosts};
+/// let legacy = Client::builder().credentials("u", "p").base_url(hosts::LEGACY).transport(Transport::RpcXml).build()?;
+/// assert_eq!(legacy.rpc_naming(), RpcNaming::Legacy);
+/// let current = Client::builder().credentials("u", "p").transport(Transport::RpcJson).build()?;
+/// assert_eq!(current.rpc_naming(), RpcNaming::Current);
+/// let chosen = Client::builder().credentials("u", "p").rpc_naming(RpcNaming::Legacy).build()?;
+/// assert_eq!(chosen.rpc_naming(), RpcNaming::Legacy);
+/// # Ok::<(), faxkit::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RpcNaming {
+    /// The recorded form (legacy host): the legacy method name when the operation has one (`SendFax`,
+    /// `GetFaxStatus`), fields as the REST form (`Ids`, as the legacy REST `GetFaxStatus` sends them), no
+    /// `Cookies` flag on stateless calls.
+    Legacy,
+    /// The current-generation method name (`Fax_SendFax`, `Fax_GetFaxStatus`) and the WSDL's `JobIds` for
+    /// status ids, with the `Cookies` flag as REST sends it. Unverified: no current RPC request is public.
+    Current,
+}
+
 /// The response encoding suffix of REST URLs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
