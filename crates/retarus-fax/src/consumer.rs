@@ -35,6 +35,13 @@ pub struct ConsumerBuilder {
     stop_when_empty: bool,
 }
 
+impl Topic {
+    /// A consumer that fetches, hands jobs over and acknowledges only those you mark handled.
+    pub fn consumer(&self) -> ConsumerBuilder {
+        ConsumerBuilder::new(self.clone())
+    }
+}
+
 impl ConsumerBuilder {
     pub(crate) fn new(topic: Topic) -> Self {
         ConsumerBuilder {

@@ -17,7 +17,6 @@ use url::Url;
 
 use crate::VENDOR;
 use crate::client::{Api, Client};
-use crate::consumer::ConsumerBuilder;
 use crate::model::pull::{FetchResponse, InboundDocument, InboundJobId};
 
 /// Retarus's default lock timeout.
@@ -139,11 +138,6 @@ impl Topic {
         let http = self.client.pull_http()?;
         let req = http.request(reqwest::Method::POST, url);
         self.client.send_json(http, Api::Pull, req, Idempotency::Idempotent).await
-    }
-
-    /// A consumer that fetches, hands jobs over and acknowledges only those you mark handled.
-    pub fn consumer(&self) -> ConsumerBuilder {
-        ConsumerBuilder::new(self.clone())
     }
 }
 

@@ -37,23 +37,7 @@ use jiff::Timestamp;
 use crate::VENDOR;
 use crate::client::Client;
 use crate::model::jobs::{FaxJobRequest, JobId};
-use crate::model::pull::{InboundDocument, InboundJobId};
-
-/// The neutral inbound id: `<job id>/<first document's file name>`, or a bare job id.
-pub(crate) fn inbound_fax_id(job: &InboundJobId, document: Option<&InboundDocument>) -> FaxId {
-    match document.and_then(InboundDocument::file_name) {
-        Some(file) => FaxId::new(format!("{job}/{file}")),
-        None => FaxId::new(job.as_str()),
-    }
-}
-
-/// Splits a neutral inbound id into the job id and, when present, the document file name.
-pub(crate) fn split_inbound_id(id: &FaxId) -> (InboundJobId, Option<&str>) {
-    match id.as_str().split_once('/') {
-        Some((job, file)) if !file.is_empty() => (InboundJobId::from(job), Some(file)),
-        _ => (InboundJobId::from(id), None),
-    }
-}
+use crate::model::pull::{InboundDocument, InboundJobId, split_inbound_id};
 
 impl Client {
     /// The document a neutral inbound id names: the `documents[]` entry this client saw in a fetch (its URL used
@@ -222,6 +206,7 @@ impl FaxService for Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::pull::inbound_fax_id;
 
     #[test]
     fn inbound_ids_carry_the_document_and_split_back() {

@@ -24,8 +24,8 @@ use tokio::time::Instant;
 
 use crate::VENDOR;
 use crate::model::pull::InboundDocument;
+use crate::model::pull::split_inbound_id;
 use crate::pull::{DEFAULT_LOCK, Topic};
-use crate::service::split_inbound_id;
 
 /// A Fax2WSPull topic as an inbound source; get one with [`Topic::inbound_source`], or through
 /// [`FaxService::inbound_source`](faxkit::FaxService::inbound_source) for the client's default topic.

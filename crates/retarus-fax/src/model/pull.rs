@@ -227,12 +227,28 @@ impl FetchResponse {
 
 impl From<&InboundFaxJob> for faxkit::InboundFax {
     fn from(job: &InboundFaxJob) -> Self {
-        let mut fax = faxkit::InboundFax::new(crate::service::inbound_fax_id(&job.id, job.documents.first()));
+        let mut fax = faxkit::InboundFax::new(inbound_fax_id(&job.id, job.documents.first()));
         fax.from = job.sender_isdn.clone().or_else(|| job.sender_fax_id.clone());
         fax.to = job.receiver_isdn.clone();
         fax.pages = job.fax_page_count.and_then(|p| u32::try_from(p).ok());
         fax.received_at = job.date_received.as_ref().map(|t| t.utc);
         fax.acknowledged = Some(false);
         fax
+    }
+}
+
+/// The neutral inbound id: `<job id>/<first document's file name>`, or a bare job id.
+pub(crate) fn inbound_fax_id(job: &InboundJobId, document: Option<&InboundDocument>) -> faxkit::FaxId {
+    match document.and_then(InboundDocument::file_name) {
+        Some(file) => faxkit::FaxId::new(format!("{job}/{file}")),
+        None => faxkit::FaxId::new(job.as_str()),
+    }
+}
+
+/// Splits a neutral inbound id into the job id and, when present, the document file name.
+pub(crate) fn split_inbound_id(id: &faxkit::FaxId) -> (InboundJobId, Option<&str>) {
+    match id.as_str().split_once('/') {
+        Some((job, file)) if !file.is_empty() => (InboundJobId::from(job), Some(file)),
+        _ => (InboundJobId::from(id), None),
     }
 }

@@ -192,7 +192,7 @@ impl State {
     pub(crate) fn neutral_id(&self, n: u64) -> faxkit::FaxId {
         let job = crate::model::pull::InboundJobId::from(n.to_string());
         let document = self.inbound.get(&n).map(|j| crate::model::pull::InboundDocument::for_file(&j.file_name()));
-        crate::service::inbound_fax_id(&job, document.as_ref())
+        crate::model::pull::inbound_fax_id(&job, document.as_ref())
     }
 
     /// Every inbound job, oldest first, for `inbound_report`.
