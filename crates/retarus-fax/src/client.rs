@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use faxkit::{Credentials, Error, HttpClient, HttpConfig, Idempotency, Result, Secret};
+use faxkit::http::Request;
+use faxkit::{Credentials, Error, HttpClient, HttpConfig, Result, Secret};
+use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::VENDOR;
@@ -391,35 +393,34 @@ impl Client {
         Ok(url)
     }
 
-    /// The one request path: authentication for `api`, retries per `idempotency`, error
-    /// statuses mapped to typed errors.
+    /// The one request path, [`HttpClient::execute`] with the authorization for `api` and Retarus's error
+    /// mapper ([`crate::error::from_response`]).
     pub(crate) async fn send_request(
         &self,
         http: &HttpClient,
         api: Api,
-        request: reqwest::RequestBuilder,
-        idempotency: Idempotency,
+        request: Request,
     ) -> Result<reqwest::Response> {
-        let [fax4a, pull] = &self.inner.authorization;
-        let authorization = match api {
-            Api::Fax4A => fax4a,
-            Api::Pull => pull,
-        };
-        let request = request.header(reqwest::header::AUTHORIZATION, authorization.clone());
-        let response = http.send(request, idempotency).await?;
-        http.check(response, crate::error::map_status).await
+        http.execute(request, self.authorization(api), crate::error::from_response).await
     }
 
-    /// [`send_request`](Self::send_request), then the JSON body decoded.
+    fn authorization(&self, api: Api) -> &HeaderValue {
+        let [fax4a, pull] = &self.inner.authorization;
+        match api {
+            Api::Fax4A => fax4a,
+            Api::Pull => pull,
+        }
+    }
+
+    /// [`send_request`](Self::send_request) asking for JSON, then the JSON body decoded.
     pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
         &self,
         http: &HttpClient,
         api: Api,
-        request: reqwest::RequestBuilder,
-        idempotency: Idempotency,
+        request: Request,
     ) -> Result<T> {
-        let request = request.header(reqwest::header::ACCEPT, "application/json");
-        let response = self.send_request(http, api, request, idempotency).await?;
+        let request = request.header(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
+        let response = self.send_request(http, api, request).await?;
         let body = http.read_body(response).await?;
         http.decode_json(&body)
     }
@@ -433,13 +434,13 @@ impl Client {
         &self,
         http: &HttpClient,
         api: Api,
-        mut request: reqwest::RequestBuilder,
+        mut request: Request,
     ) -> Result<T> {
         let started = tokio::time::Instant::now();
         let mut attempt: u32 = 0;
         loop {
             let spare = if attempt < http.config().retry.max_retries { request.try_clone() } else { None };
-            match self.send_json(http, api, request, Idempotency::Idempotent).await {
+            match self.send_json(http, api, request).await {
                 Err(e) if matches!(e.status(), Some(500 | 520)) => {
                     let Some(next) = spare else { return Err(e) };
                     // The call's deadline and the client's retry budget bound these retries too.
@@ -460,13 +461,10 @@ impl Client {
     pub(crate) async fn send_job(
         &self,
         http: &HttpClient,
-        request: reqwest::RequestBuilder,
+        request: Request,
     ) -> Result<crate::model::jobs::FaxJobResponse> {
-        let [fax4a, _] = &self.inner.authorization;
-        let request = request
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header(reqwest::header::AUTHORIZATION, fax4a.clone());
-        let response = http.send(request, Idempotency::NonIdempotent).await?;
+        let request = request.header(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
+        let response = http.execute_unchecked(request, self.authorization(Api::Fax4A)).await?;
         if response.status() == reqwest::StatusCode::CONFLICT {
             let location = response
                 .headers()
@@ -486,11 +484,11 @@ impl Client {
                     tracing::info!(%job_id, "409 duplicate job: already accepted");
                     Ok(crate::model::jobs::FaxJobResponse { job_id, already_accepted: true })
                 }
-                None => Err(crate::error::map_status(409, &body)
+                None => Err(crate::error::from_response(409, &body)
                     .unwrap_or_else(|| Error::from_status(VENDOR, 409, &body, None))),
             };
         }
-        let response = http.check(response, crate::error::map_status).await?;
+        let response = http.check(response, crate::error::from_response).await?;
         let body = http.read_body(response).await?;
         http.decode_json(&body)
     }

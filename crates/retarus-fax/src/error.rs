@@ -74,7 +74,7 @@ impl fmt::Display for ApiErrorCode {
 ///
 /// ```
 /// # use retarus_fax::{ApiError, ApiErrorCode};
-/// let err = retarus_fax::error::map_status(409, b"");
+/// let err = retarus_fax::error::from_response(409, b"");
 /// let detail = err.as_ref().and_then(|e| e.vendor_detail::<ApiError>()).unwrap();
 /// assert_eq!(detail.code, ApiErrorCode::DuplicateJob);
 /// ```
@@ -94,7 +94,7 @@ pub struct ApiError {
 
 /// Maps an error status and body to a typed error where Retarus gives the status a meaning; `None` lets
 /// faxkit's status mapping decide (401/403, 404, 429, 503, …).
-pub fn map_status(status: u16, body: &[u8]) -> Option<faxkit::Error> {
+pub fn from_response(status: u16, body: &[u8]) -> Option<faxkit::Error> {
     let code = ApiErrorCode::from_status(status)?;
     let detail = ApiError { status, code, message: code.describe().to_owned(), body: faxkit::error::excerpt(body) };
     let message =
@@ -113,11 +113,11 @@ mod tests {
 
     #[test]
     fn statuses_map_to_kinds() {
-        let e = map_status(520, b"").unwrap();
+        let e = from_response(520, b"").unwrap();
         assert_eq!(e.kind(), faxkit::ErrorKind::Vendor);
         assert_eq!(e.vendor_code(), Some("UNKNOWN_ERROR"));
-        assert!(is_duplicate_job(&map_status(409, b"dup").unwrap()));
-        assert!(map_status(401, b"").is_none());
-        assert!(map_status(503, b"").is_none());
+        assert!(is_duplicate_job(&from_response(409, b"dup").unwrap()));
+        assert!(from_response(401, b"").is_none());
+        assert!(from_response(503, b"").is_none());
     }
 }

@@ -5,6 +5,7 @@
 //! The body length is known up front, so a 1 GB document needs no more memory than a 1 KB one.
 
 use bytes::Bytes;
+use faxkit::http::{Body, Request};
 use faxkit::stream::ByteStream;
 use faxkit::{Error, Result};
 
@@ -162,12 +163,12 @@ impl SendJob {
         };
         let (body, len) = encode_body(&self.request).await?;
         let url = Client::url(http, &[&inner.customer_number, "fax"])?;
-        let request = http
-            .request(reqwest::Method::POST, url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header(reqwest::header::CONTENT_LENGTH, len)
-            .timeout(http.config().transfer_timeout)
-            .body(reqwest::Body::wrap_stream(body));
+        let body = Body::Stream {
+            body: reqwest::Body::wrap_stream(body),
+            content_type: "application/json".into(),
+            len: Some(len),
+        };
+        let request = Request::at(reqwest::Method::POST, url).transfer().body(body);
         self.client.send_job(http, request).await
     }
 }

@@ -12,7 +12,8 @@
 
 use std::time::Duration;
 
-use faxkit::{Download, Error, Idempotency, Result};
+use faxkit::http::Request;
+use faxkit::{Download, Error, Result};
 use url::Url;
 
 use crate::VENDOR;
@@ -52,8 +53,7 @@ impl Client {
         })?;
         http.ensure_same_origin(&url)?;
         let ext = document.file_id_and_extension().map(|(_, ext)| ext);
-        let req = http.request(reqwest::Method::GET, url).timeout(http.config().transfer_timeout);
-        let response = self.send_request(http, Api::Pull, req, Idempotency::Idempotent).await?;
+        let response = self.send_request(http, Api::Pull, Request::at(reqwest::Method::GET, url).transfer()).await?;
         let mut download = http.download(response);
         if download.content_type == "application/octet-stream"
             && let Some(mime) = ext.as_deref().and_then(faxkit::mime::from_extension)
@@ -136,8 +136,9 @@ impl Topic {
 
     pub(crate) async fn post(&self, url: Url) -> Result<FetchResponse> {
         let http = self.client.pull_http()?;
-        let req = http.request(reqwest::Method::POST, url);
-        self.client.send_json(http, Api::Pull, req, Idempotency::Idempotent).await
+        // A fetch acknowledges the jobs of the answer it follows: repeating it is harmless.
+        let req = Request::at(reqwest::Method::POST, url).idempotent();
+        self.client.send_json(http, Api::Pull, req).await
     }
 }
 

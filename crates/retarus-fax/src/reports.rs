@@ -9,8 +9,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use faxkit::{Error, ErrorKind, Idempotency, Result};
+use faxkit::http::Request;
+use faxkit::{Error, ErrorKind, Result};
 use futures::{Stream, StreamExt};
+use reqwest::Method;
 
 use crate::VENDOR;
 use crate::client::{Api, Client, Endpoint};
@@ -89,7 +91,7 @@ impl Reports {
 
     async fn get_in(&self, ep: &Endpoint, job_id: &JobId) -> Result<FaxReport> {
         let url = Client::url(&ep.http, &self.path(Some(job_id.as_str())))?;
-        let req = ep.http.request(reqwest::Method::GET, url);
+        let req = Request::at(Method::GET, url);
         let mut report: FaxReport = self.client.send_read_json(&ep.http, Api::Fax4A, req).await?;
         report.data_center.clone_from(&ep.data_center);
         Ok(report)
@@ -97,25 +99,24 @@ impl Reports {
 
     async fn list_in(&self, ep: &Endpoint) -> Result<Vec<FaxReport>> {
         let url = Client::url(&ep.http, &self.path(None))?;
-        let req = ep.http.request(reqwest::Method::GET, url);
+        let req = Request::at(Method::GET, url);
         let list: FaxReports = self.client.send_read_json(&ep.http, Api::Fax4A, req).await?;
         Ok(tag_reports(list.reports, &ep.data_center))
     }
 
     async fn delete_in(&self, ep: &Endpoint, job_id: &JobId) -> Result<JobDeleteReport> {
         let url = Client::url(&ep.http, &self.path(Some(job_id.as_str())))?;
-        let req = ep.http.request(reqwest::Method::DELETE, url);
-        let mut r: JobDeleteReport = self.client.send_json(&ep.http, Api::Fax4A, req, Idempotency::Idempotent).await?;
+        let req = Request::at(Method::DELETE, url);
+        let mut r: JobDeleteReport = self.client.send_json(&ep.http, Api::Fax4A, req).await?;
         r.data_center.clone_from(&ep.data_center);
         Ok(r)
     }
 
     async fn delete_oldest_in(&self, ep: &Endpoint) -> Result<Vec<JobDeleteReport>> {
         let url = Client::url(&ep.http, &self.path(None))?;
-        let req = ep.http.request(reqwest::Method::DELETE, url);
         // Not idempotent: a repeat deletes the next 1000.
-        let list: JobDeleteReports =
-            self.client.send_json(&ep.http, Api::Fax4A, req, Idempotency::NonIdempotent).await?;
+        let req = Request::at(Method::DELETE, url).non_idempotent();
+        let list: JobDeleteReports = self.client.send_json(&ep.http, Api::Fax4A, req).await?;
         Ok(tag_deletes(list.reports, &ep.data_center))
     }
 
@@ -134,11 +135,12 @@ impl Reports {
         let url = Client::url(&ep.http, &self.path(None))?;
         let read = action == BulkAction::Get;
         let body = BulkRequest::new(action, ids.to_vec());
-        let req = ep.http.request(reqwest::Method::POST, url).json(&body);
+        // A bulk read or delete of named jobs may be repeated.
+        let req = Request::at(Method::POST, url).json(VENDOR, &body)?.idempotent();
         let list: Reports<T> = if read {
             self.client.send_read_json(&ep.http, Api::Fax4A, req).await?
         } else {
-            self.client.send_json(&ep.http, Api::Fax4A, req, Idempotency::Idempotent).await?
+            self.client.send_json(&ep.http, Api::Fax4A, req).await?
         };
         Ok(list.reports)
     }

@@ -255,6 +255,29 @@ impl Request {
         Ok(self.body(Body::Bytes { bytes: bytes.into(), content_type: Cow::Borrowed("application/json") }))
     }
 
+    /// A copy for another attempt, when the body can be sent again (anything but [`Body::Stream`]).
+    pub fn try_clone(&self) -> Option<Request> {
+        let body = match &self.body {
+            Body::None => Body::None,
+            Body::Empty => Body::Empty,
+            Body::Bytes { bytes, content_type } => {
+                Body::Bytes { bytes: bytes.clone(), content_type: content_type.clone() }
+            }
+            Body::Form(fields) => Body::Form(fields.clone()),
+            Body::Multipart(make) => Body::Multipart(make.clone()),
+            Body::Stream { .. } => return None,
+        };
+        Some(Request {
+            method: self.method.clone(),
+            target: self.target.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body,
+            idempotency: self.idempotency,
+            transfer: self.transfer,
+        })
+    }
+
     /// The method.
     pub fn method(&self) -> &Method {
         &self.method
