@@ -176,12 +176,10 @@ fn retrying_client(server: &wiremock::MockServer, transport: Transport) -> westf
 
 #[tokio::test]
 async fn a_503_on_a_send_is_never_retried_over_rest_and_soap() {
-    for (transport, send_path) in [(Transport::Rest, "/REST/Fax_SendFax/json"), (Transport::Soap, "/SOAP")] {
+    for transport in [Transport::Rest, Transport::Soap] {
         let server = common::server().await;
         Mock::given(method("POST"))
-            .and(path(send_path))
             .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
-            .expect(1)
             .mount(&server)
             .await;
         let client = retrying_client(&server, transport);
@@ -194,6 +192,9 @@ async fn a_503_on_a_send_is_never_retried_over_rest_and_soap() {
         assert_eq!(err.kind(), ErrorKind::Ambiguous, "{transport:?}: {err}");
         assert_eq!(err.idempotency_key(), Some("order-503"));
         let requests = server.received_requests().await.unwrap();
-        assert_eq!(requests.len() - reads, 1, "{transport:?}: the send went out once");
+        let sends = &requests[reads..];
+        assert_eq!(sends.len(), 1, "{transport:?}: the send went out once");
+        let what = format!("{} {}", sends[0].url.path(), String::from_utf8_lossy(&sends[0].body));
+        assert!(what.contains("SendFax"), "{transport:?}: not a send: {what:.200}");
     }
 }
