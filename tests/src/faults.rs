@@ -396,8 +396,14 @@ pub fn digits_400() -> String {
 }
 
 /// `json` with every number outside strings replaced by `with`, and every string of digits alone by a
-/// 400-digit string (ids and counts sent as text).
-pub fn huge_json_numbers(json: &str, with: &str) -> Bytes {
+/// 400-digit string (ids and counts sent as text); with `only = Some(k)`, just the `k`-th of them.
+pub fn huge_json_numbers(json: &str, with: &str, only: Option<usize>) -> Bytes {
+    let mut seen = 0usize;
+    let mut pick = || {
+        let hit = only.is_none_or(|k| k == seen);
+        seen += 1;
+        hit
+    };
     let mut out = String::with_capacity(json.len() * 2);
     let mut chars = json.chars().peekable();
     while let Some(c) = chars.next() {
@@ -414,15 +420,18 @@ pub fn huge_json_numbers(json: &str, with: &str) -> Bytes {
                 }
                 s.push(c);
             }
-            let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && pick();
             out.push('"');
             out.push_str(if digits { digits_400() } else { s }.as_str());
             out.push('"');
         } else if c == '-' || c.is_ascii_digit() {
-            while chars.peek().is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
+            let mut number = String::from(c);
+            while let Some(&d) = chars.peek().filter(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+            {
+                number.push(d);
                 chars.next();
             }
-            out.push_str(with);
+            out.push_str(if pick() { with } else { &number });
         } else {
             out.push(c);
         }
@@ -430,8 +439,10 @@ pub fn huge_json_numbers(json: &str, with: &str) -> Bytes {
     Bytes::from(out)
 }
 
-/// `xml` with the text of every element that holds only digits replaced by `with`.
-pub fn huge_xml_numbers(xml: &str, with: &str) -> Bytes {
+/// `xml` with the text of every element that holds only digits replaced by `with`; with `only = Some(k)`,
+/// just the `k`-th of them.
+pub fn huge_xml_numbers(xml: &str, with: &str, only: Option<usize>) -> Bytes {
+    let mut seen = 0usize;
     let mut out = String::with_capacity(xml.len() * 2);
     let mut rest = xml;
     while let Some(gt) = rest.find('>') {
@@ -439,8 +450,13 @@ pub fn huge_xml_numbers(xml: &str, with: &str) -> Bytes {
         rest = &rest[gt + 1..];
         let lt = rest.find('<').unwrap_or(rest.len());
         let text = &rest[..lt];
-        if !text.trim().is_empty() && text.trim().bytes().all(|b| b.is_ascii_digit()) {
+        let digits = !text.trim().is_empty() && text.trim().bytes().all(|b| b.is_ascii_digit());
+        if digits && only.is_none_or(|k| k == seen) {
+            seen += 1;
             out.push_str(with);
+        } else if digits {
+            seen += 1;
+            out.push_str(text);
         } else {
             out.push_str(text);
         }

@@ -233,6 +233,10 @@ pub type MakeService = dyn Fn(&str) -> std::sync::Arc<dyn FaxService> + Send + S
 /// with room to spare. Not a timing assertion: a call that returns at all, with a typed error, is bounded.
 const FAULT_BUDGET: Duration = Duration::from_secs(15);
 
+/// The hang guard of a call whose whole (small) reply arrives at once and is never retried: three times
+/// the 1 s timeout.
+const NUMBER_BUDGET: Duration = Duration::from_secs(3);
+
 /// Most a faulty call may add to the process's peak allocation.
 pub const MEMORY_BOUND: usize = 64 * 1024 * 1024;
 
@@ -273,8 +277,8 @@ impl Wire {
     }
 }
 
-fn status_of(svc: std::sync::Arc<dyn FaxService>) -> impl Future<Output = faxkit::Result<faxkit::FaxStatus>> {
-    async move { svc.status(&FaxId::new("12345")).await }
+async fn status_of(svc: std::sync::Arc<dyn FaxService>) -> faxkit::Result<faxkit::FaxStatus> {
+    svc.status(&FaxId::new("12345")).await
 }
 
 /// Sends one document to a fresh fault server and checks the request that creates the fax reached it exactly
@@ -379,10 +383,7 @@ pub async fn hostile_server_suite(make: &MakeService, wire: Wire) {
     // Compression bombs: 4 GiB of spaces in about 4 MB.
     for encoding in [Encoding::Gzip, Encoding::RawDeflate, Encoding::Zlib] {
         let (err, _) = read_status(make, Fault::Bomb { encoding, gigabytes: 4, content_type: ct }).await;
-        assert!(
-            matches!(err.kind(), ErrorKind::Decode | ErrorKind::Transport),
-            "{vendor}: {encoding:?} bomb: {err}"
-        );
+        assert!(matches!(err.kind(), ErrorKind::Decode | ErrorKind::Transport), "{vendor}: {encoding:?} bomb: {err}");
     }
 
     // A body that never ends: refused at the size limit (or the per-attempt timeout), never buffered whole.
@@ -393,8 +394,7 @@ pub async fn hostile_server_suite(make: &MakeService, wire: Wire) {
     );
 
     // One byte every 100 ms: each attempt is cut by its 1 s timeout.
-    let (err, _) =
-        read_status(make, Fault::Drip { interval: Duration::from_millis(100), content_type: ct }).await;
+    let (err, _) = read_status(make, Fault::Drip { interval: Duration::from_millis(100), content_type: ct }).await;
     assert_eq!(err.kind(), ErrorKind::Timeout, "{vendor}: drip-fed body: {err}");
 
     // A 1 MiB header.
@@ -415,29 +415,55 @@ pub async fn hostile_server_suite(make: &MakeService, wire: Wire) {
 }
 
 /// Huge numbers in a vendor's own reply (`sample`, a recorded body of what `call` reads): every number
-/// becomes `1e999999999`, then a 400-digit integer (strings of digits too). The call must come back within
+/// becomes `1e999999999`, `-1e999999999`, `0e2147483647` (a zero mantissa: nothing overflows to stop a loop over the exponent) or a 400-digit integer (strings of digits too), all at once and then
+/// one at a time (so a field read after others that fail is reached too). Each call must come back within
 /// the hang guard and the memory bound, with the value parsed or a `Decode` error, never a panic or a loop.
-pub async fn huge_numbers<T: std::fmt::Debug>(
+/// Returns how many of the calls failed to decode.
+///
+/// `call` runs as its own task, so the hang guard fires even when a parser spins without yielding: run
+/// these tests on a multi-threaded runtime (`#[tokio::test(flavor = "multi_thread")]`).
+pub async fn huge_numbers<T: Send + 'static>(
     make: &MakeService,
     wire: Wire,
     sample: &str,
-    call: impl AsyncFn(std::sync::Arc<dyn FaxService>) -> faxkit::Result<T>,
-) -> Vec<faxkit::Result<T>> {
+    call: fn(std::sync::Arc<dyn FaxService>) -> futures::future::BoxFuture<'static, faxkit::Result<T>>,
+) -> usize {
     let vendor = make("http://127.0.0.1:9/").vendor();
-    let mut outcomes = Vec::new();
-    for with in ["1e999999999", "-1e999999999", faults::digits_400().as_str()] {
-        let body = match wire {
-            Wire::Json => faults::huge_json_numbers(sample, with),
-            Wire::Xml | Wire::Soap => faults::huge_xml_numbers(sample, with),
-        };
-        assert_ne!(&body[..], sample.as_bytes(), "{vendor}: the sample holds no number to replace");
-        let server = FaultServer::start(Fault::Body { content_type: wire.content_type(), body }).await;
-        let svc = make(&server.uri());
-        let out = bounded_in_memory(&format!("{vendor}: numbers {with:.12}"), call(svc)).await;
-        if let Err(e) = &out {
-            assert_eq!(e.kind(), ErrorKind::Decode, "{vendor}: numbers {with:.12}: {e}");
+    let mut refused = 0;
+    for with in ["1e999999999", "-1e999999999", "0e2147483647", faults::digits_400().as_str()] {
+        for only in std::iter::once(None).chain((0..).map(Some)) {
+            let body = match wire {
+                Wire::Json => faults::huge_json_numbers(sample, with, only),
+                Wire::Xml | Wire::Soap => faults::huge_xml_numbers(sample, with, only),
+            };
+            if only.is_some() && &body[..] == sample.as_bytes() {
+                break;
+            }
+            assert_ne!(&body[..], sample.as_bytes(), "{vendor}: the sample holds no number to replace");
+            let server = FaultServer::start(Fault::Body { content_type: wire.content_type(), body }).await;
+            let svc = make(&server.uri());
+            // The body is all there at once and nothing is retried: a guard of a few timeouts is ample.
+            let what = format!("{vendor}: number {only:?} as {with:.12}");
+            let (out, peak) = alloc::measure(async {
+                // The alarm is a plain thread: a task spinning on a worker can hold up tokio's timers.
+                let (alarm, rung) = tokio::sync::oneshot::channel::<()>();
+                std::thread::spawn(move || {
+                    std::thread::sleep(NUMBER_BUDGET);
+                    let _ = alarm.send(());
+                });
+                tokio::select! {
+                    out = tokio::spawn(call(svc)) => out.unwrap_or_else(|e| panic!("{what}: the call panicked: {e}")),
+                    _ = rung => panic!("{what}: no answer within {NUMBER_BUDGET:?}"),
+                }
+            })
+            .await;
+            assert!(peak < MEMORY_BOUND, "{what}: peak allocation grew by {} MiB", peak >> 20);
+            if let Err(e) = &out {
+                assert_eq!(e.kind(), ErrorKind::Decode, "{vendor}: number {only:?} as {with:.12}: {e}");
+                refused += 1;
+            }
         }
-        outcomes.push(out);
     }
-    outcomes
+    assert!(refused > 0, "{vendor}: no huge number was refused");
+    refused
 }

@@ -120,64 +120,68 @@ async fn retarus_hostile_server() {
 
 // Huge numbers in each vendor's recorded replies.
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn interfax_huge_numbers() {
     let status = include_str!("../../crates/interfax/tests/fixtures/outbound_fax_full.json");
-    faxkit_tests::huge_numbers(&interfax, Wire::Json, status, async |svc| svc.status(&faxkit::FaxId::new("1")).await)
-        .await;
+    faxkit_tests::huge_numbers(&interfax, Wire::Json, status, |svc| {
+        Box::pin(async move { svc.status(&faxkit::FaxId::new("1")).await })
+    })
+    .await;
     let inbox = format!("[{}]", include_str!("../../crates/interfax/tests/fixtures/inbound_fax.json"));
-    faxkit_tests::huge_numbers(&interfax, Wire::Json, &inbox, async |svc| {
-        svc.list_inbound(&faxkit::InboundQuery::default()).await
+    faxkit_tests::huge_numbers(&interfax, Wire::Json, &inbox, |svc| {
+        Box::pin(async move { svc.list_inbound(&faxkit::InboundQuery::default()).await })
     })
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn fax2_huge_numbers() {
     let status = include_str!("../../crates/fax2/tests/fixtures/sent_fax_failed.json");
-    faxkit_tests::huge_numbers(&fax2, Wire::Json, status, async |svc| svc.status(&faxkit::FaxId::new("1")).await)
-        .await;
+    faxkit_tests::huge_numbers(&fax2, Wire::Json, status, |svc| {
+        Box::pin(async move { svc.status(&faxkit::FaxId::new("1")).await })
+    })
+    .await;
     let inbox = include_str!("../../crates/fax2/tests/fixtures/received_faxes.json").replace(
         "\"next_page_url\": \"https://api.fax2.com.au/v1/received_faxes?limit=2&continue_from=10488\"",
         "\"next_page_url\": null",
     );
-    faxkit_tests::huge_numbers(&fax2, Wire::Json, &inbox, async |svc| {
-        svc.list_inbound(&faxkit::InboundQuery::default()).await
+    faxkit_tests::huge_numbers(&fax2, Wire::Json, &inbox, |svc| {
+        Box::pin(async move { svc.list_inbound(&faxkit::InboundQuery::default()).await })
     })
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn retarus_huge_numbers() {
     let reports: serde_json::Value =
         serde_json::from_str(include_str!("../../crates/retarus-fax/tests/fixtures/get_fax_reports_response.json"))
             .unwrap();
     let report = reports["reports"][0].to_string();
-    faxkit_tests::huge_numbers(&retarus, Wire::Json, &report, async |svc| {
-        svc.status(&faxkit::FaxId::new("FJ1")).await
+    faxkit_tests::huge_numbers(&retarus, Wire::Json, &report, |svc| {
+        Box::pin(async move { svc.status(&faxkit::FaxId::new("FJ1")).await })
     })
     .await;
     let fetch = include_str!("../../crates/retarus-fax/tests/fixtures/fetch_response.json");
-    faxkit_tests::huge_numbers(&retarus, Wire::Json, fetch, async |svc| {
-        svc.list_inbound(&faxkit::InboundQuery::default()).await
+    faxkit_tests::huge_numbers(&retarus, Wire::Json, fetch, |svc| {
+        Box::pin(async move { svc.list_inbound(&faxkit::InboundQuery::default()).await })
     })
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn faxcore_huge_numbers() {
     let list = include_str!("../../crates/faxcore/tests/fixtures/get_fax_list.xml");
-    faxkit_tests::huge_numbers(&faxcore, Wire::Xml, list, async |svc| {
-        svc.list_inbound(&faxkit::InboundQuery::default()).await
+    faxkit_tests::huge_numbers(&faxcore, Wire::Xml, list, |svc| {
+        Box::pin(async move { svc.list_inbound(&faxkit::InboundQuery::default()).await })
     })
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn westfax_huge_numbers_over_rest_xml() {
     let status = include_str!("../../crates/westfax/tests/fixtures/GetFaxStatus.xml");
-    faxkit_tests::huge_numbers(&westfax_over(Transport::RestXml), Wire::Xml, status, async |svc| {
-        svc.status(&faxkit::FaxId::new("bcfd4b37-ffaf-4ffa-bab9-ddfb776a0620")).await
+    faxkit_tests::huge_numbers(&westfax_over(Transport::RestXml), Wire::Xml, status, |svc| {
+        Box::pin(async move { svc.status(&faxkit::FaxId::new("bcfd4b37-ffaf-4ffa-bab9-ddfb776a0620")).await })
     })
     .await;
 }

@@ -1,6 +1,5 @@
 //! Fax2 through `FaxService`, against its sandbox (injected faults: `fault_suite.rs`).
 
-
 #[tokio::test]
 async fn conformance() {
     let sandbox = fax2::sandbox::Sandbox::start().await.unwrap();

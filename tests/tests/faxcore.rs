@@ -1,6 +1,5 @@
 //! FaxCore through `FaxService`, against its sandbox (injected faults: `fault_suite.rs`).
 
-
 #[tokio::test]
 async fn conformance() {
     let sandbox = faxcore::sandbox::Sandbox::start().await.unwrap();

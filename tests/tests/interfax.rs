@@ -1,6 +1,5 @@
 //! InterFAX through `FaxService`, against its sandbox (injected faults: `fault_suite.rs`).
 
-
 #[tokio::test]
 async fn conformance() {
     let sandbox = interfax::sandbox::Sandbox::start().await.unwrap();

@@ -1,6 +1,5 @@
 //! Retarus through `FaxService`, against its sandbox (injected faults: `fault_suite.rs`).
 
-
 #[tokio::test]
 async fn conformance() {
     let sandbox = retarus_fax::sandbox::Sandbox::start().await.unwrap();

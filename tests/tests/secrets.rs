@@ -150,9 +150,7 @@ async fn fax2_bearer_stays_secret() {
         .await
         .unwrap()
         .iter()
-        .filter(|r| {
-            r.headers.get("authorization").and_then(|v| v.to_str().ok()).is_some_and(|v| v.ends_with(BEARER))
-        })
+        .filter(|r| r.headers.get("authorization").and_then(|v| v.to_str().ok()).is_some_and(|v| v.ends_with(BEARER)))
         .count();
     assert!(used > 0, "fax2: the issued token was never sent, so the search proves nothing");
 }
@@ -208,10 +206,8 @@ async fn redirects_to_other_hosts_are_not_followed() {
             );
         }
         let stolen = thief.received_requests().await.unwrap();
-        let leaked: Vec<String> = stolen
-            .iter()
-            .map(|r| format!("{} {:?} {}", r.url, r.headers, String::from_utf8_lossy(&r.body)))
-            .collect();
+        let leaked: Vec<String> =
+            stolen.iter().map(|r| format!("{} {:?} {}", r.url, r.headers, String::from_utf8_lossy(&r.body))).collect();
         assert!(stolen.is_empty(), "{vendor}: requests reached the other origin after a redirect: {leaked:?}");
     }
     // `expect(0)` on the thief and `expect(1..)` on the origin are verified again when they drop.

@@ -217,5 +217,10 @@ async fn a_503_on_a_send_is_never_retried() {
     assert_eq!(err.kind(), ErrorKind::Ambiguous, "{err}");
     assert_eq!(err.idempotency_key(), Some("order-503"));
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1, "the send went out once: {:?}", requests.iter().map(|r| r.url.path()).collect::<Vec<_>>());
+    assert_eq!(
+        requests.len(),
+        1,
+        "the send went out once: {:?}",
+        requests.iter().map(|r| r.url.path()).collect::<Vec<_>>()
+    );
 }

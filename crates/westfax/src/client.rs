@@ -582,11 +582,8 @@ mod tests {
     #[tokio::test]
     async fn integrate_host_gets_lower_case_paths() {
         let url_of = |c: Client| async move {
-            let call = crate::transport::Call {
-                method: "Security_Ping".into(),
-                soap_message: None,
-                params: Vec::new(),
-            };
+            let call =
+                crate::transport::Call { method: "Security_Ping".into(), soap_message: None, params: Vec::new() };
             let encoded = c.inner.encoder.encode(call).await.unwrap();
             c.inner.http.url(&encoded.path).unwrap().to_string()
         };
