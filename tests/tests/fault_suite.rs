@@ -1,7 +1,7 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! Every vendor against a misbehaving server (`faxkit_tests::faults`), with a counting allocator so each
 //! hostile answer is shown to be refused without being buffered: a typed error within the hang guard, and a
 //! peak allocation growth under `faxkit_tests::MEMORY_BOUND`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
