@@ -260,3 +260,30 @@ async fn retarus_consumer_on_a_topic_that_never_empties() {
     let err = faxkit_tests::bounded_in_memory("retarus consumer", run).await.unwrap_err();
     assert_eq!(err.kind(), faxkit::ErrorKind::Decode, "{err}");
 }
+
+// Webhook bodies: parsed in memory from what a web framework hands over (no HTTP, no compression).
+
+/// Retarus status pushes (XML and JSON) and Fax2WS pushes nested 100,000 deep: a decode error, no stack
+/// overflow (which would abort this whole binary), and bounded memory. WestFax callbacks are query strings
+/// (no nesting); FaxCore, InterFAX and Fax2 have no webhook parser.
+#[tokio::test]
+async fn retarus_webhook_bodies_nested_deeply() {
+    use faxkit_tests::faults::{nested_json, nested_xml};
+    let xml = nested_xml(100_000, false);
+    let json = nested_json(100_000);
+    let (results, peak) = faxkit_tests::alloc::measure(async {
+        [
+            retarus_fax::webhook::parse_status_push(&xml).map(|_| ()),
+            retarus_fax::webhook::parse_status_push_xml(&xml).map(|_| ()),
+            retarus_fax::webhook::parse_status_push(&json).map(|_| ()),
+            retarus_fax::webhook::parse_status_push_json(&json).map(|_| ()),
+            retarus_fax::webhook::parse_fax2ws_push(&json).map(|_| ()),
+        ]
+    })
+    .await;
+    assert!(peak < faxkit_tests::MEMORY_BOUND, "webhooks: peak allocation grew by {} MiB", peak >> 20);
+    for (i, r) in results.into_iter().enumerate() {
+        let err = r.expect_err("a 100,000-deep body is refused");
+        assert_eq!(err.kind(), faxkit::ErrorKind::Decode, "parser {i}: {err}");
+    }
+}
