@@ -1,10 +1,4 @@
-//! Fax2 through `FaxService`, against its sandbox and against injected faults.
-
-mod common;
-
-use std::sync::Arc;
-
-use faxkit::FaxService;
+//! Fax2 through `FaxService`, against its sandbox (injected faults: `fault_suite.rs`).
 
 #[tokio::test]
 async fn conformance() {
@@ -22,12 +16,4 @@ async fn inbound_source() {
 async fn sandbox_controls() {
     let sandbox = fax2::sandbox::Sandbox::start().await.unwrap();
     faxkit_tests::sandbox_controls(&sandbox).await;
-}
-
-#[tokio::test]
-async fn faults() {
-    faxkit_tests::fault_suite(&|url: &str| -> Arc<dyn FaxService> {
-        Arc::new(fax2::Client::builder("client-id", "client-secret").http(common::fault_http(url)).build().unwrap())
-    })
-    .await;
 }

@@ -1,10 +1,4 @@
-//! Retarus through `FaxService`, against its sandbox and against injected faults.
-
-mod common;
-
-use std::sync::Arc;
-
-use faxkit::{Credentials, FaxService};
+//! Retarus through `FaxService`, against its sandbox (injected faults: `fault_suite.rs`).
 
 #[tokio::test]
 async fn conformance() {
@@ -22,18 +16,4 @@ async fn inbound_source() {
 async fn sandbox_controls() {
     let sandbox = retarus_fax::sandbox::Sandbox::start().await.unwrap();
     faxkit_tests::sandbox_controls(&sandbox).await;
-}
-
-#[tokio::test]
-async fn faults() {
-    faxkit_tests::fault_suite(&|url: &str| -> Arc<dyn FaxService> {
-        Arc::new(
-            retarus_fax::Client::builder(Credentials::new("user", "pw"), "99999TE")
-                .topic("topic")
-                .http(common::fault_http(url))
-                .build()
-                .unwrap(),
-        )
-    })
-    .await;
 }

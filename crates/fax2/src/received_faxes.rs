@@ -202,14 +202,30 @@ impl ListReceivedFaxes {
         let first = self.url();
         // A next link seen before ends the listing with a decode error; an empty page with a link continues.
         let key = |c: &faxkit::Result<Url>| c.as_ref().ok().map(|u| u.as_str().to_owned());
+        // A page of faxes all listed before that still links on (a cursor that changes without advancing)
+        // ends it too: one id per fax listed, no more than the listing itself holds.
+        let listed = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashSet::<String>::new()));
         faxkit::paging::paginate_unique(first, key, move |cursor: faxkit::Result<Url>| {
             let client = client.clone();
+            let listed = listed.clone();
             async move {
                 let page: ReceivedFaxesPage = client.get_json(cursor?).await?;
                 let next = match &page.next_page_url {
                     Some(raw) => Some(Ok(next_url(&client, raw)?)),
                     None => None,
                 };
+                let new = match listed.lock() {
+                    Ok(mut listed) => page.data.iter().filter(|f| listed.insert(f.id.to_string())).count(),
+                    Err(_) => page.data.len(),
+                };
+                if next.is_some() && !page.data.is_empty() && new == 0 {
+                    return Err(faxkit::Error::decode(
+                        VENDOR,
+                        "received_faxes: a page of faxes already listed links to another page; the listing does not advance",
+                        b"",
+                        None,
+                    ));
+                }
                 Ok((page.data, next))
             }
         })

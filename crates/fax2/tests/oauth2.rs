@@ -57,14 +57,31 @@ async fn many_concurrent_calls_share_one_token_request() {
 #[tokio::test]
 async fn token_is_refreshed_before_it_expires() {
     let server = server().await;
-    // expires_in 1 s: refreshed 0.25 s early, so a call after 0.8 s fetches a new token.
+    // expires_in 1 s: refreshed 0.25 s early, so a call 0.7 s later still uses the token and one 0.8 s
+    // later fetches a new one. The client's clock (tokio's) is moved forward while paused, not slept.
     token_mock(1).expect(2).mount(&server).await;
-    services_mock().expect(3).mount(&server).await;
+    services_mock().expect(4).mount(&server).await;
     let client = client(&server);
     client.fax_services().list().await.unwrap();
+    skip(Duration::from_millis(700)).await;
     client.fax_services().list().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(token_requests(&server).await, 1, "still fresh 0.7 s into a 1 s token");
+    skip(Duration::from_millis(100)).await;
     client.fax_services().list().await.unwrap();
+    assert_eq!(token_requests(&server).await, 2, "refreshed 0.25 s before expiry");
+    client.fax_services().list().await.unwrap();
+}
+
+/// Moves tokio's clock forward by `by` without waiting (the mock server's network I/O runs with the clock
+/// resumed, so no timeout fires early).
+async fn skip(by: Duration) {
+    tokio::time::pause();
+    tokio::time::advance(by).await;
+    tokio::time::resume();
+}
+
+async fn token_requests(server: &wiremock::MockServer) -> usize {
+    server.received_requests().await.unwrap().iter().filter(|r| r.url.path() == "/v1/oauth2/token").count()
 }
 
 #[tokio::test]

@@ -390,18 +390,21 @@ impl Client {
     /// against the base URL).
     pub(crate) async fn created_location(&self, req: Request) -> Result<(String, String)> {
         let response = self.send_request(req).await?;
+        // A success to a request that creates something, whose id cannot be read: it may have been created.
+        let accepted = faxkit::http::is_non_idempotent(&response);
+        let lost = |e: Error| if accepted { Error::ambiguous(VENDOR, None, e) } else { e };
         let location = response
             .headers()
             .get(reqwest::header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
-            .ok_or_else(|| Error::decode(VENDOR, "the reply has no Location header", b"", None))?;
+            .ok_or_else(|| lost(Error::decode(VENDOR, "the reply has no Location header", b"", None)))?;
         let _ = self.inner.http.read_limited(response, faxkit::http::ERROR_BODY_LIMIT).await;
         let id = last_segment(&location)
             .map(str::to_owned)
-            .ok_or_else(|| Error::decode(VENDOR, "no id in the Location header", location.as_bytes(), None))?;
+            .ok_or_else(|| lost(Error::decode(VENDOR, "no id in the Location header", location.as_bytes(), None)))?;
         let uri = self.inner.http.base_url().join(&location).map(String::from).map_err(|e| {
-            Error::decode(VENDOR, format!("the Location header is not a URI: {e}"), location.as_bytes(), None)
+            lost(Error::decode(VENDOR, format!("the Location header is not a URI: {e}"), location.as_bytes(), None))
         })?;
         Ok((id, uri))
     }

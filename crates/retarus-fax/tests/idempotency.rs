@@ -195,3 +195,32 @@ mod sandbox {
         }
     }
 }
+
+#[tokio::test]
+async fn a_503_on_a_send_is_never_retried() {
+    let server = common::server().await;
+    Mock::given(method("POST"))
+        .and(path("/ha/rest/v1/99999TE/fax"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let retry = faxkit::RetryConfig {
+        max_retries: 3,
+        initial_backoff: std::time::Duration::from_millis(1),
+        max_backoff: std::time::Duration::from_millis(5),
+        ..faxkit::RetryConfig::default()
+    };
+    let client = common::builder(&server).http(faxkit::HttpConfig::default().retry(retry)).build().unwrap();
+    let req = SendRequest::new(number("+498912345678"), pdf()).idempotency_key("order-503");
+    let err = client.send(&req).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Ambiguous, "{err}");
+    assert_eq!(err.idempotency_key(), Some("order-503"));
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests.len(),
+        1,
+        "the send went out once: {:?}",
+        requests.iter().map(|r| r.url.path()).collect::<Vec<_>>()
+    );
+}

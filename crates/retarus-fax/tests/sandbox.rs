@@ -242,7 +242,7 @@ async fn consumer_retries_a_failed_job_after_its_lock_and_acks_it_once() {
 }
 
 #[tokio::test]
-async fn real_lock_timeout_expires_with_time() {
+async fn lock_timeout_expires_with_the_sandbox_clock() {
     let sb = Sandbox::start().await.unwrap();
     let client = sb.client();
     let id = sb.inject_inbound_to("t2", &FaxNumber::parse("+4930123456").unwrap(), pdf("x"));
@@ -250,7 +250,10 @@ async fn real_lock_timeout_expires_with_time() {
     let batch = topic.fetch(10).lock(Duration::from_secs(1)).send().await.unwrap();
     assert_eq!(batch.ids(), std::slice::from_ref(&id));
     assert!(topic.fetch(10).send().await.unwrap().results.is_empty());
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    // The sandbox's lock clock is moved, not slept on: still locked just before the 1 s lock ends, free after.
+    sb.advance_clock(Duration::from_millis(900));
+    assert!(topic.fetch(10).send().await.unwrap().results.is_empty(), "locked until the timeout passes");
+    sb.advance_clock(Duration::from_millis(200));
     let again = topic.next(&topic.fetch(10).send().await.unwrap()).await.unwrap();
     assert!(again.results.is_empty());
     assert_eq!(sb.deliveries(&id), 2);

@@ -156,3 +156,45 @@ mod sandbox {
         assert!(matches!(client.reconcile("k", None).await.unwrap(), Reconciliation::Unsupported(_)));
     }
 }
+
+/// A client that retries idempotent requests quickly (3 retries), so a send that were retried would show.
+fn retrying_client(server: &wiremock::MockServer, transport: Transport) -> westfax::Client {
+    let retry = faxkit::RetryConfig {
+        max_retries: 3,
+        initial_backoff: std::time::Duration::from_millis(1),
+        max_backoff: std::time::Duration::from_millis(5),
+        ..faxkit::RetryConfig::default()
+    };
+    westfax::Client::builder()
+        .credentials(common::USER, common::PASS)
+        .product_id(common::PRODUCT)
+        .transport(transport)
+        .http(faxkit::HttpConfig::default().base_url(server.uri()).retry(retry))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_503_on_a_send_is_never_retried_over_rest_and_soap() {
+    for transport in [Transport::Rest, Transport::Soap] {
+        let server = common::server().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+            .mount(&server)
+            .await;
+        let client = retrying_client(&server, transport);
+        // The same client does retry a read on 503: the send's single request is the policy, not a setting.
+        let status = client.status(&FaxId::new(JOB)).await.unwrap_err();
+        let reads = server.received_requests().await.unwrap().len();
+        assert_eq!(reads, 4, "{transport:?}: a status read is retried on 503 ({status})");
+        let req = SendRequest::new(number("+12125550100"), pdf()).idempotency_key("order-503");
+        let err = client.send(&req).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Ambiguous, "{transport:?}: {err}");
+        assert_eq!(err.idempotency_key(), Some("order-503"));
+        let requests = server.received_requests().await.unwrap();
+        let sends = &requests[reads..];
+        assert_eq!(sends.len(), 1, "{transport:?}: the send went out once");
+        let what = format!("{} {}", sends[0].url.path(), String::from_utf8_lossy(&sends[0].body));
+        assert!(what.contains("SendFax"), "{transport:?}: not a send: {what:.200}");
+    }
+}

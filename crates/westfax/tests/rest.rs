@@ -528,3 +528,50 @@ async fn address_fields_detail_reports_and_odd_dates_are_kept() {
     let date = d[0].date.as_ref().expect("an unparseable date keeps its text");
     assert_eq!((date.utc, date.raw.as_str()), (None, "29.06.2017 22:31"));
 }
+
+/// What goes over the wire: the client asks for `Accept-Encoding: gzip, deflate` and decodes bodies that
+/// arrive compressed with each `Content-Encoding` (deflate as zlib and as raw DEFLATE, as .NET writes it),
+/// byte for byte as compressed here, not as the sandbox chooses.
+#[tokio::test]
+async fn compressed_bodies_on_the_wire_are_decoded() {
+    use std::io::Write;
+    let plain = serde_json::to_vec(
+        &json!({"Success": true, "ErrorString": null, "InfoString": null, "Result": "Pong - compressed"}),
+    )
+    .unwrap();
+    let gzip = {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(&plain).unwrap();
+        e.finish().unwrap()
+    };
+    let zlib = {
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(&plain).unwrap();
+        e.finish().unwrap()
+    };
+    let raw = {
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(&plain).unwrap();
+        e.finish().unwrap()
+    };
+    for (encoding, body) in [("gzip", gzip), ("deflate", zlib), ("deflate", raw)] {
+        assert_ne!(body, plain);
+        let server = common::server().await;
+        Mock::given(method("POST"))
+            .and(path("/REST/Security_Ping/json"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("Content-Encoding", encoding)
+                    .set_body_raw(body.clone(), "application/json"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = common::client(&server, Transport::Rest);
+        let pong = SecurityPing::new("compressed").send(&client).await.unwrap();
+        assert_eq!(pong, "Pong - compressed", "{encoding}");
+        let requests = server.received_requests().await.unwrap();
+        let accept = requests[0].headers.get("accept-encoding").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(accept.as_deref(), Some("gzip, deflate"), "{encoding}: the client must ask for compression");
+    }
+}
