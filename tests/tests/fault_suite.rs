@@ -242,7 +242,6 @@ async fn interfax_looping_last_id() {
 /// A Fax2WSPull topic that hands out the same jobs on every fetch, however often they are acknowledged:
 /// a consumer that stops when the topic is empty must not run forever.
 #[tokio::test]
-#[ignore = "needs paging progress check (issue 20)"]
 async fn retarus_consumer_on_a_topic_that_never_empties() {
     let fetch = include_str!("../../crates/retarus-fax/tests/fixtures/fetch_response.json");
     let server = faxkit_tests::faults::FaultServer::start(faxkit_tests::faults::Fault::Body {

@@ -11,7 +11,7 @@
 //! (the poll interval, doubling up to 32 times it) and fetches again.
 #![allow(deprecated)] // the deprecated type's own module
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -87,6 +87,8 @@ impl ConsumerBuilder {
             stop_when_empty: self.stop_when_empty,
             buffer: VecDeque::new(),
             acks: Arc::new(Mutex::new(Vec::new())),
+            acknowledged: Acknowledged::default(),
+            stale_fetches: 0,
             ended: false,
         }
     }
@@ -99,6 +101,7 @@ pub struct Delivery {
     job: InboundFaxJob,
     topic: Topic,
     acks: AckList,
+    acknowledged: Acknowledged,
 }
 
 impl Delivery {
@@ -136,7 +139,12 @@ impl Delivery {
     /// The acknowledgement's error (the job is queued for the next fetch all the same).
     pub async fn acknowledge(self) -> Result<()> {
         match self.topic.acknowledge(std::slice::from_ref(&self.job.id)).await {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                if let Ok(mut done) = self.acknowledged.lock() {
+                    done.insert(self.job.id);
+                }
+                Ok(())
+            }
             Err(e) => {
                 self.ack();
                 Err(e)
@@ -202,10 +210,52 @@ pub struct Consumer {
     stop_when_empty: bool,
     buffer: VecDeque<InboundFaxJob>,
     acks: AckList,
+    /// Jobs whose acknowledgement a successful fetch carried.
+    acknowledged: Acknowledged,
+    /// Fetches in a row that returned only jobs already acknowledged.
+    stale_fetches: u32,
     ended: bool,
 }
 
+/// Fetches in a row answered with nothing but jobs this consumer already acknowledged, after which the topic is
+/// taken to be stuck (it ignores acknowledgements) and the consumer fails instead of handing them out for ever.
+pub const MAX_STALE_FETCHES: u32 = 3;
+
+type Acknowledged = Arc<Mutex<AcknowledgedIds>>;
+
+/// The most recently acknowledged job ids, bounded (the oldest are forgotten first).
+#[derive(Debug, Default)]
+struct AcknowledgedIds {
+    order: VecDeque<InboundJobId>,
+    set: HashSet<InboundJobId>,
+}
+
+impl AcknowledgedIds {
+    const CAPACITY: usize = 10_000;
+
+    fn insert(&mut self, id: InboundJobId) {
+        if self.set.insert(id.clone()) {
+            self.order.push_back(id);
+            if self.order.len() > Self::CAPACITY
+                && let Some(old) = self.order.pop_front()
+            {
+                self.set.remove(&old);
+            }
+        }
+    }
+
+    fn contains(&self, id: &InboundJobId) -> bool {
+        self.set.contains(id)
+    }
+}
+
 impl Consumer {
+    fn remember_acknowledged(&self, ids: Vec<InboundJobId>) {
+        if let Ok(mut done) = self.acknowledged.lock() {
+            ids.into_iter().for_each(|id| done.insert(id));
+        }
+    }
+
     fn take_acks(&self) -> Vec<InboundJobId> {
         self.acks.lock().map(|mut a| std::mem::take(&mut *a)).unwrap_or_default()
     }
@@ -228,7 +278,8 @@ impl Consumer {
     pub async fn next(&mut self) -> Option<Result<Delivery>> {
         loop {
             if let Some(job) = self.buffer.pop_front() {
-                return Some(Ok(Delivery { job, topic: self.topic.clone(), acks: self.acks.clone() }));
+                let (topic, acks, acknowledged) = (self.topic.clone(), self.acks.clone(), self.acknowledged.clone());
+                return Some(Ok(Delivery { job, topic, acks, acknowledged }));
             }
             if self.ended {
                 return None;
@@ -241,13 +292,39 @@ impl Consumer {
                     return Some(Err(e));
                 }
                 Ok(resp) if resp.results.is_empty() => {
+                    self.remember_acknowledged(acks);
+                    self.stale_fetches = 0;
                     if self.stop_when_empty {
                         self.ended = true;
                         return None;
                     }
                     tokio::time::sleep(self.poll_interval).await;
                 }
-                Ok(resp) => self.buffer.extend(resp.results),
+                Ok(resp) => {
+                    self.remember_acknowledged(acks);
+                    let stale = self
+                        .acknowledged
+                        .lock()
+                        .is_ok_and(|done| resp.results.iter().all(|job| done.contains(&job.id)));
+                    if stale {
+                        self.stale_fetches += 1;
+                        if self.stale_fetches >= MAX_STALE_FETCHES {
+                            self.ended = true;
+                            return Some(Err(Error::decode(
+                                VENDOR,
+                                format!(
+                                    "the topic answered {MAX_STALE_FETCHES} fetches in a row with only jobs already \
+                                     acknowledged: it is not making progress"
+                                ),
+                                b"",
+                                None,
+                            )));
+                        }
+                    } else {
+                        self.stale_fetches = 0;
+                    }
+                    self.buffer.extend(resp.results);
+                }
             }
         }
     }
