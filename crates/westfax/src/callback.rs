@@ -1,8 +1,8 @@
 //! Parsing the callbacks WestFax makes to a [`CallbackUrl`](crate::fax::CallbackUrl) template.
 //!
-//! WestFax fills the template's `{@jobid}`, `{@prodid}` and `{@dir}` and calls it (GET or POST); nothing
-//! else is sent and nothing is signed (reference §13). Name the query parameters as you like in the
-//! template; [`CallbackEvent::from_query`] reads the usual names.
+//! WestFax fills the template's `{@jobid}`, `{@prodid}` and `{@dir}` and calls it (GET or POST); nothing else is sent
+//! and nothing is signed (the WestFax API documentation, Fax_SendFax `CallbackUrl`). Name the query parameters as you
+//! like in the template; [`CallbackEvent::from_query`] reads the usual names.
 
 use crate::model::{Direction, FaxId, ProductId};
 

@@ -1,4 +1,5 @@
-//! Response decompression, done here rather than by reqwest (reference §5).
+//! Response decompression, done here rather than by reqwest (WestFax answers `gzip` or `deflate`, the latter sometimes
+//! raw as .NET's `DeflateStream` writes it).
 //!
 //! The client asks for `Accept-Encoding: gzip, deflate` and honours `Content-Encoding` per response (error
 //! bodies may come back uncompressed). `deflate` is decoded as zlib (RFC 1950) when the body starts with a

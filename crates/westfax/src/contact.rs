@@ -1,4 +1,4 @@
-//! `Contact_*`: the address book (reference §6.3). Current generation only.
+//! `Contact_*`: the address book (the WestFax API documentation and Postman collection). Current generation only.
 
 use crate::model::{ContactItem, ContactVisibility, NameValueItem, Page};
 use crate::operation::{Dialect, Operation, Params, ProductUse};

@@ -6,73 +6,51 @@ use faxkit::stream::ByteStream;
 use futures::StreamExt;
 
 use crate::VENDOR;
-use crate::client::{Client, decode_body};
-use crate::model::{FaxIdItem, FileFormat};
-use crate::operation::Operation;
-use crate::transport::ResponseFormat;
+use crate::model::FileFormat;
+use crate::transport::{Reply, ResponseFormat, decode_body};
 
-impl Client {
-    /// Streams the first document of a fax (`Fax_GetFaxDocuments`, current generation), decoding the base64
-    /// `FileContents` as it arrives instead of reading the whole answer.
-    ///
-    /// # Errors
-    /// [`faxkit::Error::NotFound`] when the fax has no document; the errors of [`Client::call`].
-    pub async fn download_document(&self, fax: FaxIdItem, format: FileFormat) -> faxkit::Result<Download> {
-        let default_type = mime_of(&format);
-        let op = crate::fax::FaxGetFaxDocuments { ids: vec![fax], format };
-        self.stream_document(&op, default_type).await
+/// Streams the first document of an answer (`Fax_GetFaxDocuments`, `GetInboundFaxes`), decoding the base64
+/// `FileContents` as it arrives; an error answer is decoded whole.
+pub(crate) async fn document(raw: Reply, default_type: &str) -> faxkit::Result<Download> {
+    if !(200..300).contains(&raw.status) {
+        return raw
+            .decode::<serde_json::Value>()
+            .await
+            .and_then(|_| Err(faxkit::Error::decode(VENDOR, "error status without an error body", b"", None)));
     }
-
-    /// Streams the file of a received fax with the legacy `GetInboundFaxes` (any transport).
-    ///
-    /// # Errors
-    /// As [`Client::download_document`].
-    pub async fn download_inbound_legacy(&self, id: crate::model::FaxId) -> faxkit::Result<Download> {
-        self.stream_document(&crate::legacy::GetInboundFaxes::new([id]), "application/pdf").await
-    }
-
-    async fn stream_document<O: Operation>(&self, op: &O, default_type: &str) -> faxkit::Result<Download> {
-        let raw = self.send_request(op).await?;
-        if !(200..300).contains(&raw.status) {
-            return self
-                .finish::<serde_json::Value>(raw)
-                .await
-                .and_then(|_| Err(faxkit::Error::decode(VENDOR, "error status without an error body", b"", None)));
+    let json = raw.format == ResponseFormat::Json;
+    let (mut scanner, end, escapes) = if json {
+        (Scanner::Json(JsonScan::default()), b'"', faxkit::base64::Escapes::Json)
+    } else {
+        (Scanner::Xml(XmlScan::default()), b'<', faxkit::base64::Escapes::Xml)
+    };
+    let mut stream = raw.stream;
+    let mut seen = BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if let Some(at) = scanner.feed(&chunk)? {
+            let first = chunk.slice(at..);
+            let rest: ByteStream = Box::pin(futures::stream::once(async move { Ok(first) }).chain(stream));
+            let (content_type, len) = scanner.scalars();
+            let content_type = content_type.unwrap_or_else(|| default_type.to_owned());
+            let len = len.and_then(|s| s.trim().parse().ok());
+            let payload = faxkit::stream::take_until(VENDOR, rest, end);
+            let stream = faxkit::base64::decode_stream(VENDOR, payload, escapes);
+            return Ok(Download { content_type, len, stream });
         }
-        let json = raw.format == ResponseFormat::Json;
-        let (mut scanner, end, escapes) = if json {
-            (Scanner::Json(JsonScan::default()), b'"', faxkit::base64::Escapes::Json)
-        } else {
-            (Scanner::Xml(XmlScan::default()), b'<', faxkit::base64::Escapes::Xml)
-        };
-        let mut stream = raw.stream;
-        let mut seen = BytesMut::new();
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk?;
-            if let Some(at) = scanner.feed(&chunk)? {
-                let first = chunk.slice(at..);
-                let rest: ByteStream = Box::pin(futures::stream::once(async move { Ok(first) }).chain(stream));
-                let (content_type, len) = scanner.scalars();
-                let content_type = content_type.unwrap_or_else(|| default_type.to_owned());
-                let len = len.and_then(|s| s.trim().parse().ok());
-                let payload = faxkit::stream::take_until(VENDOR, rest, end);
-                let stream = faxkit::base64::decode_stream(VENDOR, payload, escapes);
-                return Ok(Download { content_type, len, stream });
-            }
-            seen.extend_from_slice(&chunk);
-            if seen.len() > MAX_PREFIX {
-                return Err(faxkit::Error::decode(
-                    VENDOR,
-                    format!("no FileContents in the first {MAX_PREFIX} bytes"),
-                    &seen,
-                    None,
-                ));
-            }
+        seen.extend_from_slice(&chunk);
+        if seen.len() > MAX_PREFIX {
+            return Err(faxkit::Error::decode(
+                VENDOR,
+                format!("no FileContents in the first {MAX_PREFIX} bytes"),
+                &seen,
+                None,
+            ));
         }
-        // An error envelope, or a fax without files.
-        decode_body::<serde_json::Value>(raw.status, raw.format, &seen)?;
-        Err(faxkit::Error::NotFound { vendor: VENDOR, message: "the fax has no document".into() })
     }
+    // An error envelope, or a fax without files.
+    decode_body::<serde_json::Value>(raw.status, raw.format, &seen)?;
+    Err(faxkit::Error::NotFound { vendor: VENDOR, message: "the fax has no document".into() })
 }
 
 /// `stream` with the text of every `FileContents` member or element removed as it passes (JSON: `""`, XML: an
@@ -446,7 +424,7 @@ fn unescape_xml(text: &str) -> String {
     text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
-fn mime_of(format: &FileFormat) -> &'static str {
+pub(crate) fn mime_of(format: &FileFormat) -> &'static str {
     match format {
         FileFormat::Tiff => "image/tiff",
         FileFormat::Jpeg => "image/jpeg",

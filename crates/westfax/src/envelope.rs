@@ -11,18 +11,16 @@ use crate::wire;
 /// `InfoString` and the method's `Result`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
 pub struct ApiResult<T> {
     /// Whether the call worked.
-    #[serde(rename = "Success", default)]
+    #[serde(default)]
     pub success: bool,
     /// The error code when it did not.
-    #[serde(rename = "ErrorString")]
     pub error_string: Option<String>,
     /// Extra human-readable text.
-    #[serde(rename = "InfoString")]
     pub info_string: Option<String>,
     /// The payload.
-    #[serde(rename = "Result")]
     pub result: Option<T>,
 }
 

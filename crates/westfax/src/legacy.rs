@@ -1,5 +1,5 @@
-//! Operations of the legacy Polka.Api generation only (the SOAP WSDL, reference §9): broadcast jobs, voice
-//! calls, removal lists, inbound lists by number, document links, previews and session product selection.
+//! Operations of the legacy Polka.Api generation only (`SoapWebService.wsdl`, api.westfax.com/Polka.Api): broadcast
+//! jobs, voice calls, removal lists, inbound lists by number, document links, previews and session product selection.
 //!
 //! They work over SOAP (each in its `Stateless`, `StatefulCookie` and `StatefulNoCookie` message), and over
 //! REST, RPC and SOAP Object by their legacy method name (`…/REST/GetInboundFaxList/xml`, `<Method>`), which
@@ -307,7 +307,7 @@ macro_rules! job_op {
     };
 }
 
-/// The message name, with the WSDL's two misspelt stateless names (reference §9).
+/// The message name, with the WSDL's two misspelt stateless names (as `SoapWebService.wsdl` spells them).
 fn legacy_message(op: &str, variant: SoapVariant) -> String {
     match (op, variant) {
         ("SendVoiceCall", SoapVariant::Stateless) => "SendVoiceCallFaxStateless".to_owned(),

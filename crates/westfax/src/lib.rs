@@ -56,9 +56,9 @@ pub mod __fuzz {
     pub fn decode_response(body: &[u8]) {
         for format in [ResponseFormat::Json, ResponseFormat::Xml, ResponseFormat::Soap] {
             for status in [200, 500] {
-                let _ = crate::client::decode_body::<serde_json::Value>(status, format, body);
-                let _ = crate::client::decode_body::<Vec<crate::model::fax::FaxDescItem>>(status, format, body);
-                let _ = crate::client::decode_body::<Vec<crate::model::fax::JobStatusItem>>(status, format, body);
+                let _ = crate::transport::decode_body::<serde_json::Value>(status, format, body);
+                let _ = crate::transport::decode_body::<Vec<crate::model::fax::FaxDescItem>>(status, format, body);
+                let _ = crate::transport::decode_body::<Vec<crate::model::fax::JobStatusItem>>(status, format, body);
             }
         }
     }

@@ -31,9 +31,9 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// Formats a date the way this dialect sends it: REST uses the US forms of the vendor's samples
-    /// (`1/1/2019` for a UTC midnight, else `6/1/2026 3:04:05 PM`, reference §12.1), the XML dialects
-    /// `xs:dateTime` in UTC.
+    /// Formats a date the way this dialect sends it: REST uses the US forms of the vendor's samples (`1/1/2019` for a
+    /// UTC midnight, else `6/1/2026 3:04:05 PM`, the US forms of the WestFax samples), the XML dialects `xs:dateTime`
+    /// in UTC.
     pub fn date(self, ts: Timestamp) -> String {
         match self {
             Dialect::Rest if ts.as_second().rem_euclid(86_400) == 0 => ts.strftime("%-m/%-d/%Y").to_string(),
@@ -252,7 +252,7 @@ impl Params {
     }
 }
 
-/// The three message variants of each legacy SOAP operation (reference §9).
+/// The three message variants of each legacy SOAP operation (`SoapWebService.wsdl`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SoapVariant {

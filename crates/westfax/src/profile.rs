@@ -1,5 +1,6 @@
-//! `Profile_*`: fax lines (products), accounts and usage (reference §6.2). Current generation only: over SOAP
-//! these return [`faxkit::Error::Unsupported`] (the legacy `GetFaxProductList` is in [`crate::legacy`]).
+//! `Profile_*`: fax lines (products), accounts and usage (the WestFax API documentation and Postman collection).
+//! Current generation only: over SOAP these return [`faxkit::Error::Unsupported`] (the legacy `GetFaxProductList` is in
+//! [`crate::legacy`]).
 
 use jiff::Timestamp;
 

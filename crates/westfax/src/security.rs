@@ -1,4 +1,4 @@
-//! `Security_*`: ping, sign-in, user and login details (reference §6.1).
+//! `Security_*`: ping, sign-in, user and login details (the WestFax API documentation and Postman collection).
 
 use crate::model::{LoginInfoItem, ProductId, UserItem};
 use crate::operation::{Dialect, Operation, Params, ProductUse, SoapVariant};

@@ -30,10 +30,10 @@ use crate::model::{
 };
 use crate::{Client, VENDOR};
 
-/// Recipients per fax the client accepts (the vendor's npm client caps at 20; reference §12.3).
+/// Recipients per fax the client accepts (the vendor's npm client caps at 20).
 pub(crate) const MAX_RECIPIENTS: usize = 20;
 
-/// Formats a number for WestFax: 10 digits for NANP numbers (the only format the reference shows), `011`
+/// Formats a number for WestFax: 10 digits for NANP numbers (the only format the WestFax samples show), `011`
 /// plus the international digits otherwise.
 pub(crate) fn wire_number(n: &faxkit::FaxNumber) -> String {
     n.nanp().unwrap_or_else(|_| format!("011{}", n.digits()))
@@ -61,7 +61,8 @@ impl TryFrom<&SendRequest> for FaxSendFax {
     }
 }
 
-/// The neutral status of a job: `Complete` is only delivered when a call delivered (reference §14.1).
+/// The neutral status of a job: `Complete` is only delivered when a call delivered (`FaxCallInfo.Result`, the vendor's
+/// C# SDK).
 impl From<&JobStatusItem> for DeliveryStatus {
     fn from(s: &JobStatusItem) -> Self {
         let results: Vec<&CallResult> = s.calls.iter().filter_map(|c| c.call_result.as_ref()).collect();

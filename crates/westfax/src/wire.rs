@@ -3,7 +3,7 @@
 //! Every transport ends in the same tree: JSON bodies parse to a [`serde_json::Value`] directly; .NET
 //! `XmlSerializer` bodies (REST `/xml`, RPC `/xml`, SOAP) are converted to the same tree by [`xml_to_value`].
 //! [`from_value`] then deserializes the tree leniently, the way the vendor's own Json.NET/XmlSerializer clients
-//! read it (reference §7): field names match case-insensitively, numbers and booleans may arrive as text,
+//! read it: field names match case-insensitively, numbers and booleans may arrive as text,
 //! `<ErrorString />` reads as absent, and XML list wrappers (`<Result><FaxIdItem>…</FaxIdItem></Result>`) read
 //! as lists.
 
@@ -36,6 +36,33 @@ pub(crate) fn xml_to_value(xml: &[u8]) -> faxkit::Result<(String, Value)> {
         .map_err(|e| faxkit::Error::decode(VENDOR, format!("malformed XML: {e}"), xml, None))?;
     let name = root.name.clone();
     Ok((name, root.into_value(false)))
+}
+
+/// What the `Body` of a SOAP reply holds: a `Fault`, or the method's `{Message}Response/{Message}Result`.
+pub(crate) enum SoapReply<'a> {
+    /// The `Fault` element (SOAP 1.1 or 1.2 layout).
+    Fault(&'a Value),
+    /// The `…Result` element: the `ApiResult` tree.
+    Result(&'a Value),
+}
+
+/// Finds the fault or the result in the tree of a SOAP reply whose root element is `root`; `Err` names what
+/// is missing when the document is not a SOAP reply.
+pub(crate) fn soap_reply<'a>(root: &str, tree: &'a Value) -> Result<SoapReply<'a>, &'static str> {
+    if root != "Envelope" {
+        return Err("root is not Envelope");
+    }
+    let Some(Value::Object(body)) = member(tree, "Body") else { return Err("no Body") };
+    if let Some(fault) = body.iter().find(|(k, _)| k.as_str() == "Fault").map(|(_, v)| v) {
+        return Ok(SoapReply::Fault(fault));
+    }
+    let Some((_, Value::Object(response))) = body.iter().next() else { return Err("empty Body") };
+    response.values().next().map(SoapReply::Result).ok_or("empty response element")
+}
+
+/// The child element `name` of an element (exact local name).
+pub(crate) fn member<'v>(tree: &'v Value, name: &str) -> Option<&'v Value> {
+    tree.as_object()?.iter().find(|(k, _)| k.as_str() == name).map(|(_, v)| v)
 }
 
 /// The lenient deserializer over a borrowed tree. Strings are handed to the visitor borrowed, so a typed field
@@ -253,7 +280,7 @@ impl<'de> de::MapAccess<'de> for MapAccess<'de> {
     fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, E> {
         let Some((key, value)) = self.entries.next() else { return Ok(None) };
         self.pending = Some(value);
-        // Json.NET and our callers match member names ignoring case (reference §7).
+        // Json.NET and our callers match member names ignoring case (as Json.NET does).
         let key = self.fields.iter().find(|f| f.eq_ignore_ascii_case(key)).copied().unwrap_or(key.as_str());
         seed.deserialize(key.into_deserializer()).map(Some)
     }
@@ -268,22 +295,23 @@ mod tests {
     use super::*;
 
     #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(rename_all = "PascalCase")]
     struct Call {
         #[serde(rename = "PhoneNumber")]
         phone: Option<String>,
         #[serde(rename = "PagesSent")]
         pages: Option<u32>,
-        #[serde(rename = "Done", default)]
+        #[serde(default)]
         done: bool,
     }
 
     #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(rename_all = "PascalCase")]
     struct Envelope {
-        #[serde(rename = "Success")]
         success: bool,
         #[serde(rename = "ErrorString")]
         error: Option<String>,
-        #[serde(rename = "Result", default)]
+        #[serde(default)]
         result: Vec<Call>,
     }
 

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use crate::model::{Direction, FaxIdItem, FilterValue, FolderItem, LoginId, MatchType, NameValueItem, Page};
 use crate::operation::{Dialect, Operation, Params, ProductUse};
 
-/// Options shared by the fax-to-email paged searches (reference §6.5); all optional.
+/// Options shared by the fax-to-email paged searches (`FaxInterface` in the C# SDK); all optional.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct F2EQuery {
     /// `FaxDirection` (the searches default to `Inbound`).

@@ -1,4 +1,5 @@
-//! `Fax_*`: sending, status, descriptions, documents, filters, cover pages and folders (reference §6.4–§6.5).
+//! `Fax_*`: sending, status, descriptions, documents, filters, cover pages and folders (the WestFax API documentation
+//! and Postman collection).
 //!
 //! `Fax_SendFax`, `Fax_GetFaxStatus` and `Fax_GetBroadcastFaxStatus` exist in both generations (legacy
 //! `SendFax`, `GetFaxStatus`, `GetBroadcastFaxStatus`) and work over every transport; the others are current

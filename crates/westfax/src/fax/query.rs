@@ -103,7 +103,7 @@ macro_rules! fax_ids_op {
         }
 
         impl $name {
-            /// The call for these faxes (`FaxIds1…`; send `Id` and `Direction`, reference §2.3).
+            /// The call for these faxes (`FaxIds1…`; send `Id` and `Direction`, as the Postman collection does).
             pub fn new(ids: impl IntoIterator<Item = FaxIdItem>) -> Self {
                 $name { ids: ids.into_iter().collect() }
             }
@@ -368,7 +368,7 @@ impl Operation for FaxGetFaxStatus {
 }
 
 /// `Fax_CancelFax`: cancels a job that has not been sent. The result's shape is uncertain (the vendor SDK
-/// reads a fax id, reference §6.5), so it is returned as JSON.
+/// reads a fax id), so it is returned as JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaxCancelFax {
     job: FaxId,

@@ -50,7 +50,7 @@ pub struct FaxSendFax {
 }
 
 impl FaxSendFax {
-    /// A fax of `files` to `numbers` (digits or `###-###-####`; reference §12.2).
+    /// A fax of `files` to `numbers` (digits or `###-###-####`, the forms of the WestFax samples).
     pub fn new(
         numbers: impl IntoIterator<Item = impl Into<String>>,
         files: impl IntoIterator<Item = Document>,
@@ -225,7 +225,7 @@ pub enum CallbackMethod {
 }
 
 /// A callback URL template for `Fax_SendFax` (`CallbackUrl`): `[get]` or `[post]`, then a URL in which WestFax
-/// replaces `{@jobid}`, `{@prodid}` and `{@dir}` (reference §13.1).
+/// replaces `{@jobid}`, `{@prodid}` and `{@dir}` (the WestFax API documentation, Fax_SendFax `CallbackUrl`).
 ///
 /// ```
 /// use westfax::fax::{CallbackMethod, CallbackUrl};

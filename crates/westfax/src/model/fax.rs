@@ -1,4 +1,4 @@
-//! Fax models of the current API (reference §7).
+//! Fax models of the current API (`FaxIdItem`, `FaxDescItem`… in the vendor's C# SDK, github.com/westfax/SDK-Fax).
 
 use serde::{Deserialize, Serialize};
 
@@ -11,23 +11,23 @@ use super::{
 /// indexed `FaxIds{n}` fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
 pub struct FaxIdItem {
     /// The fax id.
-    #[serde(rename = "Id")]
     pub id: FaxId,
     /// Inbound or outbound.
-    #[serde(rename = "Direction", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// When the fax happened, as sent (ISO 8601).
-    #[serde(rename = "Date", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// The filter value: whether it was downloaded or removed.
-    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<FilterValue>,
 }
 
 impl FaxIdItem {
-    /// A reference with the id and direction (the minimum the reference recommends, §2.3).
+    /// A reference with the id and direction (what the WestFax Postman collection always sends).
     pub fn new(id: impl Into<FaxId>, direction: Direction) -> Self {
         FaxIdItem { id: id.into(), direction: Some(direction), date: None, tag: None }
     }
@@ -41,57 +41,45 @@ impl FaxIdItem {
 /// A fax description (`FaxDescItem`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
 pub struct FaxDescItem {
     /// The job id (outbound) or file-resource id (inbound).
-    #[serde(rename = "Id")]
     pub id: Option<FaxId>,
-    /// When.
-    #[serde(rename = "Date", default, deserialize_with = "opt_time::deserialize")]
+    /// When the fax was sent or received (RFC 3339 on the current API, `6/29/2017 10:31:29 AM` on the
+    /// legacy one, read as UTC with the text kept); absent when the vendor leaves it out.
+    #[serde(default, deserialize_with = "opt_time::deserialize")]
     pub date: Option<WireTime>,
     /// Inbound or outbound.
-    #[serde(rename = "Direction")]
     pub direction: Option<Direction>,
-    /// Filter value.
-    #[serde(rename = "Tag")]
+    /// Whether the fax was read, removed or not touched yet (`Tag`; `None` here and `Tag` absent: unread).
     pub tag: Option<FilterValue>,
     /// The login that owns it.
-    #[serde(rename = "LoginId")]
     pub login_id: Option<LoginId>,
     /// The login's name.
-    #[serde(rename = "LoginName")]
     pub login_name: Option<String>,
-    /// Fax pages.
-    #[serde(rename = "PageCount")]
+    /// Pages of the fax as transmitted (a count; absent before the job is rendered).
     pub page_count: Option<u32>,
-    /// Document pages.
-    #[serde(rename = "DocPageCount")]
+    /// Pages of the submitted documents, before rendering to fax pages.
     pub doc_page_count: Option<u32>,
     /// How it was created.
-    #[serde(rename = "CreatedVia")]
     pub created_via: Option<String>,
-    /// Resolution.
-    #[serde(rename = "FaxQuality")]
+    /// Resolution the fax was sent or received at (`Fine`, `Normal`).
     pub fax_quality: Option<FaxQuality>,
-    /// Job state.
-    #[serde(rename = "Status")]
+    /// Job state (`Submitted` … `Complete`, `Failed`, `Cancelled`); a delivered job is known only from
+    /// the calls' results.
     pub status: Option<FaxStatus>,
-    /// Unread.
+    /// Whether nobody has retrieved an inbound fax yet (`UnRead`, `true`/`false`).
     #[serde(rename = "UnRead")]
     pub unread: Option<bool>,
-    /// Reference text.
-    #[serde(rename = "Reference")]
+    /// The `Reference` text given at send time (free text, echoed back).
     pub reference: Option<String>,
-    /// Job name.
-    #[serde(rename = "JobName")]
+    /// The `JobName` given at send time (this client keeps the idempotency key there).
     pub job_name: Option<String>,
-    /// Created by.
-    #[serde(rename = "CreatedBy")]
+    /// Who created the job, as WestFax reports it (free text).
     pub created_by: Option<String>,
-    /// Folder.
-    #[serde(rename = "FolderId")]
+    /// The product folder holding the fax, when it was filed in one.
     pub folder_id: Option<FolderId>,
     /// Whether documents can be downloaded.
-    #[serde(rename = "FilesAvailable")]
     pub files_available: Option<bool>,
     /// One entry per call (recipient).
     #[serde(rename = "FaxCallInfoList", default)]
@@ -101,18 +89,16 @@ pub struct FaxDescItem {
 /// One call of a fax (`FaxCallInfoItem`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
 pub struct FaxCallInfoItem {
-    /// Call id.
-    #[serde(rename = "CallId")]
+    /// The id of this dial attempt (one fax can take several calls).
     pub call_id: Option<CallId>,
     /// When the call ended (`CompletedUTC`; the Go client spells it `CompletedUtc`, both match).
     #[serde(rename = "CompletedUTC", default, deserialize_with = "opt_time::deserialize")]
     pub completed_utc: Option<WireTime>,
     /// The called number.
-    #[serde(rename = "TermNumber")]
     pub term_number: Option<String>,
     /// The calling number (the sender of an inbound fax).
-    #[serde(rename = "OrigNumber")]
     pub orig_number: Option<String>,
     /// The called CSID.
     #[serde(rename = "TermCSID")]
@@ -121,70 +107,57 @@ pub struct FaxCallInfoItem {
     #[serde(rename = "OrigCSID")]
     pub orig_csid: Option<String>,
     /// The call result.
-    #[serde(rename = "Result")]
     pub result: Option<CallResult>,
     /// Bit set of read/removed flags (`FilterFlag`).
-    #[serde(rename = "FilterFlag")]
     pub filter_flag: Option<u32>,
     /// Pages in this call.
-    #[serde(rename = "CallPageCount")]
     pub call_page_count: Option<u32>,
 }
 
 /// A fax with its files (`FaxFileItem`), from `Fax_GetFaxDocuments` and `Fax_ConvertToFaxDocument`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
 pub struct FaxFileItem {
-    /// Fax id.
-    #[serde(rename = "Id")]
+    /// The fax the files belong to.
     pub id: Option<FaxId>,
-    /// When.
-    #[serde(rename = "Date", default, deserialize_with = "opt_time::deserialize")]
+    /// When the fax was sent or received (read as UTC, the text kept).
+    #[serde(default, deserialize_with = "opt_time::deserialize")]
     pub date: Option<WireTime>,
-    /// Direction.
-    #[serde(rename = "Direction")]
+    /// `Inbound` or `Outbound`.
     pub direction: Option<Direction>,
-    /// Filter value.
-    #[serde(rename = "Tag")]
+    /// Whether the fax was read or removed (`None`: unread).
     pub tag: Option<FilterValue>,
-    /// Status.
-    #[serde(rename = "Status")]
+    /// Job state of an outbound fax (`Submitted` … `Complete`).
     pub status: Option<FaxStatus>,
     /// Format (`pdf`, …).
-    #[serde(rename = "Format")]
     pub format: Option<String>,
-    /// Pages.
-    #[serde(rename = "PageCount")]
+    /// Pages of the fax (a count).
     pub page_count: Option<u32>,
     /// The files.
-    #[serde(rename = "FaxFiles", default)]
+    #[serde(default)]
     pub fax_files: Vec<FileItem>,
 }
 
 /// One file (`FileItem`); `FileContents` is base64 on the wire and decoded here.
 #[derive(Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
 pub struct FileItem {
     /// `Inline` / `Attachment`.
-    #[serde(rename = "ContentDisposition")]
     pub content_disposition: Option<String>,
-    /// Content encoding.
-    #[serde(rename = "ContentEncoding")]
+    /// How `FileContents` is encoded on the wire (`base64`; decoded here).
     pub content_encoding: Option<String>,
-    /// Length in bytes.
-    #[serde(rename = "ContentLength")]
+    /// Size of the decoded file in bytes, as the vendor states it (not checked against the contents).
     pub content_length: Option<u64>,
-    /// MIME type.
-    #[serde(rename = "ContentType")]
+    /// MIME type of the file (`application/pdf`, `image/tiff`); absent on some legacy answers.
     pub content_type: Option<String>,
-    /// File name.
-    #[serde(rename = "Filename")]
+    /// File name the vendor gives the document (`Filename`; no path).
     pub filename: Option<String>,
     /// The bytes (base64-decoded).
-    #[serde(rename = "FileContents", default, deserialize_with = "base64_bytes")]
+    #[serde(default, deserialize_with = "base64_bytes")]
     pub file_contents: Option<bytes::Bytes>,
     /// A link, when the vendor sends one.
-    #[serde(rename = "Url")]
     pub url: Option<String>,
 }
 
@@ -212,69 +185,59 @@ pub(crate) fn base64_bytes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Opt
 /// The status of an outbound job (`JobStatusItem`; legacy `JobStatusContainer`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
 pub struct JobStatusItem {
-    /// Job id.
-    #[serde(rename = "JobId")]
+    /// The job (outbound fax) this status is about.
     pub job_id: Option<FaxId>,
-    /// Job state.
-    #[serde(rename = "JobState")]
+    /// Job state (`Submitted`, `Production`, `Complete`, `Failed`, `Cancelled`…); WestFax refreshes it
+    /// at most every 3 minutes.
     pub job_state: Option<FaxStatus>,
     /// Whether the lookup worked.
-    #[serde(rename = "QuerySuccess")]
     pub query_success: Option<bool>,
     /// Cost estimate, as the decimal text sent.
-    #[serde(rename = "JobEstimate")]
     pub job_estimate: Option<String>,
-    /// Legacy status code.
-    #[serde(rename = "Code")]
+    /// Status code of the legacy `JobStatusContainer` (text; absent on the current API).
     pub code: Option<String>,
-    /// When.
-    #[serde(rename = "Date", default, deserialize_with = "opt_time::deserialize")]
+    /// When the job was submitted (read as UTC, the text kept).
+    #[serde(default, deserialize_with = "opt_time::deserialize")]
     pub date: Option<WireTime>,
     /// One entry per call.
-    #[serde(rename = "Calls", default)]
+    #[serde(default)]
     pub calls: Vec<JobCallStatusItem>,
 }
 
 /// One call of a job (`JobCallStatusItem`; legacy `CallContainer`, whose fields are all strings).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
 pub struct JobCallStatusItem {
-    /// Called number.
-    #[serde(rename = "PhoneNumber")]
+    /// The number dialled, as WestFax reports it.
     pub phone_number: Option<String>,
-    /// Result.
-    #[serde(rename = "CallResult")]
+    /// How the call ended (`Success`, `Busy`, `No Answer`…); only `Success`/`Sent` means delivered.
     pub call_result: Option<CallResult>,
-    /// Pages submitted.
-    #[serde(rename = "JobPages")]
+    /// Pages the job had to send on this call.
     pub job_pages: Option<u32>,
-    /// Pages sent.
-    #[serde(rename = "PagesSent")]
+    /// Pages the far end received on this call.
     pub pages_sent: Option<u32>,
-    /// Call duration.
-    #[serde(rename = "DurationSeconds")]
+    /// Length of the call in seconds.
     pub duration_seconds: Option<u32>,
     /// When the call ended (`6/29/2017 10:31:29 AM` on the legacy API).
-    #[serde(rename = "CompleteUtc", default, deserialize_with = "opt_time::deserialize")]
+    #[serde(default, deserialize_with = "opt_time::deserialize")]
     pub complete_utc: Option<WireTime>,
-    /// Connection speed.
-    #[serde(rename = "FaxConnectionSpeed")]
+    /// Speed of the fax connection as WestFax reports it (a number; the unit is not documented).
     pub fax_connection_speed: Option<u32>,
-    /// Remote CSID.
-    #[serde(rename = "FaxRemoteCsid")]
+    /// The CSID (station identifier) the receiving machine announced; absent when none.
     pub fax_remote_csid: Option<String>,
 }
 
 /// A name/value pair (`NameValueItem`), the JSON value of the indexed `MethodParams{n}` fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
 pub struct NameValueItem {
     /// Name.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Value (always a string).
-    #[serde(rename = "Value")]
     pub value: String,
 }
 
@@ -285,19 +248,18 @@ impl NameValueItem {
     }
 }
 
-/// A cover page (`FaxCoverPageItem`; only `Id` and `Name` are known, reference §6.5).
+/// A cover page (`FaxCoverPageItem`; only `Id` and `Name` are known from the C# SDK).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
 pub struct CoverPageItem {
-    /// Id.
-    #[serde(rename = "Id")]
+    /// The cover page id, as `Fax_SendFax` takes it in `CoverPageId`.
     pub id: Option<CoverPageId>,
-    /// Name.
-    #[serde(rename = "Name")]
+    /// The cover page's name as shown to the account's users.
     pub name: Option<String>,
 }
 
-/// A product folder (`FolderItem`). Its fields were never published (reference §7); the known ones are typed
+/// A product folder (`FolderItem`). Its fields were never published; the known ones are typed
 /// and the whole object is kept in `raw` so it can be sent back unchanged as `ProductFolder`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -308,7 +270,7 @@ pub struct FolderItem {
 }
 
 impl FolderItem {
-    /// A folder to create: only a name (the id must be absent when creating, reference §6.5).
+    /// A folder to create: only a name (the id must be absent when creating).
     pub fn named(name: impl Into<String>) -> Self {
         let mut raw = serde_json::Map::new();
         raw.insert("Name".into(), serde_json::Value::String(name.into()));
@@ -321,7 +283,7 @@ impl FolderItem {
     }
 }
 
-/// A page of results of a `*_Paged*` call (`Page<T>`; its shape was never published, reference §7). Kept as
+/// A page of results of a `*_Paged*` call (`Page<T>`; its shape was never published). Kept as
 /// the raw object; `items()` finds the list.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]

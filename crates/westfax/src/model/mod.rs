@@ -1,8 +1,9 @@
-//! Wire types: ids, open enums and the JSON/XML models of the reference (§7, §9.2).
+//! Wire types: ids, open enums and the JSON/XML models (the vendor's C# SDK for the current API, the WSDL
+//! `SoapWebService.wsdl` for the legacy one).
 //!
 //! Field names are the wire names (`#[serde(rename)]`); reading is case-insensitive and ignores unknown
 //! fields, so renamed or new vendor fields never break a call. Every field is optional on read because the
-//! vendor's own models are (reference §7).
+//! vendor's own models are (the C# SDK reads answers with Json.NET).
 
 pub mod contact;
 pub mod fax;
@@ -76,7 +77,7 @@ faxkit::open_enum! {
 }
 
 faxkit::open_enum! {
-    /// The filter value of a fax (`Filter`, `Tag`): unread, read/downloaded, deleted (reference §7.1).
+    /// The filter value of a fax (`Filter`, `Tag`): unread, read/downloaded, deleted (`FaxFilterValue` in the C# SDK).
     pub enum FilterValue {
         /// Unread; setting it marks the fax unread again.
         None = "None",
@@ -91,7 +92,7 @@ faxkit::open_enum! {
 
 faxkit::open_enum! {
     /// The state of a fax job (`Status`, `JobState`). `Complete` means dialing finished, not that every
-    /// recipient got it: check each call's [`CallResult`] (reference §7.1, §14.1).
+    /// recipient got it: check each call's [`CallResult`] (`FaxCallInfo.Result` in the C# SDK).
     pub enum FaxStatus {
         /// Done dialing.
         Complete = "Complete",
@@ -118,7 +119,7 @@ faxkit::open_enum! {
     // WestFax's own client matches these ignoring case and spaces (`FaxIdClasses.cs` in
     // github.com/westfax/SDK-Fax: `No Answer` and `NoAnswer` are one value).
     @ignore_spaces
-    /// The result of one call (`Result`, `CallResult`), as the vendor's SDK recognises them (reference §7.1),
+    /// The result of one call (`Result`, `CallResult`), as the vendor's C# SDK recognises them (`FaxIdClasses.cs`),
     /// matched as that SDK matches them: ignoring case and spaces (`No Fax Device` = `NoFaxDevice`).
     pub enum CallResult {
         /// Delivered.
@@ -233,7 +234,7 @@ faxkit::open_enum! {
         Png = "png",
         /// GIF.
         Gif = "gif",
-        /// OCR as XML (server support uncertain, reference §6.5).
+        /// OCR as XML (listed by the C# SDK; whether the server produces it is unknown).
         XmlOcr = "xml_ocr",
         /// OCR as JSON.
         JsonOcr = "json_ocr",

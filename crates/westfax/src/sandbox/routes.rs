@@ -90,7 +90,8 @@ impl Respond for Router {
         };
         let mut template = ResponseTemplate::new(reply.http_status).insert_header("Content-Type", content_type);
         if let Some(token) = &reply.set_cookie {
-            template = template.insert_header("Set-Cookie", format!("{}={token}; path=/", crate::client::COOKIE_NAME));
+            template =
+                template.insert_header("Set-Cookie", format!("{}={token}; path=/", crate::transport::COOKIE_NAME));
         }
         let accepts = request
             .headers
@@ -112,7 +113,7 @@ fn cookie(request: &Request) -> Option<String> {
     let raw = request.headers.get("cookie")?.to_str().ok()?;
     raw.split(';').find_map(|kv| {
         let (k, v) = kv.split_once('=')?;
-        (k.trim() == crate::client::COOKIE_NAME).then(|| v.trim().to_owned())
+        (k.trim() == crate::transport::COOKIE_NAME).then(|| v.trim().to_owned())
     })
 }
 

@@ -2,7 +2,8 @@
 //!
 //! WestFax answers the same method catalogue over several wires. An operation is resolved once into a
 //! `Call` (method name, credential parameters, operation parameters in the transport's [`Dialect`]); the
-//! chosen `Encoder` turns it into an HTTP request; the answer is decoded back to the one `ApiResult` tree.
+//! chosen `Codec` turns it into a request, and the answer is decoded back to the one `ApiResult` tree by the
+//! format the codec names (`Reply`).
 //!
 //! | [`Transport`] | env name | request | response | endpoint |
 //! |---|---|---|---|---|
@@ -16,8 +17,10 @@
 //!
 //! Methods that exist in one generation only fail on transports that cannot carry them with
 //! [`faxkit::Error::Unsupported`]: current-only methods (`Profile_*`, `Contact_*`, most `Fax_*`) over SOAP,
-//! whose WSDL is the legacy one (reference §9).
+//! whose WSDL (`SoapWebService.wsdl`, published by WestFax) is the legacy one.
 
+mod body;
+mod reply;
 pub(crate) mod rest;
 pub(crate) mod rpc;
 pub(crate) mod soap;
@@ -27,12 +30,13 @@ pub(crate) mod xml;
 use std::fmt;
 use std::str::FromStr;
 
-use bytes::Bytes;
-use faxkit::{ByteStream, OpenDocument};
-use serde_json::Value;
+use faxkit::http::Request;
 
 use crate::VENDOR;
-use crate::operation::{Dialect, Param, ParamValue};
+use crate::operation::{Dialect, Param};
+
+pub(crate) use body::{Body, open_files, placeholder, stitch};
+pub(crate) use reply::{COOKIE_NAME, Reply, decode_body};
 
 /// The wire a [`Client`](crate::Client) speaks. A client setting: the call site does not change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -152,7 +156,7 @@ pub enum RestEncoding {
     /// `json`.
     #[default]
     Json,
-    /// `json2` (what it changes is undocumented, reference §1.2; parsed like `json`).
+    /// `json2` (listed by the WestFax API documentation without saying what it changes; parsed like `json`).
     Json2,
     /// `xml`.
     Xml,
@@ -170,7 +174,8 @@ impl RestEncoding {
 }
 
 /// The case of the transport segment of the path (`/REST/` or `/rest/`). The sandbox host
-/// `integrate.westfax.com` only answers lower case (reference §1.2); production accepts both.
+/// `integrate.westfax.com` only answers lower case (as the WestFax Postman collection's environment spells
+/// it); production accepts both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PathCase {
@@ -238,46 +243,29 @@ pub(crate) struct Call {
 /// How a response body is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ResponseFormat {
+    /// JSON (`/json`, `/json2`).
     Json,
+    /// .NET `XmlSerializer` XML (`/xml`).
     Xml,
+    /// A SOAP envelope around the message's `…Result`.
     Soap,
 }
 
-/// An encoded request body: in memory (replayable, so idempotent calls can be retried) or streamed (files).
-pub(crate) enum Body {
-    Bytes { content_type: String, bytes: Bytes },
-    Stream { content_type: String, len: u64, stream: ByteStream },
-}
-
-impl fmt::Debug for Body {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Body::Bytes { content_type, bytes } => write!(f, "Body::Bytes({content_type}, {} bytes)", bytes.len()),
-            Body::Stream { content_type, len, .. } => write!(f, "Body::Stream({content_type}, {len} bytes)"),
-        }
-    }
-}
-
-/// A request ready for HTTP.
-#[derive(Debug)]
-pub(crate) struct Encoded {
-    /// Path under the base URL (`REST/Fax_SendFax/json`).
-    pub path: String,
-    /// Extra headers (`SOAPAction`).
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Body,
-    pub format: ResponseFormat,
-}
-
-/// The seam: one encoder per transport, each able to carry any operation.
+/// The seam, in the manner of lettre's `Transport`: one trait, each transport whole. A transport encodes any
+/// resolved [`Call`] into the one request shape of faxkit ([`faxkit::http::Request`], always a `POST`; the
+/// credentials travel in the body) and says how its answers are read ([`ResponseFormat`]); [`Reply`] sends
+/// the request and decodes the answer (envelope, SOAP unwrap, faults, error strings).
 #[async_trait::async_trait]
-pub(crate) trait Encoder: Send + Sync + fmt::Debug {
-    /// Encodes a resolved call into an HTTP request.
-    async fn encode(&self, call: Call) -> faxkit::Result<Encoded>;
+pub(crate) trait Codec: Send + Sync + fmt::Debug {
+    /// Encodes a resolved call: the path under the base URL, the transport's headers and the body.
+    async fn encode(&self, call: Call) -> faxkit::Result<Request>;
+
+    /// How this transport's answers are read.
+    fn format(&self) -> ResponseFormat;
 }
 
-/// Builds the encoder of a transport.
-pub(crate) fn encoder(transport: Transport, rest_encoding: RestEncoding, case: PathCase) -> Box<dyn Encoder> {
+/// The codec of a transport.
+pub(crate) fn codec(transport: Transport, rest_encoding: RestEncoding, case: PathCase) -> Box<dyn Codec> {
     match transport {
         Transport::Rest => Box::new(rest::Rest { encoding: rest_encoding, case }),
         Transport::RestXml => Box::new(rest::Rest { encoding: RestEncoding::Xml, case }),
@@ -287,64 +275,4 @@ pub(crate) fn encoder(transport: Transport, rest_encoding: RestEncoding, case: P
         Transport::Soap12 => Box::new(soap::Soap { version: SoapVersion::V12, case }),
         Transport::SoapObject => Box::new(soap_object::SoapObject { case }),
     }
-}
-
-/// Decodes a response body to the `ApiResult` tree.
-pub(crate) fn decode(format: ResponseFormat, body: &[u8]) -> faxkit::Result<Value> {
-    match format {
-        ResponseFormat::Json => serde_json::from_slice(body)
-            .map_err(|e| faxkit::Error::decode(VENDOR, "expected a JSON ApiResult", body, Some(Box::new(e)))),
-        ResponseFormat::Xml => Ok(crate::wire::xml_to_value(body)?.1),
-        ResponseFormat::Soap => soap::unwrap(body),
-    }
-}
-
-/// Opens every document of the parameters, in order (files are read lazily, streamed later).
-pub(crate) async fn open_files(params: &[Param]) -> faxkit::Result<Vec<OpenDocument>> {
-    let mut out = Vec::new();
-    for p in params {
-        if let ParamValue::Files(docs) = &p.value {
-            for d in docs {
-                out.push(d.open().await?);
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// The text put where a file's base64 goes while a body is serialized; replaced by the streamed file.
-pub(crate) fn placeholder(index: usize) -> String {
-    format!("@@FAXKIT-FILE-{index}@@")
-}
-
-/// Turns a serialized body with file placeholders into a stream: text, file base64, text, … (in memory when
-/// there are no files).
-pub(crate) fn stitch(serialized: Vec<u8>, files: Vec<OpenDocument>, content_type: String) -> faxkit::Result<Body> {
-    if files.is_empty() {
-        return Ok(Body::Bytes { content_type, bytes: Bytes::from(serialized) });
-    }
-    let mut segments: Vec<ByteStream> = Vec::new();
-    let mut len = 0u64;
-    let mut rest = Bytes::from(serialized);
-    for (i, doc) in files.into_iter().enumerate() {
-        let marker = placeholder(i);
-        let Some(pos) = find(&rest, marker.as_bytes()) else {
-            return Err(faxkit::Error::invalid_input(VENDOR, "internal: file placeholder missing from body"));
-        };
-        let head = rest.slice(..pos);
-        rest = rest.slice(pos + marker.len()..);
-        len += head.len() as u64 + faxkit::base64::encoded_len(doc.len());
-        segments.push(faxkit::stream::once(head));
-        segments.push(doc.into_base64_stream());
-    }
-    len += rest.len() as u64;
-    segments.push(faxkit::stream::once(rest));
-    let stream: ByteStream = Box::pin(futures::stream::iter(segments).flatten());
-    Ok(Body::Stream { content_type, len, stream })
-}
-
-use futures::StreamExt as _;
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }

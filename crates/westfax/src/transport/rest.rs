@@ -1,9 +1,9 @@
 //! REST: `POST {base}/REST/{Method}/{json|json2|xml}` with a multipart form.
 //!
-//! Lists become numbered fields (reference §2.3): scalars `Numbers1…`, `Ids1…`, `StringParams1…` raw, objects
-//! `FaxIds1…`, `MethodParams1…` as JSON text, files as streamed parts `Files0…` (the Postman collection,
-//! npm client and web samples start files at 0). The RFC 7578 body is written here: in memory when there are
-//! no files (so idempotent calls can be retried), streamed file by file otherwise.
+//! Lists become numbered fields (as the WestFax Postman collection and the vendor's C# SDK send them): scalars
+//! `Numbers1…`, `Ids1…`, `StringParams1…` raw, objects `FaxIds1…`, `MethodParams1…` as JSON text, files as streamed
+//! parts `Files0…` (the Postman collection, npm client and web samples start files at 0). The RFC 7578 body is written
+//! here: in memory when there are no files (so idempotent calls can be retried), streamed file by file otherwise.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -11,7 +11,9 @@ use bytes::{Bytes, BytesMut};
 use faxkit::{ByteStream, OpenDocument};
 use futures::StreamExt as _;
 
-use super::{Body, Call, Encoded, Encoder, PathCase, ResponseFormat, RestEncoding};
+use faxkit::http::Request;
+
+use super::{Body, Call, Codec, PathCase, ResponseFormat, RestEncoding};
 use crate::operation::ParamValue;
 
 /// A multipart body under construction.
@@ -83,8 +85,8 @@ pub(crate) struct Rest {
 }
 
 #[async_trait::async_trait]
-impl Encoder for Rest {
-    async fn encode(&self, call: Call) -> faxkit::Result<Encoded> {
+impl Codec for Rest {
+    async fn encode(&self, call: Call) -> faxkit::Result<Request> {
         let mut form = Multipart::new();
         for p in call.params {
             match p.value {
@@ -103,16 +105,15 @@ impl Encoder for Rest {
                 }
             }
         }
-        let format = match self.encoding {
+        let path = format!("{}/{}/{}", self.case.apply("REST"), call.method, self.encoding.as_str());
+        Ok(Request::post(path).body(form.finish().into()))
+    }
+
+    fn format(&self) -> ResponseFormat {
+        match self.encoding {
             RestEncoding::Xml => ResponseFormat::Xml,
             RestEncoding::Json | RestEncoding::Json2 => ResponseFormat::Json,
-        };
-        Ok(Encoded {
-            path: format!("{}/{}/{}", self.case.apply("REST"), call.method, self.encoding.as_str()),
-            headers: Vec::new(),
-            body: form.finish(),
-            format,
-        })
+        }
     }
 }
 

@@ -1,9 +1,10 @@
-//! RPC: the "API Request Object" posted to `{base}/RPC/{json|xml}`, the method inside it (reference §10).
+//! RPC: the "API Request Object" posted to `{base}/RPC/{json|xml}`, the method inside it (the WestFax API
+//! documentation's RPC page, and the vendor's legacy RPC demo).
 //!
 //! "The request format is determined by the body of the request, whereas the response format should be
 //! included in the URL." XML bodies follow the vendor's RPC demo (`<ApiRequest>` with `<Method>`, lists as
 //! `<Numbers><string>…`, files as `FileContainer` with `FileName` and base64 `FileContents`); the JSON body
-//! is the same object in JSON (not documented publicly; reference §15 q3).
+//! is the same object in JSON (not documented publicly).
 
 use std::cell::Cell;
 
@@ -11,7 +12,9 @@ use serde_json::{Map, Value};
 use yaserde::__xml::writer::XmlEvent;
 
 use super::xml::{FileStyle, Files, leaf, write_params};
-use super::{Call, Encoded, Encoder, PathCase, ResponseFormat, open_files, placeholder, stitch};
+use faxkit::http::Request;
+
+use super::{Call, Codec, PathCase, ResponseFormat, open_files, placeholder, stitch};
 use crate::VENDOR;
 use crate::operation::{Param, ParamValue};
 use crate::soap::ns;
@@ -23,20 +26,20 @@ pub(crate) struct Rpc {
 }
 
 #[async_trait::async_trait]
-impl Encoder for Rpc {
-    async fn encode(&self, call: Call) -> faxkit::Result<Encoded> {
+impl Codec for Rpc {
+    async fn encode(&self, call: Call) -> faxkit::Result<Request> {
         let files = open_files(&call.params).await?;
-        let (body, content_type, format, suffix) = if self.xml {
-            (request_xml(&call, &files)?, "text/xml; charset=utf-8", ResponseFormat::Xml, "xml")
+        let (body, content_type, suffix) = if self.xml {
+            (request_xml(&call, &files)?, "text/xml; charset=utf-8", "xml")
         } else {
-            (request_json(&call, &files)?, "application/json", ResponseFormat::Json, "json")
+            (request_json(&call, &files)?, "application/json", "json")
         };
-        Ok(Encoded {
-            path: format!("{}/{suffix}", self.case.apply("RPC")),
-            headers: Vec::new(),
-            body: stitch(body, files, content_type.to_owned())?,
-            format,
-        })
+        let body = stitch(body, files, content_type.to_owned())?;
+        Ok(Request::post(format!("{}/{suffix}", self.case.apply("RPC"))).body(body.into()))
+    }
+
+    fn format(&self) -> ResponseFormat {
+        if self.xml { ResponseFormat::Xml } else { ResponseFormat::Json }
     }
 }
 

@@ -157,7 +157,7 @@ pub(crate) fn write_params<W: Write>(w: &mut Serializer<W>, params: &[Param], fi
     Ok(())
 }
 
-/// The WSDL `FileContainer` (reference §9.2), as sent.
+/// The WSDL `FileContainer` (`SoapWebService.wsdl`), as sent.
 #[derive(Debug, yaserde::YaSerialize)]
 #[yaserde(rename = "FileContainer")]
 struct WsdlFileContainer {
@@ -173,7 +173,7 @@ struct WsdlFileContainer {
     content_disposition: String,
 }
 
-/// The `FileContainer` of the vendor's RPC demo (`FileName`, `ContentEncoding`; reference §8, §10).
+/// The `FileContainer` of the vendor's legacy RPC demo (`FileName`, `ContentEncoding`).
 #[derive(Debug, yaserde::YaSerialize)]
 #[yaserde(rename = "FileContainer")]
 struct RpcFileContainer {
