@@ -1,6 +1,7 @@
 //! Project tasks. `cargo xtask <task>`; see `cargo xtask --help`.
 #![allow(clippy::print_stdout)]
 
+mod arch;
 mod bench;
 mod fuzz;
 mod package;
@@ -38,6 +39,12 @@ enum Task {
         /// Extra arguments for the bench harness (e.g. `--quick`).
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
+    },
+    /// Shape checks: import circles inside each crate and source files over 600 lines.
+    Arch {
+        /// Fail when there is any.
+        #[arg(long)]
+        check: bool,
     },
     /// A throwaway PostgreSQL server on 127.0.0.1 (as `cargo xtask test` starts for the tests).
     Postgres {
@@ -83,6 +90,7 @@ fn main() {
             .and_then(|()| test::no_default_features())
             .and_then(|()| package::run()),
         Task::Package => package::run(),
+        Task::Arch { check } => arch::run(check),
         Task::Bench { args } => bench::run(&args),
         Task::Fuzz { seconds, target } => fuzz::run(seconds, target.as_deref()),
         Task::Postgres { action } => match action {
