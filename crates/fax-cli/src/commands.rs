@@ -186,7 +186,7 @@ fn print_outcomes(svc: &dyn FaxService, json: bool, outcomes: &[faxkit::Recipien
 /// reuses it and `reconcile` finds the first send.
 async fn default_key(to: &[String], files: &[PathBuf]) -> Result<String> {
     use tokio::io::AsyncReadExt;
-    let mut hash = Fnv1a::default();
+    let mut hash = faxkit_store::Fnv1a::new();
     for number in to {
         hash.write(FaxNumber::parse(number)?.e164().as_bytes());
         hash.write(b"\n");
@@ -205,26 +205,7 @@ async fn default_key(to: &[String], files: &[PathBuf]) -> Result<String> {
         }
         hash.write(b"\0");
     }
-    Ok(format!("fax-{:016x}", hash.0))
-}
-
-/// The 64-bit FNV-1a hash (offset basis 0xcbf29ce484222325, prime 0x100000001b3): stable across runs,
-/// platforms and versions, unlike `std`'s hasher.
-struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv1a {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
+    Ok(format!("fax-{:016x}", hash.finish()))
 }
 
 /// Builds a send request; on a terminal the upload shows a progress bar.
@@ -362,19 +343,6 @@ fn origin(uri: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fnv1a_matches_the_reference_vectors() {
-        // From the FNV reference (draft-eastlake-fnv): "" and "a" and "foobar".
-        let h = |s: &[u8]| {
-            let mut f = Fnv1a::default();
-            f.write(s);
-            f.0
-        };
-        assert_eq!(h(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(h(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(h(b"foobar"), 0x8594_4171_f739_67e8);
-    }
 
     #[tokio::test]
     async fn the_default_key_depends_on_recipients_and_bytes_only() {
