@@ -39,40 +39,50 @@ impl Client {
                 .await
                 .and_then(|_| Err(faxkit::Error::decode(VENDOR, "error status without an error body", b"", None)));
         }
-        let json = raw.format == ResponseFormat::Json;
-        let (mut scanner, end, escapes) = if json {
-            (Scanner::Json(JsonScan::default()), b'"', faxkit::base64::Escapes::Json)
-        } else {
-            (Scanner::Xml(XmlScan::default()), b'<', faxkit::base64::Escapes::Xml)
-        };
-        let mut stream = raw.stream;
-        let mut seen = BytesMut::new();
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk?;
-            if let Some(at) = scanner.feed(&chunk)? {
-                let first = chunk.slice(at..);
-                let rest: ByteStream = Box::pin(futures::stream::once(async move { Ok(first) }).chain(stream));
-                let (content_type, len) = scanner.scalars();
-                let content_type = content_type.unwrap_or_else(|| default_type.to_owned());
-                let len = len.and_then(|s| s.trim().parse().ok());
-                let payload = faxkit::stream::take_until(VENDOR, rest, end);
-                let stream = faxkit::base64::decode_stream(VENDOR, payload, escapes);
-                return Ok(Download { content_type, len, stream });
-            }
-            seen.extend_from_slice(&chunk);
-            if seen.len() > MAX_PREFIX {
-                return Err(faxkit::Error::decode(
-                    VENDOR,
-                    format!("no FileContents in the first {MAX_PREFIX} bytes"),
-                    &seen,
-                    None,
-                ));
-            }
-        }
-        // An error envelope, or a fax without files.
-        decode_body::<serde_json::Value>(raw.status, raw.format, &seen)?;
-        Err(faxkit::Error::NotFound { vendor: VENDOR, message: "the fax has no document".into() })
+        document_from_stream(raw.status, raw.format, raw.stream, default_type).await
     }
+}
+
+/// Finds the first document in a 2xx answer as it streams and decodes its base64 `FileContents` on the fly;
+/// the fuzz target `westfax_document` drives it through [`crate::__fuzz`].
+pub(crate) async fn document_from_stream(
+    status: u16,
+    format: ResponseFormat,
+    mut stream: ByteStream,
+    default_type: &str,
+) -> faxkit::Result<Download> {
+    let json = format == ResponseFormat::Json;
+    let (mut scanner, end, escapes) = if json {
+        (Scanner::Json(JsonScan::default()), b'"', faxkit::base64::Escapes::Json)
+    } else {
+        (Scanner::Xml(XmlScan::default()), b'<', faxkit::base64::Escapes::Xml)
+    };
+    let mut seen = BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if let Some(at) = scanner.feed(&chunk)? {
+            let first = chunk.slice(at..);
+            let rest: ByteStream = Box::pin(futures::stream::once(async move { Ok(first) }).chain(stream));
+            let (content_type, len) = scanner.scalars();
+            let content_type = content_type.unwrap_or_else(|| default_type.to_owned());
+            let len = len.and_then(|s| s.trim().parse().ok());
+            let payload = faxkit::stream::take_until(VENDOR, rest, end);
+            let stream = faxkit::base64::decode_stream(VENDOR, payload, escapes);
+            return Ok(Download { content_type, len, stream });
+        }
+        seen.extend_from_slice(&chunk);
+        if seen.len() > MAX_PREFIX {
+            return Err(faxkit::Error::decode(
+                VENDOR,
+                format!("no FileContents in the first {MAX_PREFIX} bytes"),
+                &seen,
+                None,
+            ));
+        }
+    }
+    // An error envelope, or a fax without files.
+    decode_body::<serde_json::Value>(status, format, &seen)?;
+    Err(faxkit::Error::NotFound { vendor: VENDOR, message: "the fax has no document".into() })
 }
 
 /// `stream` with the text of every `FileContents` member or element removed as it passes (JSON: `""`, XML: an
