@@ -62,12 +62,16 @@ pub fn chunked(data: &[u8]) -> Vec<Bytes> {
 
 /// A stream that yields `chunks` in order.
 fn stream_of(chunks: &[Bytes]) -> ByteStream {
-    Box::pin(futures::stream::iter(chunks.to_vec().into_iter().map(Ok)))
+    let owned: Vec<Bytes> = chunks.to_vec();
+    Box::pin(futures::stream::iter(owned.into_iter().map(Ok)))
 }
 
-/// What a streamed Fax2WS push read to its end yielded: details, authentication and every document, or the
-/// fact that it failed.
-fn read_fax2ws(chunks: &[Bytes]) -> Option<(String, Vec<(retarus_fax::webhook::Fax2WsFileInfo, Vec<u8>)>)> {
+/// What a streamed Fax2WS push read to its end yielded: details and authentication (as `Debug` text) and every
+/// document with its decoded bytes.
+type Fax2WsRead = (String, Vec<(retarus_fax::webhook::Fax2WsFileInfo, Vec<u8>)>);
+
+/// Reads a streamed Fax2WS push to its end; `None` when any step failed.
+fn read_fax2ws(chunks: &[Bytes]) -> Option<Fax2WsRead> {
     futures::executor::block_on(async {
         let mut push = retarus_fax::webhook::Fax2WsPushReader::new(stream_of(chunks)).await.ok()?;
         let head = format!("{:?} {:?}", push.details(), push.authentication());

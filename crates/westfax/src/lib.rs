@@ -65,7 +65,8 @@ pub mod __fuzz {
 
     /// A replayable stream of `chunks`.
     fn stream_of(chunks: &[bytes::Bytes]) -> faxkit::ByteStream {
-        Box::pin(futures::stream::iter(chunks.to_vec().into_iter().map(Ok)))
+        let owned: Vec<bytes::Bytes> = chunks.to_vec();
+        Box::pin(futures::stream::iter(owned.into_iter().map(Ok)))
     }
 
     /// Streams `chunks` as a 2xx document answer (`format` 0: JSON, 1: XML, else SOAP) through the document
