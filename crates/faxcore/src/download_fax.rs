@@ -151,7 +151,7 @@ pub(crate) async fn decode_download(status: u16, mut stream: ByteStream) -> Resu
     let mut ended = false;
     // The scan starts over from the body's first byte, so it runs again only once the buffer has doubled (or
     // the body ended, or the limit is reached): linear in the prefix, however small the chunks. Scanning every
-    // chunk made one-byte chunks of a 64 KiB prefix cost 2·10⁹ byte comparisons (found by `faxcore_download`).
+    // chunk made one-byte chunks of a 64 KiB prefix cost 2·10⁹ byte comparisons (93 s under the fuzz build).
     let mut next_scan = 0;
     let found = loop {
         if ended || buf.len() >= next_scan || buf.len() > PREFIX_LIMIT {
