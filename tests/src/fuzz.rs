@@ -25,7 +25,120 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("fax2_json", fax2_json),
     ("retarus_json", retarus_json),
     ("retarus_webhooks", retarus_webhooks),
+    ("fax2ws_push_stream", fax2ws_push_stream),
+    ("faxcore_download", faxcore_download),
+    ("westfax_document", westfax_document),
+    ("westfax_inflate", westfax_inflate),
+    ("header_values", header_values),
 ];
+
+/// Most bytes a streaming target reads from a decoded stream: well above what a fuzz input (at most 256 KiB)
+/// can decode to, except a compression bomb, which must meet the limit and stop.
+const STREAM_LIMIT: usize = 4 << 20;
+
+/// Splits a fuzz input into network chunks at fuzzer-chosen points, so every chunk seam is explored.
+///
+/// The first byte `k` says how many size bytes follow (`k % 4 + 1`); the sizes are used in turn until the rest
+/// of the input is cut up. A size byte `b` below 192 means `b + 1` bytes (one-byte chunks included), above it
+/// `(b - 191) × 4 KiB`.
+pub fn chunked(data: &[u8]) -> Vec<Bytes> {
+    let Some((&k, rest)) = data.split_first() else { return Vec::new() };
+    let count = usize::from(k % 4) + 1;
+    let (sizes, body) = rest.split_at(count.min(rest.len()));
+    let sizes: Vec<usize> =
+        sizes.iter().map(|&b| if b < 192 { usize::from(b) + 1 } else { usize::from(b - 191) * 4096 }).collect();
+    let mut chunks = Vec::new();
+    let mut at = 0;
+    for size in sizes.iter().cycle() {
+        if at >= body.len() {
+            break;
+        }
+        let end = (at + size).min(body.len());
+        chunks.push(Bytes::copy_from_slice(&body[at..end]));
+        at = end;
+    }
+    chunks
+}
+
+/// A stream that yields `chunks` in order.
+fn stream_of(chunks: &[Bytes]) -> ByteStream {
+    let owned: Vec<Bytes> = chunks.to_vec();
+    Box::pin(futures::stream::iter(owned.into_iter().map(Ok)))
+}
+
+/// What a streamed Fax2WS push read to its end yielded: details and authentication (as `Debug` text) and every
+/// document with its decoded bytes.
+type Fax2WsRead = (String, Vec<(retarus_fax::webhook::Fax2WsFileInfo, Vec<u8>)>);
+
+/// Reads a streamed Fax2WS push to its end; `None` when any step failed.
+fn read_fax2ws(chunks: &[Bytes]) -> Option<Fax2WsRead> {
+    futures::executor::block_on(async {
+        let mut push = retarus_fax::webhook::Fax2WsPushReader::new(stream_of(chunks)).await.ok()?;
+        let head = format!("{:?} {:?}", push.details(), push.authentication());
+        let mut files = Vec::new();
+        while let Some(info) = push.next_file().await.ok()? {
+            let mut bytes = Vec::new();
+            while let Some(chunk) = push.read_chunk().await.ok()? {
+                bytes.extend_from_slice(&chunk);
+            }
+            files.push((info, bytes));
+        }
+        Some((head, files))
+    })
+}
+
+/// The streaming Fax2WS inbound push reader (`Fax2WsPushReader`), fed in fuzzer-chosen chunks: it must end
+/// and yield exactly what it yields for the same body in one chunk.
+pub fn fax2ws_push_stream(data: &[u8]) {
+    let chunks = chunked(data);
+    let whole: Vec<Bytes> = match chunks.iter().map(|c| c.len()).sum::<usize>() {
+        0 => Vec::new(),
+        _ => vec![chunks.concat().into()],
+    };
+    assert_eq!(read_fax2ws(&chunks), read_fax2ws(&whole), "chunking changed what the push reader yields");
+}
+
+/// FaxCore `DownloadFax`: finding the base64 payload (raw, JSON string, XML element text or CDATA) in a
+/// streamed body, then decoding it, for a success and two error statuses (first byte picks the status).
+pub fn faxcore_download(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else { return };
+    let status = [200, 404, 500][usize::from(pick % 3)];
+    futures::executor::block_on(faxcore::__fuzz::download(status, &chunked(rest), STREAM_LIMIT));
+}
+
+/// WestFax document streaming: the `FileContents` scanner and base64 decoder of `download_document`, and the
+/// `FileContents` stripper of `list_inbound` (first byte picks JSON, XML or SOAP).
+pub fn westfax_document(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else { return };
+    futures::executor::block_on(westfax::__fuzz::document_stream(&chunked(rest), pick % 3, STREAM_LIMIT));
+}
+
+/// WestFax response decompression (gzip, zlib or raw deflate; first byte picks the `Content-Encoding`): it
+/// must stop at the size limit on a compression bomb.
+pub fn westfax_inflate(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else { return };
+    let encoding = ["gzip", "deflate", "x-gzip"][usize::from(pick % 3)];
+    futures::executor::block_on(westfax::__fuzz::inflate(&chunked(rest), encoding, STREAM_LIMIT));
+}
+
+/// Header values and ids a server chooses: `Retry-After`, InterFAX `X-Content-Range`, and Retarus document
+/// URLs and file ids (a file name escaped into a URL reads back as itself).
+pub fn header_values(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let _ = faxkit::retry::parse_retry_after(text);
+    if let Some(range) = interfax::ContentRange::parse(text) {
+        let _ = range.end.checked_sub(range.start);
+    }
+    let doc = serde_json::json!({ "url": text });
+    if let Ok(doc) = serde_json::from_value::<retarus_fax::model::pull::InboundDocument>(doc) {
+        let _ = doc.file_name();
+        let _ = doc.file_id_and_extension();
+    }
+    if !text.is_empty() {
+        let doc = retarus_fax::model::pull::InboundDocument::for_file(text);
+        assert_eq!(doc.file_name().as_deref(), Some(text), "a file name does not survive its URL");
+    }
+}
 
 /// Fax number parsing with and without a default country.
 pub fn fax_number(data: &[u8]) {

@@ -53,7 +53,7 @@ enum Task {
     },
     /// Run the cargo-fuzz targets in `fuzz/` (needs nightly and cargo-fuzz).
     Fuzz {
-        /// Seconds per target.
+        /// Seconds of fuzzing per target (after one build of every target).
         #[arg(long, default_value_t = 60)]
         seconds: u64,
         /// Only this target.

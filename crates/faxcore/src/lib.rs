@@ -67,4 +67,14 @@ pub mod __fuzz {
             }
         }
     }
+
+    /// Streams `chunks` as a `DownloadFax` answer with `status` through the payload scanner and base64 decoder,
+    /// reading at most `limit` decoded bytes.
+    pub async fn download(status: u16, chunks: &[bytes::Bytes], limit: usize) {
+        let owned: Vec<bytes::Bytes> = chunks.to_vec();
+        let stream: faxkit::ByteStream = Box::pin(futures::stream::iter(owned.into_iter().map(Ok)));
+        if let Ok(download) = crate::download_fax::decode_download(status, stream).await {
+            let _ = faxkit::stream::collect(crate::VENDOR, download.stream, limit).await;
+        }
+    }
 }

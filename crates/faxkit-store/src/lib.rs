@@ -64,7 +64,9 @@ pub use error::{Error, Result};
 pub use file::FileStore;
 pub use ledger::{SendLedger, fingerprint};
 pub use memory::MemoryStore;
-pub use model::{BeginSend, Fnv1a, Claim, Failed, FaxKey, InboxRecord, InboxState, Lease, SendOutcome, SendRecord, SendState};
+pub use model::{
+    BeginSend, Claim, Failed, FaxKey, Fnv1a, InboxRecord, InboxState, Lease, SendOutcome, SendRecord, SendState,
+};
 pub use open::open;
 pub use sink::{Delivery, DirSink, HandlerSink, Sink, file_stem, handler, write_durably};
 #[cfg(any(feature = "sqlite", feature = "postgres"))]

@@ -202,6 +202,12 @@ pub struct Fax2WsPushReader {
     buf: BytesMut,
     eof: bool,
     decoder: Option<Decoder>,
+    /// Where the search for a marker in `buf` resumes: no match starts before it. Each byte is searched once
+    /// (plus a marker's length at chunk seams), so reading a push is linear in its size whatever the chunking.
+    scan_from: usize,
+    /// Bytes searched for markers so far (test hook for the linear-scan guarantee).
+    #[cfg(test)]
+    scanned: usize,
 }
 
 impl std::fmt::Debug for Fax2WsPushReader {
@@ -253,6 +259,9 @@ impl Fax2WsPushReader {
             buf: BytesMut::new(),
             eof: false,
             decoder: None,
+            scan_from: 0,
+            #[cfg(test)]
+            scanned: 0,
         };
         let head = reader.read_through(b"\"FaxFile\"").await?;
         let head = match head {
@@ -294,15 +303,24 @@ impl Fax2WsPushReader {
     /// Reads until `marker`, returning what came before it (marker consumed); `None` at the end of the body.
     async fn read_through(&mut self, marker: &[u8]) -> Result<Option<Bytes>> {
         loop {
-            if let Some(pos) = find(&self.buf, marker) {
-                let before = self.buf.split_to(pos).freeze();
+            // Only what arrived since the last search is new, but a marker may straddle the seam.
+            let from = self.scan_from.min(self.buf.len());
+            #[cfg(test)]
+            {
+                self.scanned += self.buf.len() - from;
+            }
+            if let Some(pos) = find(&self.buf[from..], marker) {
+                let before = self.buf.split_to(from + pos).freeze();
                 let _ = self.buf.split_to(marker.len());
+                self.scan_from = 0;
                 return Ok(Some(before));
             }
+            self.scan_from = self.buf.len().saturating_sub(marker.len().saturating_sub(1));
             if self.buf.len() > MAX_HEADER {
                 return Err(Error::decode(VENDOR, "Fax2WS push: no document within 1 MiB", &self.buf, None));
             }
             if !self.fill().await? {
+                self.scan_from = 0;
                 return Ok(None);
             }
         }
@@ -404,6 +422,57 @@ impl Fax2WsDetails {
             archiving_status: None,
             archived_until: None,
             service: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    /// A stream that yields `body` in chunks of `size` bytes.
+    fn chunked(body: &[u8], size: usize) -> ByteStream {
+        let chunks: Vec<Result<Bytes>> = body.chunks(size).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
+        Box::pin(futures::stream::iter(chunks))
+    }
+
+    /// The search for `"FaxFile"` and `"FileContent"` looks at each byte about once, however small the chunks:
+    /// the old reader searched its whole buffer again after every chunk (n²/2 bytes for n bytes of head).
+    #[test]
+    fn marker_search_is_linear_in_one_byte_chunks() {
+        let padding = " ".repeat(16 * 1024);
+        let body = format!(
+            r#"{{"Fax":{{"FaxDetails":{{"JobID":"J1","PageCount":"1"}},{padding}"FaxFile":[{{"FileType":"tiff",{padding}"FileContent":"SUkqAA=="}}]}}}}"#
+        );
+        futures::executor::block_on(async {
+            let mut push = Fax2WsPushReader::new(chunked(body.as_bytes(), 1)).await.unwrap();
+            assert_eq!(push.details().job_id, "J1");
+            let file = push.next_file().await.unwrap().unwrap();
+            assert_eq!(file.file_type.as_deref(), Some("tiff"));
+            let mut out = Vec::new();
+            push.copy_file_to(&mut out).await.unwrap();
+            assert_eq!(out, b"II*\0");
+            assert!(push.next_file().await.unwrap().is_none());
+            // Each byte once, plus up to a marker's length again at every one-byte seam.
+            let bound = body.len() * 16;
+            assert!(push.scanned <= bound, "searched {} bytes of a {}-byte body", push.scanned, body.len());
+        });
+    }
+
+    /// A marker split over two chunks at every possible point is still found.
+    #[test]
+    fn a_marker_across_a_chunk_seam_is_found() {
+        let body = br#"{"Fax":{"FaxDetails":{"JobID":"J2"},"FaxFile":[{"FileContent":"SUkqAA=="}]}}"#;
+        for size in 1..body.len() {
+            futures::executor::block_on(async {
+                let mut push = Fax2WsPushReader::new(chunked(body, size)).await.unwrap();
+                assert_eq!(push.details().job_id, "J2", "chunks of {size}");
+                assert!(push.next_file().await.unwrap().is_some(), "chunks of {size}");
+                let mut out = Vec::new();
+                push.copy_file_to(&mut out).await.unwrap();
+                assert_eq!(out, b"II*\0", "chunks of {size}");
+            });
         }
     }
 }

@@ -18,13 +18,23 @@ pub(crate) async fn document(raw: Reply, default_type: &str) -> faxkit::Result<D
             .await
             .and_then(|_| Err(faxkit::Error::decode(VENDOR, "error status without an error body", b"", None)));
     }
-    let json = raw.format == ResponseFormat::Json;
+    document_from_stream(raw.status, raw.format, raw.stream, default_type).await
+}
+
+/// Finds the first document in a 2xx answer as it streams and decodes its base64 `FileContents` on the fly;
+/// the fuzz target `westfax_document` drives it through [`crate::__fuzz`].
+pub(crate) async fn document_from_stream(
+    status: u16,
+    format: ResponseFormat,
+    mut stream: ByteStream,
+    default_type: &str,
+) -> faxkit::Result<Download> {
+    let json = format == ResponseFormat::Json;
     let (mut scanner, end, escapes) = if json {
         (Scanner::Json(JsonScan::default()), b'"', faxkit::base64::Escapes::Json)
     } else {
         (Scanner::Xml(XmlScan::default()), b'<', faxkit::base64::Escapes::Xml)
     };
-    let mut stream = raw.stream;
     let mut seen = BytesMut::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk?;
@@ -49,7 +59,7 @@ pub(crate) async fn document(raw: Reply, default_type: &str) -> faxkit::Result<D
         }
     }
     // An error envelope, or a fax without files.
-    decode_body::<serde_json::Value>(raw.status, raw.format, &seen)?;
+    decode_body::<serde_json::Value>(status, format, &seen)?;
     Err(faxkit::Error::NotFound { vendor: VENDOR, message: "the fax has no document".into() })
 }
 

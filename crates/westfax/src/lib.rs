@@ -62,4 +62,37 @@ pub mod __fuzz {
             }
         }
     }
+
+    /// A replayable stream of `chunks`.
+    fn stream_of(chunks: &[bytes::Bytes]) -> faxkit::ByteStream {
+        let owned: Vec<bytes::Bytes> = chunks.to_vec();
+        Box::pin(futures::stream::iter(owned.into_iter().map(Ok)))
+    }
+
+    /// Streams `chunks` as a 2xx document answer (`format` 0: JSON, 1: XML, else SOAP) through the document
+    /// scanner and base64 decoder of `download_document`, and through the `FileContents` stripper of
+    /// `list_inbound` followed by the tree decoder; each reads at most `limit` bytes.
+    pub async fn document_stream(chunks: &[bytes::Bytes], format: u8, limit: usize) {
+        let format = match format {
+            0 => ResponseFormat::Json,
+            1 => ResponseFormat::Xml,
+            _ => ResponseFormat::Soap,
+        };
+        let json = format == ResponseFormat::Json;
+        let found = crate::download::document_from_stream(200, format, stream_of(chunks), "application/pdf").await;
+        if let Ok(download) = found {
+            let _ = faxkit::stream::collect(crate::VENDOR, download.stream, limit).await;
+        }
+        let stripped = crate::download::strip_file_contents(stream_of(chunks), json);
+        if let Ok(body) = faxkit::stream::collect(crate::VENDOR, stripped, limit).await {
+            let _ = crate::transport::decode_body::<serde_json::Value>(200, format, &body);
+        }
+    }
+
+    /// Inflates `chunks` as a body sent with `Content-Encoding: encoding`, reading at most `limit` bytes.
+    pub async fn inflate(chunks: &[bytes::Bytes], encoding: &str, limit: usize) {
+        if let Ok(stream) = crate::compression::decode(Some(encoding), stream_of(chunks)) {
+            let _ = faxkit::stream::collect(crate::VENDOR, stream, limit).await;
+        }
+    }
 }
