@@ -22,6 +22,8 @@ const INPUT_TIMEOUT: u64 = 10;
 const RSS_LIMIT_MB: u64 = 2048;
 /// Seconds `cargo fuzz tmin` may spend minimising one input.
 const TMIN_SECONDS: u64 = 60;
+/// Targets fuzzed at once.
+const PARALLEL: usize = 2;
 
 pub(crate) fn run(seconds: u64, only: Option<&str>) -> Result<(), String> {
     let fuzz = root().join("fuzz");
@@ -34,11 +36,35 @@ pub(crate) fn run(seconds: u64, only: Option<&str>) -> Result<(), String> {
     step("build the fuzz targets (cargo +nightly fuzz build)", build)?;
     eprintln!("xtask: fuzz targets built in {}s", started.elapsed().as_secs());
 
+    // Two targets at a time (CI has two cores), each its own built binary: `cargo fuzz run` would check the
+    // build again before every target.
+    let lanes: Vec<Vec<&String>> = (0..PARALLEL).map(|lane| targets.iter().skip(lane).step_by(PARALLEL).collect()).collect();
+    let outcomes: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = lanes
+            .iter()
+            .map(|lane| {
+                let fuzz = &fuzz;
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    for target in lane {
+                        let outcome = run_target(fuzz, target, seconds)?;
+                        eprintln!("xtask: fuzz {target}: {outcome}");
+                        out.push(((*target).clone(), outcome));
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("a fuzz lane panicked".to_owned()))).collect()
+    });
+    let mut results = Vec::new();
+    for lane in outcomes {
+        results.extend(lane?);
+    }
+    results.sort();
     let mut failed = Vec::new();
     let mut report = Vec::new();
-    for target in &targets {
-        let outcome = run_target(&fuzz, target, seconds)?;
-        eprintln!("xtask: fuzz {target}: {outcome}");
+    for (target, outcome) in &results {
         report.push(format!("  {target:<20} {outcome}"));
         if !outcome.starts_with("ok") {
             failed.push(target.clone());
@@ -96,13 +122,12 @@ fn run_target(fuzz: &Path, target: &str, seconds: u64) -> Result<String, String>
     let log_path = fuzz.join("artifacts").join(format!("{target}.log"));
     let log = File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
     let log_err = log.try_clone().map_err(|e| e.to_string())?;
-    let mut cmd = cargo_fuzz(fuzz, "run");
+    let mut cmd = Command::new(binary(fuzz, target)?);
     // libFuzzer writes new inputs into the first folder only; seeds and regressions are read.
-    cmd.arg(target)
+    cmd.current_dir(fuzz)
         .arg(&corpus)
         .arg(&seeds)
         .arg(&regressions)
-        .arg("--")
         .args(libfuzzer_flags(&artifacts))
         .arg(format!("-max_total_time={seconds}"))
         .arg("-print_final_stats=1")
@@ -132,6 +157,17 @@ fn run_target(fuzz: &Path, target: &str, seconds: u64) -> Result<String, String>
         kept.push(dest.display().to_string());
     }
     Ok(format!("FAILED: kept {}", kept.join(", ")))
+}
+
+/// The binary `cargo fuzz build` made for `target` (`fuzz/target/<host triple>/release/<target>`).
+fn binary(fuzz: &Path, target: &str) -> Result<PathBuf, String> {
+    let built = fuzz.join("target");
+    let triples = std::fs::read_dir(&built).map_err(|e| format!("{}: {e}", built.display()))?;
+    triples
+        .flatten()
+        .map(|t| t.path().join("release").join(target))
+        .find(|p| p.is_file())
+        .ok_or_else(|| format!("no binary for fuzz target {target} under {}", built.display()))
 }
 
 /// The flags every libFuzzer run gets.
