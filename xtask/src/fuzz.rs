@@ -38,7 +38,8 @@ pub(crate) fn run(seconds: u64, only: Option<&str>) -> Result<(), String> {
 
     // Two targets at a time (CI has two cores), each its own built binary: `cargo fuzz run` would check the
     // build again before every target.
-    let lanes: Vec<Vec<&String>> = (0..PARALLEL).map(|lane| targets.iter().skip(lane).step_by(PARALLEL).collect()).collect();
+    let lanes: Vec<Vec<&String>> =
+        (0..PARALLEL).map(|lane| targets.iter().skip(lane).step_by(PARALLEL).collect()).collect();
     let outcomes: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = lanes
             .iter()

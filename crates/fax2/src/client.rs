@@ -154,14 +154,10 @@ impl Client {
         &self.inner.http
     }
 
-    /// A URL under the base URL from path segments, each percent-encoded (ids never change the path).
+    /// A URL under the base URL from path segments, each percent-encoded (ids never change the path; empty,
+    /// `.` and `..` segments are refused), as [`Request::segments`] builds it.
     pub(crate) fn url(&self, segments: &[&str]) -> faxkit::Result<Url> {
-        let mut url = self.inner.http.base_url().clone();
-        url.path_segments_mut()
-            .map_err(|()| faxkit::Error::invalid_input(VENDOR, "the base URL cannot take a path"))?
-            .pop_if_empty()
-            .extend(segments);
-        Ok(url)
+        Request::segments(reqwest::Method::GET, segments.iter().copied()).url(&self.inner.http)
     }
 
     /// The one request path: access token, `Authorization: bearer`, tracing span and retries (faxkit),

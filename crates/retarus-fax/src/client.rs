@@ -376,21 +376,11 @@ impl Client {
         self.inner.topic.as_deref()
     }
 
-    /// A URL under `http`'s base URL, each segment percent-encoded. Empty, `.` and `..` segments are refused:
-    /// the URL library would drop them, turning `DELETE reports/..` into `DELETE reports` (delete the oldest
-    /// 1000).
+    /// A URL under `http`'s base URL, each segment percent-encoded, as [`Request::segments`] builds it: empty,
+    /// `.` and `..` segments are refused (the URL library would drop them, turning `DELETE reports/..` into
+    /// `DELETE reports`, which deletes the oldest 1000).
     pub(crate) fn url(http: &HttpClient, segments: &[&str]) -> Result<Url> {
-        if let Some(bad) = segments.iter().find(|s| matches!(s.trim(), "" | "." | "..")) {
-            return Err(Error::invalid_input(VENDOR, format!("{bad:?} is not a valid id, topic or file name")));
-        }
-        let mut url = http.base_url().clone();
-        {
-            let mut path =
-                url.path_segments_mut().map_err(|()| Error::invalid_input(VENDOR, "base URL cannot carry a path"))?;
-            path.pop_if_empty();
-            path.extend(segments);
-        }
-        Ok(url)
+        Request::segments(reqwest::Method::GET, segments.iter().copied()).url(http)
     }
 
     /// The one request path, [`HttpClient::execute`] with the authorization for `api` and Retarus's error

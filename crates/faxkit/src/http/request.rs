@@ -302,6 +302,14 @@ impl Request {
         let mut url = match &self.target {
             Target::Path(path) => http.url(path)?,
             Target::Segments(segments) => {
+                // The URL library drops empty, `.` and `..` segments: `DELETE reports/..` would become
+                // `DELETE reports`, another resource. An id never needs them.
+                if let Some(bad) = segments.iter().find(|s| matches!(s.trim(), "" | "." | "..")) {
+                    return Err(Error::invalid_input(
+                        http.vendor(),
+                        format!("{bad:?} is not a valid id or name in a request path"),
+                    ));
+                }
                 let mut url = http.base_url().clone();
                 url.path_segments_mut()
                     .map_err(|()| Error::invalid_input(http.vendor(), "the base URL cannot take a path"))?
@@ -445,6 +453,9 @@ mod tests {
         );
         let next = Url::parse("https://api.example.com/v1/faxes?page=2").unwrap();
         assert_eq!(url(Request::at(Method::GET, next).query("x", "y")), "https://api.example.com/v1/faxes?page=2&x=y");
+        for bad in ["", " ", ".", ".."] {
+            assert!(Request::segments(Method::DELETE, ["faxes", bad]).url(&h).is_err(), "{bad:?}");
+        }
         let foreign = Url::parse("https://evil.example.net/v1/faxes").unwrap();
         assert!(Request::at(Method::GET, foreign).url(&h).is_err());
     }
