@@ -34,7 +34,7 @@ pub enum DataCenter {
     Us2,
     /// Zurich, Switzerland.
     Ch1,
-    /// Singapore.
+    /// SG1, Singapore: `faxws.sg1.retarus.com` and `api.sg1.retarus.com`; no HA URL is documented.
     Sg1,
     /// A data center at URLs of your choice.
     Custom {
