@@ -166,7 +166,7 @@ impl ListBatches {
             .query_opt("allUsers", self.all_users.map(query_bool))
     }
 
-    /// One page.
+    /// One page: `GET /outbound/batches` with the set `lastId` (default: from the newest), at most `limit` batches.
     pub async fn send(self) -> Result<Vec<Batch>> {
         self.client.json(self.request(self.last_id)).await
     }
@@ -219,7 +219,7 @@ impl Children {
             .query_opt("offset", offset)
     }
 
-    /// One page.
+    /// One page: `GET /outbound/batches/{id}/children` from `offset`, at most `limit` faxes (summary records).
     pub async fn send(self) -> Result<Vec<OutboundFax>> {
         self.client.json(self.request(self.offset)).await
     }

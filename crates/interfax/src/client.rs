@@ -265,7 +265,8 @@ impl Client {
         Client::builder().credentials(username, password).build()
     }
 
-    /// A builder.
+    /// A builder with no credentials yet, the standard host (`https://rest.interfax.net`) and faxkit's default
+    /// HTTP settings.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }

@@ -382,7 +382,7 @@ impl ListDocuments {
         self
     }
 
-    /// One page.
+    /// One page: `GET /outbound/documents` from `offset`, at most `limit` documents (default 25).
     pub async fn send(self) -> Result<Vec<UploadedDocument>> {
         let req = Request::get("outbound/documents").query_opt("limit", self.limit).query_opt("offset", self.offset);
         self.client.json(req).await

@@ -27,7 +27,7 @@ pub struct ApiError {
     pub status: u16,
     /// The InterFAX code (open set; see [`ErrorCode::meaning`]).
     pub code: ErrorCode,
-    /// The message.
+    /// `message`: InterFAX's text for the code (e.g. "Fax resource not found"); empty when the body had none.
     #[serde(default)]
     pub message: String,
     /// Extra detail (`moreInfo`, or `more_info` as documented).

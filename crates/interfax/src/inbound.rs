@@ -94,7 +94,7 @@ impl Inbound {
         self.client.confirmed(req).await
     }
 
-    /// Marks read.
+    /// Marks a received fax read: `POST /inbound/faxes/{id}/mark?unread=false` (InterFAX answers a bare `true`).
     pub async fn mark_read(&self, id: InboundFaxId) -> Result<()> {
         self.mark(id, false).await
     }
@@ -176,7 +176,8 @@ impl ListInbound {
             .query_opt("allUsers", self.all_users.map(query_bool))
     }
 
-    /// One page.
+    /// One page: `GET /inbound/faxes` from the set `lastId` (default: from the newest), at most `limit` faxes (InterFAX
+    /// answers at most 25 whatever `limit` says).
     pub async fn send(self) -> Result<Vec<InboundFax>> {
         self.client.json(self.request(self.last_id)).await
     }

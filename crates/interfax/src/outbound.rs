@@ -311,7 +311,8 @@ impl ListFaxes {
             .query_opt("userId", self.user_id.as_ref())
     }
 
-    /// One page.
+    /// One page: `GET /outbound/faxes` from the set `lastId`, at most `limit` faxes (full records; batch faxes are not
+    /// included).
     pub async fn send(self) -> Result<Vec<OutboundFax>> {
         self.client.json(self.request(self.last_id)).await
     }
@@ -507,7 +508,8 @@ impl Search {
             .query_opt("limit", self.limit)
     }
 
-    /// One page.
+    /// One page: `GET /outbound/search` from `offset`, at most `limit` faxes (full records, single faxes and batch
+    /// children).
     pub async fn send(self) -> Result<Vec<OutboundFax>> {
         self.client.json(self.request(self.offset)).await
     }

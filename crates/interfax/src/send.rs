@@ -380,7 +380,7 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
     }
 }
 
-/// InterFAX's "Maximum total attachment size: 20 MB" (reference §1.2, "System limitations"), for the documents
+/// InterFAX's "Maximum total attachment size: 20 MB" (InterFAX REST API documentation, "REST API Conventions" > "System limitations"), for the documents
 /// sent inside one request; uploaded documents are referenced, not attached.
 pub const MAX_INLINE_ATTACHMENTS: u64 = 20 * 1024 * 1024;
 

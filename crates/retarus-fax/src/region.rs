@@ -1,7 +1,7 @@
 //! Retarus data centers and processing regions.
 //!
-//! Retarus runs each fax API in several data centers (DCs). The facts this module encodes (vendor research
-//! notes §3.1 and §6):
+//! Retarus runs each fax API in several data centers (DCs). The facts this module encodes (Retarus Fax4A REST
+//! API documentation, "Fax for Applications API" server list; Fax2WSPull reference, "Servers"):
 //!
 //! | DC | city | Fax4A URL | HA group | Fax2WSPull URL |
 //! |---|---|---|---|---|
@@ -34,7 +34,7 @@ pub enum DataCenter {
     Us2,
     /// Zurich, Switzerland.
     Ch1,
-    /// Singapore.
+    /// SG1, Singapore: `faxws.sg1.retarus.com` and `api.sg1.retarus.com`; no HA URL is documented.
     Sg1,
     /// A data center at URLs of your choice.
     Custom {

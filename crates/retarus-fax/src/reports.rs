@@ -349,7 +349,7 @@ pub enum Drained {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct NotDeleted {
-    /// The job.
+    /// The job id whose report was not deleted.
     pub job_id: JobId,
     /// The data center that holds it.
     pub data_center: DataCenter,

@@ -54,7 +54,7 @@ impl Client {
     }
 }
 
-/// The longest `reference.customerDefinedId` Fax4A takes (reference §3.5: "Reference fields: ≤256").
+/// The longest `reference.customerDefinedId` Fax4A takes (Retarus Fax4A REST API documentation, sendJobRequest: `customerDefinedId` string ≤ 256).
 pub(crate) const MAX_CUSTOMER_DEFINED_ID: usize = 256;
 
 /// Refuses an idempotency key that does not fit `customerDefinedId`.

@@ -20,7 +20,7 @@ pub struct ApiResult<T> {
     pub error_string: Option<String>,
     /// Extra human-readable text.
     pub info_string: Option<String>,
-    /// The payload.
+    /// `Result`: the method's answer (a job id, a list, an item …); `None` when the call failed or returns nothing.
     pub result: Option<T>,
 }
 

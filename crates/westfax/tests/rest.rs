@@ -1,4 +1,4 @@
-//! REST wire tests: for every current method, the exact URL and form fields (reference §2, §6), plus the
+//! REST wire tests: for every current method, the exact URL and form fields (the WestFax API documentation and the vendor's Postman collection), plus the
 //! decoding of recorded response samples.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

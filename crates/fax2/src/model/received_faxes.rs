@@ -26,7 +26,7 @@ pub struct ReceivedFaxesPage {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReceivedFax {
-    /// Its id.
+    /// `id`: Fax2's unique id for the received fax, a string to pass to the other endpoints (`content.pdf`).
     pub id: ReceivedFaxId,
     /// The receiving number, Fax2 form without `+` (`61281234567`).
     pub to: String,
@@ -34,7 +34,7 @@ pub struct ReceivedFax {
     pub received_at: Timestamp,
     /// The fax service that received it.
     pub service_id: ServiceId,
-    /// Page count.
+    /// `pages`: the number of pages in the received fax (integer, always present).
     pub pages: u32,
 }
 

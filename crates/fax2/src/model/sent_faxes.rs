@@ -41,9 +41,10 @@ faxkit::open_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SentFax {
-    /// The status.
+    /// `status`: `sending`, `waiting`, `sent` or `failed` (`sent` and `failed` are final); other values are kept in
+    /// [`SentFaxStatus::Other`].
     pub status: SentFaxStatus,
-    /// Total pages.
+    /// `pages`: the total number of pages in the fax (integer, always present).
     pub pages: u32,
     /// When the fax completed or the last attempt ended; only for `sent` and `failed`.
     #[serde(default)]

@@ -29,19 +29,19 @@ pub struct SandboxUpload {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SandboxSentFax {
-    /// Its id.
+    /// The id the sandbox handed out in the `send_fax` answer (a string, as on the wire).
     pub id: String,
     /// `dest_number` exactly as sent.
     pub dest_number: String,
     /// The `documents[]` ids, in order.
     pub documents: Vec<String>,
-    /// Total pages.
+    /// Total pages of the uploaded documents, as `GET /sent_faxes/{id}` reports them in `pages`.
     pub pages: u32,
-    /// Current status.
+    /// The status `GET /sent_faxes/{id}` answers now (`sending`, then `sent`; or `sending`, `waiting`, `failed`).
     pub status: SentFaxStatus,
     /// Failure reason, once failed.
     pub reason: Option<FailureReason>,
-    /// Attempts made.
+    /// `send_attempts` as reported: finished attempts, not counting one in progress.
     pub send_attempts: u32,
     /// When it completed.
     pub sent_at: Option<Timestamp>,

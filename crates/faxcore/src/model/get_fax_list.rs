@@ -8,19 +8,19 @@ faxkit::open_enum! {
     /// The reference accepts exactly `Inbox`, `Outbox`, `Sent`, `Failed`, `Cancelled`, `Hold` and `Trash`;
     /// [`Folder::Other`] passes any other name through unchanged.
     pub enum Folder {
-        /// Received faxes.
+        /// `Inbox`: the account's received faxes (the reference names the folders without describing them).
         Inbox = "Inbox",
         /// Faxes waiting to be sent.
         Outbox = "Outbox",
-        /// Faxes sent.
+        /// `Sent`: outgoing faxes that were sent (by the folder's name; not described further).
         Sent = "Sent",
         /// Faxes that failed.
         Failed = "Failed",
-        /// Faxes cancelled.
+        /// `Cancelled`: outgoing faxes that were cancelled (by the folder's name).
         Cancelled = "Cancelled",
         /// Faxes on hold.
         Hold = "Hold",
-        /// Deleted faxes.
+        /// `Trash`: deleted faxes (by the folder's name; whether `DeleteFax` moves a fax here is not documented).
         Trash = "Trash",
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Documented behaviour follows the reference: paths `/api/<Resource>`, Basic auth, the query parameters of
 //! each URI template, the raw document as the `SendFax` body, `<ApiResponse>` replies and a base64 body for
-//! `DownloadFax`. Where the reference is silent the sandbox makes a plain choice (see the vendor notes): wrong
+//! `DownloadFax`. Where the reference is silent the sandbox makes a plain choice (see `docs/vendors/faxcore.md`): wrong
 //! credentials → HTTP 401, an unknown fax id → HTTP 404, a bad parameter → HTTP 400, each with
 //! `<ApiResponse><Error>…</Error></ApiResponse>`.
 

@@ -11,7 +11,7 @@ pub struct HelperResponse {
     pub status: u16,
     /// The `Content-Type`, when sent.
     pub content_type: Option<String>,
-    /// The body.
+    /// The body bytes exactly as received (text, JSON or HTML; not decoded).
     pub body: Bytes,
 }
 

@@ -22,7 +22,8 @@ pub struct Batch {
     /// Submission time (UTC).
     #[serde(default, deserialize_with = "opt_time")]
     pub submit_time: Option<VendorTime>,
-    /// Confirmation address.
+    /// `replyEmail`: the e-mail address confirmations go to (the send's `replyAddress`); `null` and `""` read
+    /// as `None`.
     #[serde(default, deserialize_with = "opt_text")]
     pub reply_email: Option<String>,
     /// The caller's reference.
@@ -34,22 +35,25 @@ pub struct Batch {
     /// Sender CSID.
     #[serde(default, rename = "senderCSID", deserialize_with = "opt_text")]
     pub sender_csid: Option<String>,
-    /// Page size.
+    /// `pageSize` as read back (`A4`, `Letter`, `Legal`, `B4`; parsed case-insensitively); `None` when absent.
     #[serde(default)]
     pub page_size: Option<PageSize>,
-    /// Orientation.
+    /// `pageOrientation` as read back (`Portrait` or `Landscape`); `None` when absent.
     #[serde(default)]
     pub page_orientation: Option<PageOrientation>,
-    /// Resolution.
+    /// `pageResolution` as read back (`Standard` or `Fine`); `None` when absent.
     #[serde(default)]
     pub page_resolution: Option<Resolution>,
-    /// Rendering quality.
+    /// `renderingQuality`: `Standard` (black and white) or `Fine` (greyscale), the output vocabulary, not the send
+    /// option's `bw`/`greyscale`; `None` when absent.
     #[serde(default)]
     pub rendering_quality: Option<RenderingQuality>,
-    /// Header text.
+    /// `pageHeader`: the header template printed at the top of each page, as given at submission (InterFAX has been
+    /// seen to answer `"0"` when none was set); `null` and `""` read as `None`.
     #[serde(default, deserialize_with = "opt_text")]
     pub page_header: Option<String>,
-    /// Attempts requested.
+    /// `attemptsToPerform`: the maximum number of transmission attempts requested per fax (the send's
+    /// `retriesToPerform`); `None` when absent.
     #[serde(default)]
     pub attempts_to_perform: Option<u32>,
     /// Faxes sent (record only).

@@ -420,7 +420,7 @@ impl<'de> Deserialize<'de> for ErrorCode {
 faxkit::open_enum! {
     /// Sort order of listings (by id).
     pub enum SortOrder {
-        /// Oldest first.
+        /// `asc`: ascending fax id, oldest first.
         Asc = "asc",
         /// Newest first (InterFAX's default).
         Desc = "desc",

@@ -38,7 +38,7 @@ faxkit::open_enum! {
         Uploading = "Uploading",
         /// Complete, usable in a send.
         Ready = "Ready",
-        /// Being deleted.
+        /// `Deleting`: a delete was requested and is in progress; the document can no longer be used.
         Deleting = "Deleting",
     }
 }
@@ -48,7 +48,7 @@ faxkit::open_enum! {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UploadedDocument {
-    /// The owner.
+    /// `userId`: the user name that created the upload session (also read as `userID`/`userid`, the docs' spellings).
     #[serde(default, alias = "userID", alias = "userid")]
     pub user_id: Option<String>,
     /// The file name given at creation.
@@ -68,13 +68,16 @@ pub struct UploadedDocument {
     /// Last use (UTC). The wire spells `lastusageTime`; the docs' table `lastUsageTime`.
     #[serde(default, rename = "lastusageTime", alias = "lastUsageTime", deserialize_with = "opt_time")]
     pub last_usage_time: Option<VendorTime>,
-    /// Upload state.
+    /// `status`: `Created`, `PartiallyUploaded`, `Uploading`, `Ready` or `Deleting` (Pascal case on the wire); `None`
+    /// when absent.
     #[serde(default)]
     pub status: Option<DocumentStatus>,
-    /// Lifetime.
+    /// `disposition` as read back: `SingleUse`, `MultiUse` (deleted 60 minutes after last use) or `Permanent`;
+    /// `None` when absent.
     #[serde(default)]
     pub disposition: Option<Disposition>,
-    /// Visibility.
+    /// `sharing` as read back: `Private` (the uploading user only) or `Shared` (every user of the account); `None`
+    /// when absent.
     #[serde(default)]
     pub sharing: Option<Sharing>,
 }

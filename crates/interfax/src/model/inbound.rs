@@ -10,7 +10,7 @@ faxkit::open_enum! {
     pub enum ImageStatus {
         /// Not read yet.
         Unread = "UNREAD",
-        /// Read.
+        /// `READ`: marked read (`POST /inbound/faxes/{id}/mark?unread=false`).
         Read = "READ",
         /// The image no longer exists.
         DontExist = "DONT_EXIST",
@@ -33,10 +33,11 @@ pub struct InboundFax {
     /// The sender's CSID.
     #[serde(default, rename = "remoteCSID", deserialize_with = "opt_text")]
     pub remote_csid: Option<String>,
-    /// Reception status.
+    /// `messageStatus`: 0 received, below 0 still being received, above 0 an error (the outbound status codes);
+    /// `None` when absent.
     #[serde(default)]
     pub message_status: Option<FaxStatusCode>,
-    /// Pages received.
+    /// `pages`: the number of pages received; `None` when absent.
     #[serde(default)]
     pub pages: Option<u32>,
     /// Image size in bytes.
@@ -48,7 +49,8 @@ pub struct InboundFax {
     /// When it arrived (UTC).
     #[serde(default, deserialize_with = "opt_time")]
     pub receive_time: Option<VendorTime>,
-    /// Caller id.
+    /// `callerId`: the calling line's number as the network delivered it, free text; `null` (often) and `""` read as
+    /// `None`.
     #[serde(default, deserialize_with = "opt_text")]
     pub caller_id: Option<String>,
     /// Seconds taken to receive.
@@ -57,10 +59,10 @@ pub struct InboundFax {
     /// `UNREAD`, `READ`, `DONT_EXIST`.
     #[serde(default)]
     pub image_status: Option<ImageStatus>,
-    /// Forwarding addresses.
+    /// `numOfEmails`: how many e-mail addresses the fax was forwarded to; `None` when absent.
     #[serde(default)]
     pub num_of_emails: Option<u32>,
-    /// Failed forwards.
+    /// `numOfFailedEmails`: how many of those forwards failed; `None` when absent.
     #[serde(default)]
     pub num_of_failed_emails: Option<u32>,
 }
@@ -70,10 +72,10 @@ pub struct InboundFax {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ForwardingEmail {
-    /// The address.
+    /// `emailAddress`: the address the fax was forwarded to; `null` and `""` read as `None`.
     #[serde(default, deserialize_with = "opt_text")]
     pub email_address: Option<String>,
-    /// Forwarding status.
+    /// `messageStatus` of the forward: 0 delivered, below 0 in progress, above 0 failed; `None` when absent.
     #[serde(default)]
     pub message_status: Option<FaxStatusCode>,
     /// When forwarding finished; `None` while incomplete.

@@ -32,9 +32,9 @@ faxkit::open_enum! {
 faxkit::open_enum! {
     /// `pageOrientation`.
     pub enum PageOrientation {
-        /// Portrait.
+        /// Portrait: sent `portrait`, read back `Portrait`.
         Portrait = "portrait",
-        /// Landscape.
+        /// Landscape: sent `landscape`, read back `Landscape`.
         Landscape = "landscape",
     }
 }
@@ -78,9 +78,9 @@ faxkit::open_enum! {
         All = "All",
         /// Finished, successfully or not.
         Completed = "Completed",
-        /// Sent.
+        /// `Success`: finished and delivered (status 0).
         Success = "Success",
-        /// Failed.
+        /// `Failed`: finished without delivery (status above 0).
         Failed = "Failed",
         /// Still in progress.
         InProcess = "Inprocess",
@@ -127,7 +127,7 @@ pub struct OutboundFax {
     /// Price per unit in the account's currency.
     #[serde(default)]
     pub cost_per_unit: Option<Decimal>,
-    /// Attempts made.
+    /// `attemptsMade`: transmission attempts actually performed so far; `None` when absent.
     #[serde(default)]
     pub attempts_made: Option<u32>,
     /// When the fax was submitted (UTC).
@@ -151,13 +151,15 @@ pub struct OutboundFax {
     /// The `reference` given at submission (PCI API).
     #[serde(default, deserialize_with = "opt_text")]
     pub reference: Option<String>,
-    /// Pages submitted.
+    /// `pagesSubmitted`: the total number of pages submitted (full records only; absent from `completed` and batch
+    /// children).
     #[serde(default)]
     pub pages_submitted: Option<u32>,
     /// The sender CSID.
     #[serde(default, rename = "senderCSID", deserialize_with = "opt_text")]
     pub sender_csid: Option<String>,
-    /// Attempts requested.
+    /// `attemptsToPerform`: the maximum number of transmission attempts requested (the send's `retriesToPerform`, else
+    /// the control panel's setting); full records only.
     #[serde(default)]
     pub attempts_to_perform: Option<u32>,
     /// Page size (`A4` …).

@@ -43,7 +43,7 @@ faxkit::open_enum! {
 }
 
 faxkit::open_enum! {
-    /// Fax resolution.
+    /// `renderingOptions.resolution`: the transmission resolution, `HIGH` (fine) or `LOW` (standard).
     pub enum Resolution {
         /// `HIGH` (fine).
         High = "HIGH",
@@ -153,14 +153,14 @@ impl Reference {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RecipientProperty {
-    /// The key.
+    /// `key`: the placeholder the cover-page template uses (`FromName`, `ToName`, `SubjectTitle`, …; required).
     pub key: String,
-    /// The value.
+    /// `value`: the text put in its place (required; any string).
     pub value: String,
 }
 
 impl RecipientProperty {
-    /// A property.
+    /// A property `{key, value}` for the recipient's `properties` array.
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         RecipientProperty { key: key.into(), value: value.into() }
     }
@@ -231,7 +231,8 @@ pub struct JobDocument {
     pub name: Option<String>,
     /// Character set, for `.txt` documents only.
     pub charset: Option<Charset>,
-    /// The content.
+    /// The content: inline `data` (base64, streamed) or a `reference` URL Retarus fetches; if both were given Retarus
+    /// would use the reference, so only one is ever sent.
     pub source: DocumentSource,
 }
 
@@ -275,7 +276,8 @@ pub(crate) struct DocumentHeader<'a> {
     pub(crate) reference: Option<&'a str>,
 }
 
-/// Transmission options.
+/// `transportOptions` of a job: CSID, express delivery and the deny-list check. Every field is omitted when unset
+/// (Retarus's account defaults apply).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -283,7 +285,7 @@ pub struct TransportOptions {
     /// The sending station id (≤ 20 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub csid: Option<String>,
-    /// Express delivery.
+    /// `isExpress`: Retarus's express delivery (the documentation gives only the flag); omitted when `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_express: Option<bool>,
     /// Check deny lists (Robinson list in DE, ECOFAX in FR, Retarus's own).
@@ -317,12 +319,12 @@ impl TransportOptions {
 pub struct Overlay {
     /// The overlay's name as configured at Retarus.
     pub name: String,
-    /// Which pages.
+    /// `mode`: the pages the overlay is printed on (`ALL_PAGES`, `FIRST_PAGE`, `LAST_PAGE`, …; required).
     pub mode: OverlayMode,
 }
 
 impl Overlay {
-    /// An overlay.
+    /// An overlay `{name, mode}`: the overlay `name` as configured at Retarus, printed on the pages `mode` selects.
     pub fn new(name: impl Into<String>, mode: OverlayMode) -> Self {
         Overlay { name: name.into(), mode }
     }
@@ -335,13 +337,13 @@ impl Overlay {
 pub struct RenderingOptions {
     /// Paper format (required inside the object).
     pub paper_format: PaperFormat,
-    /// Resolution.
+    /// `resolution`: `HIGH` (fine) or `LOW` (standard); omitted when `None` (Retarus's default applies).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Cover page template (`coverpage-default.ftl.html`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverpage_template: Option<String>,
-    /// Overlay.
+    /// `overlay`: a letterhead configured at Retarus, printed on the pages its mode selects; omitted when `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overlay: Option<Overlay>,
     /// Header line with control codes (`%C`, `%#`, `%d.%m.%Y`, …).
@@ -430,7 +432,7 @@ impl ReportMail {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HttpStatusPush {
-    /// Your endpoint.
+    /// `targetUrl`: the URL Retarus POSTs the final status report to (required).
     pub target_url: String,
     /// User name, or OAuth2 client id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -558,14 +560,15 @@ impl JobValid {
     }
 }
 
-/// Job metadata.
+/// `meta` of a job: your `customerReference` and the `jobValid` window in which Retarus may send it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MetaData {
     /// Your reference (required inside `meta`).
     pub customer_reference: String,
-    /// Validity window.
+    /// `jobValid`: when Retarus may start sending and when the job expires; omitted when `None` (valid at once,
+    /// expiring one month later, per Retarus's documentation).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub job_valid: Option<JobValid>,
 }
@@ -596,16 +599,16 @@ pub struct FaxJobRequest {
     /// The documents, sent in order.
     #[serde(skip)]
     pub documents: Vec<JobDocument>,
-    /// Transmission options.
+    /// `transportOptions` (CSID, express, deny lists); omitted when `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transport_options: Option<TransportOptions>,
-    /// Rendering options.
+    /// `renderingOptions` (paper format, resolution, cover page, overlay, header line); omitted when `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<RenderingOptions>,
     /// Status report options.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_report_options: Option<StatusReportOptions>,
-    /// Metadata.
+    /// `meta` (`customerReference`, `jobValid`); omitted when `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<MetaData>,
 }

@@ -41,7 +41,7 @@ pub struct Meta {
     /// Acknowledges every job of this answer without fetching (`fetch=0`).
     #[serde(default)]
     pub exit: Option<String>,
-    /// The topic.
+    /// `meta.topic`: the name of the topic that was polled (`"abc123"`); `None` when absent.
     #[serde(default)]
     pub topic: Option<String>,
     /// Number of results.
@@ -173,7 +173,7 @@ pub struct InboundFaxJob {
     /// Baud rate (`33600`).
     #[serde(default, deserialize_with = "de::opt_u64")]
     pub fax_baud_rate: Option<u64>,
-    /// Page count.
+    /// `faxPageCount`: the number of pages received (a number or a numeric string); `None` when absent.
     #[serde(default, deserialize_with = "de::opt_u64")]
     pub fax_page_count: Option<u64>,
     /// Classic status (`"OK"`).
@@ -182,7 +182,8 @@ pub struct InboundFaxJob {
     /// Numeric status (`"2.0.0"`).
     #[serde(default, deserialize_with = "de::opt_text")]
     pub fax_numeric_status: Option<String>,
-    /// Archiving status.
+    /// `archivingStatus`: whether Retarus archived a copy (`SUCCEEDED`, `FAILED`, `not configured`); `None` when
+    /// absent.
     #[serde(default)]
     pub archiving_status: Option<ArchivingStatus>,
     /// When the archive copy expires, as sent (`"2023.08.10"`); see

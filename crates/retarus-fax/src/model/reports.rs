@@ -59,7 +59,8 @@ pub struct FaxRecipientWithStatus {
     /// Cover-page properties as sent (an array, or `null`).
     #[serde(default, deserialize_with = "de::one_or_many")]
     pub properties: Vec<RecipientProperty>,
-    /// The status.
+    /// `status`: the recipient's transmission status (`OK`, `PENDING` while in progress, or a Retarus code such as
+    /// `BUSY`, `NOFAX`, `REM_DIS`; required).
     pub status: RecipientStatus,
     /// The reason text (`"OK"`, `"simulated"`).
     #[serde(default, deserialize_with = "de::opt_text")]
@@ -90,12 +91,12 @@ impl FaxRecipientWithStatus {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaxReport {
-    /// The job.
+    /// `jobId`: the job id that `POST /{custNr}/fax` returned (required).
     pub job_id: JobId,
     /// One entry per recipient.
     #[serde(default, deserialize_with = "de::one_or_many")]
     pub recipient_status: Vec<FaxRecipientWithStatus>,
-    /// Page count.
+    /// `pages`: the number of pages of the job (not marked required, present in every example); `None` when absent.
     #[serde(default, deserialize_with = "de::opt_u64")]
     pub pages: Option<u64>,
     /// Your reference, as sent.
@@ -137,7 +138,7 @@ impl FaxReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FaxReports {
-    /// The reports.
+    /// `reports`: the status reports (a listing answers the oldest 1000 at most); empty when the key is absent.
     #[serde(default)]
     pub reports: Vec<FaxReport>,
 }
@@ -157,7 +158,7 @@ faxkit::open_enum! {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct JobDeleteReport {
-    /// The job.
+    /// `jobId`: the job whose report this is (required).
     pub job_id: JobId,
     /// Whether it was deleted (absent means deleted, per Retarus's Go SDK).
     #[serde(default, deserialize_with = "de::opt_bool")]
@@ -223,7 +224,7 @@ faxkit::open_enum! {
 pub struct BulkRequest {
     /// `GET` or `DELETE`.
     pub action: BulkAction,
-    /// The jobs.
+    /// `jobIds`: the job ids to read or delete, at most 1000 per request.
     pub job_ids: Vec<JobId>,
 }
 

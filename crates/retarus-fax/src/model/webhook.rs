@@ -16,7 +16,7 @@ pub const STATUS_PUSH_NAMESPACE: &str = "http://retarus.com/fax4ba/faxws/3/0";
 #[serde(rename = "faxJobReport", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaxJobReport {
-    /// The job.
+    /// `<jobId>`: the job id that `POST /{custNr}/fax` returned (required).
     pub job_id: JobId,
     /// The report mail settings of the job.
     #[serde(default)]
@@ -33,7 +33,7 @@ pub struct FaxJobReport {
     /// The job options, when present.
     #[serde(default)]
     pub options: Option<PushOptions>,
-    /// Page count.
+    /// `<pages>`: the number of pages of the job (a number or numeric text); `None` when absent.
     #[serde(default, deserialize_with = "de::opt_u64")]
     pub pages: Option<u64>,
 }
@@ -49,10 +49,11 @@ pub struct PushReportMail {
     /// Failure address (may be empty).
     #[serde(default)]
     pub failure_address: Option<String>,
-    /// Attachment mode.
+    /// `attachedFaxImageMode`: when the report mail carries the fax image (`NEVER`, `SUCCESS_ONLY`, `FAILURE_ONLY`,
+    /// `ALWAYS`); `None` when absent.
     #[serde(default)]
     pub attached_fax_image_mode: Option<AttachedFaxImageMode>,
-    /// Attachment format.
+    /// `attachedFaxImageFormat`: the attached image's format (`TIFF`, `PDF`, `PDF_WITH_OCR`); `None` when absent.
     #[serde(default)]
     pub attached_fax_image_format: Option<AttachedFaxImageFormat>,
 }
@@ -62,10 +63,11 @@ pub struct PushReportMail {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PushTarget {
-    /// Your endpoint.
+    /// `url`: the push target the job named (its `targetUrl`); `None` when absent.
     #[serde(default)]
     pub url: Option<String>,
-    /// Authentication method.
+    /// `authMethod`: how Retarus authenticated the push (`HTTP_BASIC`, `HTTP_DIGEST`, `OAUTH2`, `NONE`); `None` when
+    /// absent.
     #[serde(default)]
     pub auth_method: Option<AuthMethod>,
 }
@@ -80,9 +82,9 @@ pub struct PushRecipient {
     /// Retarus's id of this recipient's transmission.
     #[serde(default)]
     pub num_id: Option<String>,
-    /// The status.
+    /// `status`: the recipient's transmission status (`OK`, or a Retarus code such as `BUSY`, `NOFAX`; required).
     pub status: RecipientStatus,
-    /// The reason.
+    /// `reason`: Retarus's text for the status (`"OK"` on success), as sent; `None` when absent.
     #[serde(default)]
     pub reason: Option<String>,
     /// When it was sent.
@@ -104,7 +106,7 @@ pub struct PushRecipient {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PushDocument {
-    /// File name.
+    /// `name`: the document's file name as given in the job; `None` when absent.
     #[serde(default)]
     pub name: Option<String>,
     /// Whether it was a text document.
@@ -117,31 +119,32 @@ pub struct PushDocument {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PushOptions {
-    /// Resolution.
+    /// `resolution` as the job set it (`HIGH` or `LOW`), kept as text; `None` when the job did not set it.
     #[serde(default)]
     pub resolution: Option<String>,
-    /// CSID.
+    /// `csid`: the sending station id the job set (≤ 20 characters), as text; `None` when absent.
     #[serde(default)]
     pub csid: Option<String>,
-    /// Header line.
+    /// `header`: the header line with its control codes (`%C`, `%#`, …) as the job set it; `None` when absent.
     #[serde(default)]
     pub header: Option<String>,
     /// Deny-list check.
     #[serde(default)]
     pub is_blacklist_enabled: Option<String>,
-    /// Express.
+    /// `isExpress` as text (`"true"`/`"false"`); `None` when the job did not set it.
     #[serde(default)]
     pub is_express: Option<String>,
-    /// Overlay name.
+    /// `overlay`: the name of the overlay the job used, as text; `None` when absent.
     #[serde(default)]
     pub overlay: Option<String>,
     /// Cover page template.
     #[serde(default)]
     pub coverpage_template_name: Option<String>,
-    /// Scheduled time.
+    /// `scheduleTS` (also read as `scheduleTs`): the scheduled start, kept as the raw text (its format is not
+    /// documented for the push); `None` when absent.
     #[serde(default, rename = "scheduleTS", alias = "scheduleTs")]
     pub schedule_ts: Option<String>,
-    /// Job reference.
+    /// `jobReference`: the job's reference as the SOAP report names it, as text; `None` when absent.
     #[serde(default)]
     pub job_reference: Option<String>,
 }
@@ -151,7 +154,7 @@ pub struct PushOptions {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Fax2WsPush {
-    /// The fax.
+    /// `Fax`: the single top-level object of the push (`{"Fax":{…}}`).
     #[serde(rename = "Fax")]
     pub fax: Fax2WsFax,
 }
@@ -178,7 +181,7 @@ pub struct Fax2WsAuthentication {
     /// `"UserPassword"`.
     #[serde(rename = "AuthenticationMethod", default)]
     pub authentication_method: Option<String>,
-    /// User name.
+    /// `Username`: the user name Retarus was configured to send, to compare with yours; `None` when absent.
     #[serde(rename = "Username", default)]
     pub username: Option<String>,
     /// Password (redacted in `Debug`).
@@ -233,7 +236,7 @@ pub struct Fax2WsDetails {
     /// Your station id.
     #[serde(rename = "CSID", default, deserialize_with = "de::opt_text")]
     pub csid: Option<String>,
-    /// Billing code.
+    /// `BillingCode`: the billing code as Retarus sends it (the documented example has `""`); `None` when absent.
     #[serde(rename = "BillingCode", default, deserialize_with = "de::opt_text")]
     pub billing_code: Option<String>,
     /// File type (`"tiff"`, `"pdf"`).

@@ -9,28 +9,29 @@ use super::{ContactId, LoginId};
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct ContactItem {
-    /// Id.
+    /// `Id`: the contact's GUID; `None` when absent.
     pub id: Option<ContactId>,
-    /// Title.
+    /// `Title`: the contact's title (Mr, Dr, …), free text; `None` when absent.
     pub title: Option<String>,
-    /// First name.
+    /// `FirstName`: free text; `None` when absent.
     pub first_name: Option<String>,
-    /// Last name.
+    /// `LastName`: free text; `None` when absent.
     pub last_name: Option<String>,
-    /// Company.
+    /// `CompanyName`: free text; `None` when absent.
     pub company_name: Option<String>,
     /// E-mail.
     pub email: Option<String>,
-    /// Fax number.
+    /// `Fax`: the contact's fax number as stored in WestFax (free text, not normalised); `None` when absent.
     pub fax: Option<String>,
-    /// Mobile.
+    /// `MobilePhone`: as stored (free text); `None` when absent.
     pub mobile_phone: Option<String>,
-    /// Phone.
+    /// `Phone`: as stored (free text); `None` when absent.
     pub phone: Option<String>,
-    /// Visibility type.
+    /// `Type`: the contact's visibility, a `ContactVisibility` name (`Global`, `Public` shown as "Shared", `Private`),
+    /// kept as text; `None` when absent.
     #[serde(rename = "Type")]
     pub kind: Option<String>,
-    /// Owner.
+    /// `OwnerId`: the GUID of the login that owns the contact; `None` for contacts without an owner or when absent.
     pub owner_id: Option<LoginId>,
     /// Owner's display name.
     pub owner_display_name: Option<String>,

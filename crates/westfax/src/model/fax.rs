@@ -134,7 +134,7 @@ pub struct FaxFileItem {
     pub format: Option<String>,
     /// Pages of the fax (a count).
     pub page_count: Option<u32>,
-    /// The files.
+    /// `FaxFiles`: the fax's documents in the requested `Format`, contents base64-decoded; empty when absent.
     #[serde(default)]
     pub fax_files: Vec<FileItem>,
 }
@@ -235,14 +235,14 @@ pub struct JobCallStatusItem {
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct NameValueItem {
-    /// Name.
+    /// `Name`: the field's name (a WestFax or custom field name, as sent).
     pub name: String,
     /// Value (always a string).
     pub value: String,
 }
 
 impl NameValueItem {
-    /// A pair.
+    /// A `{Name, Value}` pair.
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
         NameValueItem { name: name.into(), value: value.into() }
     }

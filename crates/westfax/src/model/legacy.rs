@@ -9,9 +9,9 @@ use super::{FaxId, WireTime, fax::base64_bytes, opt_time};
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct FaxProductContainer {
-    /// Id.
+    /// `Id`: the fax line's product GUID (the `ProductId` of other calls).
     pub id: Option<super::ProductId>,
-    /// Name.
+    /// `Name`: the fax line's display name; `None` when absent (WSDL `string`, nillable).
     pub name: Option<String>,
 }
 
@@ -20,19 +20,19 @@ pub struct FaxProductContainer {
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct VoiceProductContainer {
-    /// Id.
+    /// `Id`: the voice product's GUID.
     pub id: Option<super::ProductId>,
-    /// Name.
+    /// `Name`: the voice product's display name; `None` when absent.
     pub name: Option<String>,
-    /// Number.
+    /// `ProductNumber`: the product's phone number as WestFax sends it (free text); `None` when absent.
     pub product_number: Option<String>,
     /// Credits in total.
     pub total_call_credits: Option<i64>,
-    /// Credits used.
+    /// `UsedCallCredits`: call credits used (WSDL `int`; the unit is not documented).
     pub used_call_credits: Option<i64>,
-    /// Credits left.
+    /// `AvailableCallCredits`: call credits still available (WSDL `int`).
     pub available_call_credits: Option<i64>,
-    /// Display name.
+    /// `MessageDisplayName`: the display name of the product's voice message; `None` when absent.
     pub message_display_name: Option<String>,
     /// Message type (`ServiceMessageType`).
     pub message_type: Option<String>,
@@ -43,16 +43,17 @@ pub struct VoiceProductContainer {
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct DocumentContainer {
-    /// Name.
+    /// `DocumentName`: the document's name as WestFax sends it; `None` when absent.
     pub document_name: Option<String>,
-    /// Date.
+    /// `DocumentDate`: the document's date (WSDL `dateTime`; RFC 3339 or US `M/d/yyyy h:mm:ss tt`, read as UTC,
+    /// raw text kept); `None` when absent or empty.
     #[serde(default, deserialize_with = "opt_time::deserialize")]
     pub document_date: Option<WireTime>,
-    /// Link.
+    /// `DocumentLink`: the download link `GetDocumentLinks` answers for the document; `None` when absent.
     pub document_link: Option<String>,
-    /// Type.
+    /// `DocumentType`: the document's type as WestFax names it (not documented; kept as text); `None` when absent.
     pub document_type: Option<String>,
-    /// Id.
+    /// `DocumentId`: the GUID of the fax the link belongs to (WSDL `guid`); `None` when absent.
     pub document_id: Option<FaxId>,
 }
 
@@ -61,14 +62,14 @@ pub struct DocumentContainer {
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct FileContainer {
-    /// File name.
+    /// `Filename`: the file's name as WestFax sends it; `None` when absent.
     pub filename: Option<String>,
     /// The bytes (base64-decoded).
     #[serde(default, deserialize_with = "base64_bytes")]
     pub file_contents: Option<bytes::Bytes>,
-    /// MIME type.
+    /// `ContentType`: the MIME type (e.g. `application/pdf`), as sent; `None` when absent.
     pub content_type: Option<String>,
-    /// Length.
+    /// `ContentLength`: the file's length in bytes (WSDL `int`, required there); `None` when absent.
     pub content_length: Option<u64>,
 }
 
@@ -92,18 +93,18 @@ pub struct InFaxContainer {
     /// When it arrived.
     #[serde(default, deserialize_with = "opt_time::deserialize")]
     pub date: Option<WireTime>,
-    /// Pages.
+    /// `Pages`: the number of pages received (WSDL `int`); `None` when absent.
     pub pages: Option<u32>,
-    /// Resolution.
+    /// `FaxQuality`: the fax resolution, `Fine` or `Normal`, kept as text; `None` when absent.
     pub fax_quality: Option<String>,
-    /// File name.
+    /// `Filename`: the image file's name as WestFax sends it; `None` when absent.
     pub filename: Option<String>,
     /// The bytes (base64-decoded).
     #[serde(default, deserialize_with = "base64_bytes")]
     pub file_contents: Option<bytes::Bytes>,
-    /// MIME type.
+    /// `ContentType`: the image's MIME type (e.g. `application/pdf`, `image/tiff`); `None` when absent.
     pub content_type: Option<String>,
-    /// Length.
+    /// `ContentLength`: the image's length in bytes (WSDL `int`); `None` when absent.
     pub content_length: Option<u64>,
 }
 
@@ -123,23 +124,23 @@ impl std::fmt::Debug for InFaxContainer {
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct BroadcastFaxJobStatusContainer {
-    /// Job.
+    /// `JobId`: the broadcast job's GUID; `None` when absent.
     pub job_id: Option<FaxId>,
-    /// State.
+    /// `JobState`: the job's state (`Complete`, `Production` while dialing, `Submitted`, …); `None` when absent.
     pub job_state: Option<super::FaxStatus>,
-    /// Lookup worked.
+    /// `QuerySuccess`: whether the status lookup succeeded (WSDL `boolean`, not described further); `None` when absent.
     pub query_success: Option<bool>,
     /// Estimate (decimal text).
     pub job_estimate: Option<String>,
-    /// Code.
+    /// `Code`: a status code as WestFax sends it (values not documented); `None` when absent.
     pub code: Option<String>,
-    /// Tasks.
+    /// `TaskCount`: the job's number of tasks, by its name one per number dialled (WSDL `int`; not documented).
     pub task_count: Option<i64>,
-    /// Successful.
+    /// `CountSuccessful`: tasks that succeeded (WSDL `int`).
     pub count_successful: Option<i64>,
-    /// Removed.
+    /// `CountRemoved`: tasks removed before dialling (WSDL `int`; by its name, not documented).
     pub count_removed: Option<i64>,
-    /// Failed.
+    /// `CountFailed`: tasks that failed (WSDL `int`).
     pub count_failed: Option<i64>,
     /// The detail report (WSDL `DetailReport`, `base64Binary`), decoded; its format is undocumented.
     #[serde(default, deserialize_with = "base64_bytes")]

@@ -59,9 +59,9 @@ faxkit::id_type! {
 faxkit::open_enum! {
     /// Inbound or outbound (`Direction`, `FaxDirection`).
     pub enum Direction {
-        /// Received.
+        /// `Inbound`: a fax received on one of your lines.
         Inbound = "Inbound",
-        /// Sent.
+        /// `Outbound`: a fax (job) you sent.
         Outbound = "Outbound",
     }
 }
@@ -94,23 +94,23 @@ faxkit::open_enum! {
     /// The state of a fax job (`Status`, `JobState`). `Complete` means dialing finished, not that every
     /// recipient got it: check each call's [`CallResult`] (`FaxCallInfo.Result` in the C# SDK).
     pub enum FaxStatus {
-        /// Done dialing.
+        /// `Complete`: "Job is done dialing" (C# SDK); each call's [`CallResult`] says whether it was delivered.
         Complete = "Complete",
         /// Accepted, waiting.
         Submitted = "Submitted",
-        /// Dialing.
+        /// `Production`: "Generally indicates that it is dialing" (C# SDK).
         Production = "Production",
         /// Not submitted yet (a two-step broadcast job).
         UnSubmitted = "UnSubmitted",
-        /// Not assigned.
+        /// `UnAssigned`: listed by the C# SDK without a description; not seen on the wire by us.
         UnAssigned = "UnAssigned",
         /// Failed (rare; treat like complete).
         Failed = "Failed",
-        /// Cancelled.
+        /// `Cancelled` (also read as `Canceled`): the job was cancelled.
         Cancelled = "Cancelled" | "Canceled",
-        /// Paused.
+        /// `Paused`: the job is paused (not dialing).
         Paused = "Paused",
-        /// Submitter.
+        /// `Submitter`: listed by the C# SDK without a description (meaning unknown).
         Submitter = "Submitter",
     }
 }
@@ -122,47 +122,47 @@ faxkit::open_enum! {
     /// The result of one call (`Result`, `CallResult`), as the vendor's C# SDK recognises them (`FaxIdClasses.cs`),
     /// matched as that SDK matches them: ignoring case and spaces (`No Fax Device` = `NoFaxDevice`).
     pub enum CallResult {
-        /// Delivered.
+        /// `Success`: the call delivered the fax.
         Success = "Success",
-        /// Sending now.
+        /// `Sending`: the call is in progress (not final).
         Sending = "Sending",
-        /// Removed.
+        /// `Removed`: the number was taken out of the job and not dialled (a duplicate number ends so).
         Removed = "Removed",
-        /// Bad number.
+        /// `BadNumber`: the number could not be dialled as given.
         BadNumber = "BadNumber",
-        /// Busy.
+        /// `Busy`: the called line was busy.
         Busy = "Busy",
-        /// No answer.
+        /// `NoAnswer` (also `No Answer`): nobody answered the call.
         NoAnswer = "NoAnswer",
         /// A person or voice line answered.
         NoFaxDevice = "NoFaxDevice",
-        /// Cancelled.
+        /// `Cancelled` (also `Canceled`): the call was cancelled.
         Cancelled = "Cancelled" | "Canceled",
-        /// Failed.
+        /// `Failed`: the call failed for a reason WestFax does not name.
         Failed = "Failed",
-        /// Invalid number.
+        /// `InvalidNumber`: the number is not a valid phone number.
         InvalidNumber = "InvalidNumber",
-        /// Unknown.
+        /// `Unknown`: WestFax's own "unknown" result (a value this crate does not know is `Other` instead).
         Unknown = "Unknown",
         /// The connection dropped.
         ConnectionInterrupt = "ConnectionInterrupt",
         /// An inbound fax was received.
         InboundFaxReceived = "InboundFaxReceived",
-        /// Sent.
+        /// `Sent`: the call delivered the fax (like `Success`).
         Sent = "Sent",
         /// Queued to dial.
         WaitingToDial = "WaitingToDial",
         /// Invalid CSID.
         InvalidCsid = "InvalidCsid",
-        /// Invalid schedule.
+        /// `InvalidSchedule`: the job's schedule (start time) was not valid.
         InvalidSchedule = "InvalidSchedule",
         /// A fax or modem was detected.
         FaxOrModemDetected = "FaxOrModemDetected",
-        /// Bad file.
+        /// `FileError`: a problem with a document of the job (not described further by the vendor).
         FileError = "FileError",
         /// The document could not be converted.
         DocumentConversionError = "DocumentConversionError",
-        /// Connection failure.
+        /// `ConnectionFailure`: the call could not be connected.
         ConnectionFailure = "ConnectionFailure",
         /// Area code blocked.
         AreaCodeBlocked = "AreaCodeBlocked",
@@ -172,11 +172,11 @@ faxkit::open_enum! {
         DuplicateNumber = "DuplicateNumber",
         /// Too many duplicates.
         DuplicateNumberMax = "DuplicateNumberMax",
-        /// Blocked.
+        /// `Blocked`: the call was blocked (not described further by the vendor).
         Blocked = "Blocked",
         /// On the removal (do-not-fax) list.
         RemovalList = "RemovalList",
-        /// Operator intercept.
+        /// `OperatorIntercept`: the call reached a telephone-company intercept message instead of a fax.
         OperatorIntercept = "OperatorIntercept",
     }
 }
@@ -200,9 +200,9 @@ faxkit::open_enum! {
         FaxForward = "FaxForward",
         /// Broadcast (outbound) fax.
         BroadcastFax = "BroadcastFax",
-        /// Fax relay.
+        /// `FaxRelay`: a fax relay line (listed by the C# SDK; not described further).
         FaxRelay = "FaxRelay",
-        /// None.
+        /// `None`: no product type (the C# SDK's default value).
         None = "None",
     }
 }
@@ -210,13 +210,13 @@ faxkit::open_enum! {
 faxkit::open_enum! {
     /// The state of a fax line (`ProductState`).
     pub enum ProductState {
-        /// Active.
+        /// `OK`: the line is active.
         Ok = "OK",
         /// Active, cancellation pending.
         OkCancelled = "OK_Cancelled",
-        /// Suspended.
+        /// `Suspended`: the line is suspended (not described further by the vendor).
         Suspended = "Suspended",
-        /// Closed.
+        /// `Closed`: the line is closed.
         Closed = "Closed",
     }
 }
@@ -226,13 +226,13 @@ faxkit::open_enum! {
     pub enum FileFormat {
         /// PDF (the default).
         Pdf = "pdf",
-        /// TIFF.
+        /// `tiff`: TIFF (fax image).
         Tiff = "tiff",
-        /// JPEG.
+        /// `jpeg`: JPEG images.
         Jpeg = "jpeg",
-        /// PNG.
+        /// `png`: PNG images.
         Png = "png",
-        /// GIF.
+        /// `gif`: GIF images.
         Gif = "gif",
         /// OCR as XML (listed by the C# SDK; whether the server produces it is unknown).
         XmlOcr = "xml_ocr",
@@ -272,19 +272,19 @@ faxkit::open_enum! {
 faxkit::open_enum! {
     /// A user's role (`UserRoleLevel`, `level`).
     pub enum UserRoleLevel {
-        /// None.
+        /// `None`: no role (no access granted by this entry).
         None = "None",
-        /// Read only.
+        /// `Read`: read-only access (by its name; the vendor does not describe the roles).
         Read = "Read",
-        /// Send only.
+        /// `SendOnly`: send-only access (by its name).
         SendOnly = "SendOnly",
-        /// User.
+        /// `User`: an ordinary user (the default `level` of the product search).
         User = "User",
-        /// Accounting.
+        /// `Accounting`: billing access (not described further by the vendor).
         Accounting = "Accounting",
-        /// Super user.
+        /// `SuperUser`: above `User`, below `Admin` (not described further by the vendor).
         SuperUser = "SuperUser",
-        /// Administrator.
+        /// `Admin`: administrator of the entity the entry names.
         Admin = "Admin",
     }
 }
@@ -294,9 +294,9 @@ faxkit::open_enum! {
     pub enum AclType {
         /// A fax line.
         Product = "Product",
-        /// An account.
+        /// `Account`: the entry's `EntityId` is an account.
         Account = "Account",
-        /// A reseller.
+        /// `Reseller`: the entry's `EntityId` is a reseller.
         Reseller = "Reseller",
     }
 }
@@ -306,7 +306,7 @@ faxkit::open_enum! {
     pub enum ContentDisposition {
         /// Shown in the browser.
         Inline = "Inline",
-        /// Downloaded.
+        /// `Attachment`: served as a download (`Content-Disposition: attachment`).
         Attachment = "Attachment",
     }
 }

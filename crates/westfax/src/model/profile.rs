@@ -9,22 +9,22 @@ use super::{AccountId, CoverPageId, ProductId, ProductState, ProductType, UserIt
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct ProductItem {
-    /// Id.
+    /// `Id`: the fax line's product GUID (the `ProductId` of other calls); `None` when absent.
     pub id: Option<ProductId>,
-    /// Name.
+    /// `Name`: the line's display name (e.g. `FF-Acme Corp`); `None` when absent.
     pub name: Option<String>,
-    /// Detail.
+    /// `Detail`: free-text detail of the line, as WestFax sends it; `None` when absent.
     pub detail: Option<String>,
-    /// Plan.
+    /// `PlanId`: the line's billing plan id, kept as text; `None` when absent.
     pub plan_id: Option<String>,
-    /// Type.
+    /// `ProductType`: `FaxForward` (fax to e-mail), `BroadcastFax` or `FaxRelay`; `None` when absent.
     pub product_type: Option<ProductType>,
-    /// State.
+    /// `ProductState`: `OK`, `OK_Cancelled`, `Suspended` or `Closed`; `None` when absent.
     pub product_state: Option<ProductState>,
     /// Inbound CSID.
     #[serde(rename = "InboundCSID")]
     pub inbound_csid: Option<String>,
-    /// Inbound number.
+    /// `InboundNumber`: the line's fax number, as WestFax sends it (bare digits in the samples); `None` when absent.
     pub inbound_number: Option<String>,
     /// Outbound CSID.
     #[serde(rename = "OutboundCSID")]
@@ -32,9 +32,9 @@ pub struct ProductItem {
     /// Outbound caller id.
     #[serde(rename = "OutboundANI")]
     pub outbound_ani: Option<String>,
-    /// Header text.
+    /// `FaxHeader`: the header line printed on outgoing faxes of the line; `None` when absent.
     pub fax_header: Option<String>,
-    /// Time zone.
+    /// `TimeZone`: the line's time zone name as WestFax stores it (format not documented); `None` when absent.
     pub time_zone: Option<String>,
     /// Whether the deleted-items folder shows.
     pub show_deleted_items_folder: Option<bool>,
@@ -62,21 +62,21 @@ pub struct ProductItem {
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct AddressItem {
-    /// Company.
+    /// `Company`: free text; `None` when absent.
     pub company: Option<String>,
-    /// Attention.
+    /// `Attn`: the "attention of" line, free text; `None` when absent.
     pub attn: Option<String>,
     /// Line 1.
     pub address1: Option<String>,
     /// Line 2.
     pub address2: Option<String>,
-    /// City.
+    /// `City`: free text; `None` when absent.
     pub city: Option<String>,
-    /// State.
+    /// `State`: the state or province, free text (no code list documented); `None` when absent.
     pub state: Option<String>,
-    /// ZIP.
+    /// `Zip`: the postal code, free text; `None` when absent.
     pub zip: Option<String>,
-    /// Country.
+    /// `Country`: free text (no code list documented); `None` when absent.
     pub country: Option<String>,
 }
 
@@ -85,24 +85,25 @@ pub struct AddressItem {
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct AccountItem {
-    /// Id.
+    /// `AccountId`: the account's GUID; `None` when absent.
     pub account_id: Option<AccountId>,
-    /// Reseller.
+    /// `ResellerId`: the GUID of the reseller the account belongs to, kept as text; `None` when absent.
     pub reseller_id: Option<String>,
-    /// Name.
+    /// `AccountName`: the account's display name; `None` when absent.
     pub account_name: Option<String>,
-    /// Number.
+    /// `AccountNumber`: WestFax's account number, kept as text; `None` when absent.
     pub account_number: Option<String>,
-    /// State.
+    /// `AccountState`: the account's state as WestFax sends it (values not documented); `None` when absent.
     pub account_state: Option<String>,
-    /// Active.
+    /// `Active`: whether the account is active; `None` when absent.
     pub active: Option<bool>,
-    /// Time zone.
+    /// `TimeZone`: the account's time zone name as WestFax stores it; `None` when absent.
     pub time_zone: Option<String>,
-    /// MFA policy.
+    /// `MfaPolicy`: `None`, `Disabled`, `Optional` or `Required` (the C# SDK's `MfaPolicyType`), as text; `None` when
+    /// absent.
     pub mfa_policy: Option<String>,
-    /// Billing address.
+    /// `BillingAddr`: the account's billing address; `None` when absent.
     pub billing_addr: Option<AddressItem>,
-    /// Contact person.
+    /// `Contact`: the account's contact person; `None` when absent.
     pub contact: Option<UserItem>,
 }

@@ -10,39 +10,39 @@ use super::{AccountId, AclType, CoverPageId, LoginId, ProductId, UserRoleLevel};
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct UserItem {
-    /// Id.
+    /// `Id`: the user's GUID; `None` when absent.
     pub id: Option<LoginId>,
-    /// Title.
+    /// `Title`: free text; `None` when absent.
     pub title: Option<String>,
-    /// First name.
+    /// `FirstName`: free text; `None` when absent.
     pub first_name: Option<String>,
-    /// Last name.
+    /// `LastName`: free text; `None` when absent.
     pub last_name: Option<String>,
-    /// Company.
+    /// `CompanyName`: free text; `None` when absent.
     pub company_name: Option<String>,
     /// E-mail.
     pub email: Option<String>,
     /// Whether the e-mail was validated.
     pub email_validated: Option<bool>,
-    /// Fax.
+    /// `Fax`: the user's fax number as stored (free text, not normalised); `None` when absent.
     pub fax: Option<String>,
-    /// Mobile.
+    /// `MobilePhone`: as stored (free text); `None` when absent.
     pub mobile_phone: Option<String>,
-    /// Phone.
+    /// `Phone`: as stored (free text); `None` when absent.
     pub phone: Option<String>,
     /// Address line 1.
     pub address1: Option<String>,
     /// Address line 2.
     pub address2: Option<String>,
-    /// City.
+    /// `City`: free text; `None` when absent.
     pub city: Option<String>,
-    /// State.
+    /// `State`: the state or province, free text; `None` when absent.
     pub state: Option<String>,
-    /// Postal code.
+    /// `Zip`: the postal code, free text; `None` when absent.
     pub zip: Option<String>,
-    /// Country.
+    /// `Country`: free text; `None` when absent.
     pub country: Option<String>,
-    /// Time zone.
+    /// `TimeZone`: the user's time zone name as WestFax stores it; `None` when absent.
     pub time_zone: Option<String>,
 }
 
@@ -51,15 +51,15 @@ pub struct UserItem {
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct LoginInfoItem {
-    /// Login id.
+    /// `Id`: the login's GUID; `None` when absent.
     pub id: Option<LoginId>,
-    /// Primary account.
+    /// `PrimaryAccountId`: the GUID of the account the login belongs to; `None` when absent.
     pub primary_account_id: Option<AccountId>,
-    /// Default product.
+    /// `DefaultProductId`: the login's default fax line (GUID); `None` when absent.
     pub default_product_id: Option<ProductId>,
     /// Default cover page.
     pub default_cover_page_id: Option<CoverPageId>,
-    /// User name.
+    /// `UserName`: the login name (what `Username` carries on every call); `None` when absent.
     pub user_name: Option<String>,
     /// Contact details (`contact`, lower case in the vendor model).
     #[serde(rename = "contact")]
@@ -67,7 +67,7 @@ pub struct LoginInfoItem {
     /// Access list (`aclList`).
     #[serde(rename = "aclList", default)]
     pub acl_list: Vec<LoginAclItem>,
-    /// MFA policy.
+    /// `MfaPolicy`: `None`, `Disabled`, `Optional` or `Required`, as text; `None` when absent.
     pub mfa_policy: Option<String>,
 }
 
@@ -76,19 +76,19 @@ pub struct LoginInfoItem {
 #[non_exhaustive]
 #[serde(rename_all = "PascalCase")]
 pub struct LoginAclItem {
-    /// Login.
+    /// `LoginId`: the GUID of the login the entry belongs to; `None` when absent.
     pub login_id: Option<LoginId>,
-    /// Inherited from.
+    /// `SrcAclId`: the GUID of the ACL entry this one is inherited from, kept as text; `None` when absent.
     pub src_acl_id: Option<String>,
-    /// Whether inherited.
+    /// `Inherited`: whether the entry is inherited (from the entry `SrcAclId` names); `None` when absent.
     pub inherited: Option<bool>,
     /// What it grants access to.
     #[serde(rename = "ACLType")]
     pub acl_type: Option<AclType>,
-    /// Role.
+    /// `UserRoleLevel`: the role this entry grants; `None` when absent.
     pub user_role_level: Option<UserRoleLevel>,
-    /// Entity name.
+    /// `EntityName`: the display name of the line, account or reseller the entry grants access to; `None` when absent.
     pub entity_name: Option<String>,
-    /// Entity id.
+    /// `EntityId`: the GUID of that entity, kept as text; `None` when absent.
     pub entity_id: Option<String>,
 }
