@@ -107,7 +107,7 @@ impl RetryBudget {
         }
     }
 
-    /// Tokens left.
+    /// Tokens left: each retry needs `retry_cost` (or `timeout_retry_cost`) of them.
     pub fn available(&self) -> u32 {
         self.tokens.load(Ordering::Relaxed)
     }

@@ -60,14 +60,14 @@ pub enum Body {
     Empty,
     /// A body in memory with its content type; repeatable, so an idempotent request with it is retried.
     Bytes {
-        /// The bytes.
+        /// The body, sent as is with its length as `Content-Length`.
         bytes: Bytes,
         /// Its `Content-Type`.
         content_type: Cow<'static, str>,
     },
     /// A streamed body (a document) with its content type and, when known, its length; sent once.
     Stream {
-        /// The stream.
+        /// The body, read once as it is sent (a document being uploaded).
         body: reqwest::Body,
         /// Its `Content-Type`.
         content_type: Cow<'static, str>,
@@ -278,7 +278,7 @@ impl Request {
         })
     }
 
-    /// The method.
+    /// The HTTP method.
     pub fn method(&self) -> &Method {
         &self.method
     }
@@ -288,7 +288,7 @@ impl Request {
         self.idempotency
     }
 
-    /// The body.
+    /// The body as set so far ([`Body::Empty`] for a new `POST` or `PUT`, [`Body::None`] otherwise).
     pub fn body_ref(&self) -> &Body {
         &self.body
     }
