@@ -1,7 +1,7 @@
 //! The benchmark harness run by `cargo xtask bench` (see docs/performance.md).
 //!
 //! ```text
-//! faxkit-bench [--quick] [--only overhead|memory|parse]... [--path <memory path>]... [--vendor <crate>]...
+//! faxkit-bench [--quick] [--only overhead|concurrent|memory|parse]... [--path <memory path>]... [--vendor <crate>]...
 //!                                                              run the benchmarks, print and write the report
 //! faxkit-bench [--quick] --only inbox                          the inbox engine (target/bench/inbox.md; Postgres
 //!                                                              from FAXKIT_TEST_POSTGRES_URL)
@@ -32,13 +32,15 @@ pub(crate) struct Settings {
     /// Repetitions of each 1,000-item list.
     pub(crate) list_reps: usize,
     pub(crate) overhead: bool,
+    /// The overhead with 8 calls in flight on one client, on a current-thread and a multi-thread runtime.
+    pub(crate) concurrent: bool,
     pub(crate) memory: bool,
     pub(crate) parse: bool,
     /// The inbox engine (only when asked for: `--only inbox`).
     pub(crate) inbox: bool,
     /// Only these memory paths (all when empty).
     pub(crate) paths: Vec<String>,
-    /// Only these vendors in the overhead and parsing sections (all when empty).
+    /// Only these vendors in the overhead, concurrent and parsing sections (all when empty).
     pub(crate) vendors: Vec<String>,
 }
 
@@ -54,7 +56,7 @@ impl Settings {
         while let Some(a) = it.next() {
             match a.as_str() {
                 "--quick" => {}
-                "--only" => only.push(it.next().ok_or("--only needs overhead, memory, parse or inbox")?),
+                "--only" => only.push(it.next().ok_or("--only needs overhead, concurrent, memory, parse or inbox")?),
                 "--path" => {
                     let name = it.next().ok_or("--path needs a memory path name")?;
                     if clients::Path::parse(name).is_none() {
@@ -73,7 +75,7 @@ impl Settings {
                 }
                 "-h" | "--help" => {
                     return Err(
-                        "usage: faxkit-bench [--quick] [--only overhead|memory|parse|inbox]... [--path <memory path>]... \
+                        "usage: faxkit-bench [--quick] [--only overhead|concurrent|memory|parse|inbox]... [--path <memory path>]... \
                          [--vendor <crate>]..."
                             .to_owned(),
                     );
@@ -88,6 +90,7 @@ impl Settings {
             sizes: if quick { [16 * MIB, 32 * MIB] } else { [64 * MIB, 256 * MIB] },
             list_reps: if quick { 5 } else { 25 },
             overhead: wants("overhead"),
+            concurrent: wants("concurrent"),
             memory: wants("memory"),
             parse: wants("parse"),
             inbox: only.contains(&"inbox"),
@@ -132,7 +135,7 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
-        if !(settings.overhead || settings.memory || settings.parse) {
+        if !(settings.overhead || settings.concurrent || settings.memory || settings.parse) {
             return ExitCode::SUCCESS;
         }
     }

@@ -1,17 +1,52 @@
 //! Running the benchmarks: per-call overhead and list parsing in this process, memory cases in child
 //! processes (one per case, each reporting its own peak RSS).
 
-use std::sync::atomic::Ordering;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::Settings;
 use crate::clients::{Bare, Client, Path};
 use crate::server::{self, Server, Vendor};
 
-/// Per-call overhead of one vendor's status call.
+/// Calls in flight on one client in the concurrent case.
+pub(crate) const IN_FLIGHT: usize = 8;
+
+/// The tokio runtime a concurrent case runs its client on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flavor {
+    CurrentThread,
+    /// A multi-thread runtime with 2 workers.
+    MultiThread,
+}
+
+impl Flavor {
+    pub(crate) const ALL: [Flavor; 2] = [Flavor::CurrentThread, Flavor::MultiThread];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Flavor::CurrentThread => "current-thread",
+            Flavor::MultiThread => "multi-thread (2 workers)",
+        }
+    }
+
+    fn runtime(self) -> std::io::Result<tokio::runtime::Runtime> {
+        match self {
+            Flavor::CurrentThread => tokio::runtime::Builder::new_current_thread().enable_all().build(),
+            Flavor::MultiThread => tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build(),
+        }
+    }
+}
+
+/// Per-call overhead of one vendor's status call: one call at a time, or [`IN_FLIGHT`] at once on one client.
 #[derive(Debug)]
 pub(crate) struct Overhead {
     pub(crate) vendor: Vendor,
+    /// The runtime of a concurrent case (`None`: the sequential case, on a current-thread runtime).
+    pub(crate) flavor: Option<Flavor>,
+    /// Calls in flight at once on the one client (1 for the sequential case).
+    pub(crate) in_flight: usize,
     /// Calls made by each side (in rounds of `per_round`).
     pub(crate) calls: usize,
     pub(crate) per_round: usize,
@@ -76,6 +111,7 @@ pub(crate) struct Codec {
 pub(crate) struct Results {
     pub(crate) codecs: Vec<Codec>,
     pub(crate) overhead: Vec<Result<Overhead, (Vendor, String)>>,
+    pub(crate) concurrent: Vec<Result<Overhead, (Vendor, Flavor, String)>>,
     pub(crate) memory: Option<Result<Memory, String>>,
     pub(crate) parse: Vec<Result<Parse, (Vendor, bool, String)>>,
 }
@@ -96,6 +132,23 @@ pub(crate) fn run(settings: &Settings) -> Result<Results, String> {
         for s in servers.iter().filter(picked) {
             eprintln!("overhead: {} ({} calls each)", s.vendor.name(), settings.calls);
             results.overhead.push(rt.block_on(overhead(s, settings.calls)).map_err(|e| (s.vendor, e)));
+        }
+    }
+    if settings.concurrent {
+        for flavor in Flavor::ALL {
+            let crt = flavor.runtime().map_err(err)?;
+            for s in servers.iter().filter(picked) {
+                eprintln!(
+                    "concurrent: {} on {} ({} calls each, {IN_FLIGHT} in flight)",
+                    s.vendor.name(),
+                    flavor.name(),
+                    settings.calls
+                );
+                let outcome = crt.block_on(concurrent(s, flavor, settings.calls)).map_err(|e| (s.vendor, flavor, e));
+                results.concurrent.push(outcome);
+            }
+            // Dropping the runtime ends its pooled connections' tasks.
+            drop(crt);
         }
     }
     if settings.parse {
@@ -128,25 +181,98 @@ async fn overhead(server: &Server, calls: usize) -> Result<Overhead, String> {
         client.status().await?;
         bare.status().await?;
     }
-    // Interleaved rounds, so drift (other load on the machine) hits both sides alike; the medians of the
-    // rounds keep a round disturbed by another process from deciding the result.
-    let rounds = 20;
-    let per_round = calls.div_ceil(rounds);
-    let conns = &server.shared.connections;
-    let (mut vendor_rounds, mut bare_rounds) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
-    let (mut vendor_connections, mut bare_connections) = (0, 0);
-    for _ in 0..rounds {
-        let c0 = conns.load(Ordering::Relaxed);
-        let t = Instant::now();
+    let per_round = calls.div_ceil(ROUNDS);
+    let (client, bare) = (&client, &bare);
+    let vendor_round = move || async move {
         for _ in 0..per_round {
             client.status().await?;
         }
-        vendor_rounds.push(t.elapsed());
-        let c1 = conns.load(Ordering::Relaxed);
-        let t = Instant::now();
+        Ok(())
+    };
+    let bare_round = move || async move {
         for _ in 0..per_round {
             bare.status().await?;
         }
+        Ok(())
+    };
+    let mut o = compare(server, per_round, vendor_round, bare_round).await?;
+    o.in_flight = 1;
+    Ok(o)
+}
+
+/// [`IN_FLIGHT`] tasks on the current runtime sharing one client (vendor) or one `reqwest::Client` (bare), each
+/// making its share of the round's calls one after the other, so that many calls are in flight at once.
+async fn concurrent(server: &Server, flavor: Flavor, calls: usize) -> Result<Overhead, String> {
+    let client = Arc::new(Client::new(server.vendor, &server.base)?);
+    let bare = Arc::new(Bare::new(server.vendor, &server.base).await?);
+    let per_task = calls.div_ceil(ROUNDS).div_ceil(IN_FLIGHT);
+    let vendor_round = |n: usize| {
+        let client = Arc::clone(&client);
+        move || in_flight(n, Arc::clone(&client), |c| async move { c.status().await })
+    };
+    let bare_round = |n: usize| {
+        let bare = Arc::clone(&bare);
+        move || in_flight(n, Arc::clone(&bare), |b| async move { b.status().await })
+    };
+    // Warm-up: every pooled connection the in-flight calls need is opened here.
+    for _ in 0..2 {
+        vendor_round((calls / 10).max(20).div_ceil(IN_FLIGHT))().await?;
+        bare_round((calls / 10).max(20).div_ceil(IN_FLIGHT))().await?;
+    }
+    let mut o = compare(server, per_task * IN_FLIGHT, vendor_round(per_task), bare_round(per_task)).await?;
+    o.flavor = Some(flavor);
+    o.in_flight = IN_FLIGHT;
+    Ok(o)
+}
+
+/// Runs `per_task` calls in each of [`IN_FLIGHT`] spawned tasks sharing `shared`; waits for all of them.
+async fn in_flight<T, F, Fut>(per_task: usize, shared: Arc<T>, call: F) -> Result<(), String>
+where
+    T: Send + Sync + 'static,
+    F: Fn(Arc<T>) -> Fut + Copy + Send + 'static,
+    Fut: Future<Output = Result<(), String>> + Send + 'static,
+{
+    let tasks: Vec<_> = (0..IN_FLIGHT)
+        .map(|_| {
+            let shared = Arc::clone(&shared);
+            tokio::spawn(async move {
+                for _ in 0..per_task {
+                    call(Arc::clone(&shared)).await?;
+                }
+                Ok::<(), String>(())
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.map_err(err)??;
+    }
+    Ok(())
+}
+
+/// Interleaved measured rounds.
+const ROUNDS: usize = 20;
+
+/// Times [`ROUNDS`] interleaved rounds of `per_round` calls per side (`vendor` and `bare` each run one round),
+/// so drift (other load on the machine) hits both sides alike; the medians of the rounds keep a round disturbed
+/// by another process from deciding the result.
+async fn compare<V, VF, B, BF>(server: &Server, per_round: usize, vendor: V, bare: B) -> Result<Overhead, String>
+where
+    V: Fn() -> VF,
+    VF: Future<Output = Result<(), String>>,
+    B: Fn() -> BF,
+    BF: Future<Output = Result<(), String>>,
+{
+    let conns: &AtomicUsize = &server.shared.connections;
+    let (mut vendor_rounds, mut bare_rounds) = (Vec::with_capacity(ROUNDS), Vec::with_capacity(ROUNDS));
+    let (mut vendor_connections, mut bare_connections) = (0, 0);
+    for _ in 0..ROUNDS {
+        let c0 = conns.load(Ordering::Relaxed);
+        let t = Instant::now();
+        vendor().await?;
+        vendor_rounds.push(t.elapsed());
+        let c1 = conns.load(Ordering::Relaxed);
+        let t = Instant::now();
+        bare().await?;
         bare_rounds.push(t.elapsed());
         let c2 = conns.load(Ordering::Relaxed);
         vendor_connections += c1 - c0;
@@ -159,11 +285,13 @@ async fn overhead(server: &Server, calls: usize) -> Result<Overhead, String> {
     bare_rounds.sort();
     Ok(Overhead {
         vendor: server.vendor,
-        calls: per_round * rounds,
+        flavor: None,
+        in_flight: 1,
+        calls: per_round * ROUNDS,
         per_round,
-        vendor_round: vendor_rounds[rounds / 2],
-        bare_round: bare_rounds[rounds / 2],
-        ratio: ratios[rounds / 2],
+        vendor_round: vendor_rounds[ROUNDS / 2],
+        bare_round: bare_rounds[ROUNDS / 2],
+        ratio: ratios[ROUNDS / 2],
         vendor_connections,
         bare_connections,
     })

@@ -345,3 +345,41 @@ async fn vendor_retries_obey_the_policy_the_deadline_and_the_budget() {
     let c = HttpClient::new("test", "0.0.0", "https://example.invalid/", &config).unwrap();
     assert!(c.may_retry(tokio::time::Instant::now(), 0).is_none(), "a 20 ms backoff cannot fit a 1 ms deadline");
 }
+
+/// `execute` rebuilds a repeatable request for a retry (no copy before the first attempt): every attempt
+/// carries the same query, headers, credentials and body.
+#[tokio::test]
+async fn execute_rebuilds_each_retry_whole() {
+    use faxkit::http::Request;
+    use reqwest::header::{ACCEPT, HeaderValue};
+    use wiremock::matchers::{body_string, header, query_param};
+    let server = MockServer::start().await;
+    for (verb, at, body) in [("GET", "/status", None), ("POST", "/cancel", Some("id=7"))] {
+        let matching = || {
+            let m = Mock::given(method(verb))
+                .and(path(at))
+                .and(query_param("q", "a b"))
+                .and(header("accept", "application/json"))
+                .and(header("authorization", "Bearer t"));
+            match body {
+                Some(b) => m.and(body_string(b)),
+                None => m,
+            }
+        };
+        matching().respond_with(ResponseTemplate::new(503)).up_to_n_times(2).expect(2).mount(&server).await;
+        matching().respond_with(ResponseTemplate::new(200).set_body_string("ok")).expect(1).mount(&server).await;
+    }
+    let c = client(&server, fast_retries(3));
+    let auth = HeaderValue::from_static("Bearer t");
+    let accept = HeaderValue::from_static("application/json");
+    let get = Request::get("status").query("q", "a b").header(ACCEPT, accept.clone());
+    let resp = c.execute(get, &auth, |_, _| None).await.unwrap();
+    assert_eq!(resp.text().await.unwrap(), "ok");
+    let post =
+        Request::post("cancel").query("q", "a b").header(ACCEPT, accept).idempotent().body(faxkit::http::Body::Bytes {
+            bytes: "id=7".into(),
+            content_type: "application/x-www-form-urlencoded".into(),
+        });
+    let resp = c.execute(post, &auth, |_, _| None).await.unwrap();
+    assert_eq!(resp.text().await.unwrap(), "ok");
+}

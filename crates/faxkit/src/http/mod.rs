@@ -287,7 +287,7 @@ impl HttpClient {
     pub async fn send(&self, request: reqwest::RequestBuilder, idempotency: Idempotency) -> Result<reqwest::Response> {
         let built = request.build().map_err(|e| Error::invalid_input(self.vendor, format!("bad request: {e}")))?;
         let span = self.span(&built);
-        self.send_built(built, &mut || None, idempotency).instrument(span).await
+        self.send_built(built, &mut || None, idempotency, true).instrument(span).await
     }
 
     /// Like [`HttpClient::send`], building each attempt with `make`, so idempotent requests with bodies that
@@ -305,7 +305,7 @@ impl HttpClient {
         };
         let first = build()?;
         let span = self.span(&first);
-        self.send_built(first, &mut || build().ok(), idempotency).instrument(span).await
+        self.send_built(first, &mut || build().ok(), idempotency, true).instrument(span).await
     }
 
     fn span(&self, request: &reqwest::Request) -> tracing::Span {
@@ -319,25 +319,29 @@ impl HttpClient {
         )
     }
 
+    /// The retry loop. The next attempt is a copy of this one taken before it is sent when `copy_first` (and
+    /// the body can be copied), else `rebuild`'s, asked for only when a retry follows.
     async fn send_built(
         &self,
         request: reqwest::Request,
         rebuild: &mut (dyn FnMut() -> Option<reqwest::Request> + Send),
         idempotency: Idempotency,
+        copy_first: bool,
     ) -> Result<reqwest::Response> {
         // A request with a timeout of its own (an upload, a download) keeps it when it is the longer.
         let own = request.timeout().copied();
         let timeout = own.unwrap_or(self.config.timeout);
-        let deadline = tokio::time::Instant::now() + self.config.deadline.max(own.unwrap_or_default());
+        let mut now = tokio::time::Instant::now();
+        let deadline = now + self.config.deadline.max(own.unwrap_or_default());
         let mut attempt: u32 = 0;
         let mut current = request;
         loop {
-            let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let remaining = deadline.saturating_duration_since(now);
             let attempt_timeout = timeout.min(remaining);
             *current.timeout_mut() = Some(attempt_timeout);
             let can_retry = attempt < self.config.retry.max_retries;
-            // A copy for the next attempt, only when there can be one.
-            let spare = if can_retry { current.try_clone() } else { None };
+            // A copy for the next attempt, only when there can be one and it cannot be rebuilt later.
+            let spare = if can_retry && copy_first { current.try_clone() } else { None };
             let result = self.client.execute(current).await;
             let span = tracing::Span::current();
             span.record("attempts", attempt + 1);
@@ -387,6 +391,7 @@ impl HttpClient {
             tokio::time::sleep(delay).await;
             attempt += 1;
             current = next;
+            now = tokio::time::Instant::now();
         }
     }
 

@@ -23,6 +23,8 @@ use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
+use tracing::Instrument as _;
+
 use super::{HttpClient, Idempotency};
 use crate::error::{Error, Result};
 
@@ -376,18 +378,22 @@ impl HttpClient {
     /// # Errors
     /// As [`HttpClient::send`].
     pub async fn execute_unchecked(&self, request: Request, auth: &dyn Authenticate) -> Result<reqwest::Response> {
+        let idempotency = request.idempotency;
+        if matches!(request.body, Body::None | Body::Empty | Body::Bytes { .. } | Body::Form(_)) {
+            // A body that can be sent again: each attempt is built from `request`, the next one only when a
+            // retry follows, so a call answered at once copies nothing for a retry that never comes.
+            let first = self.build_attempt(&request, auth)?;
+            let span = self.span(&first);
+            let mut rebuild = || self.build_attempt(&request, auth).ok();
+            return self.send_built(first, &mut rebuild, idempotency, false).instrument(span).await;
+        }
         let url = request.url(self)?;
-        let Request { method, headers, body, idempotency, transfer, .. } = request;
-        let mut builder = auth.authenticate(self.request(method.clone(), url.clone())).headers(headers);
+        let Request { method, headers, body, transfer, .. } = request;
+        let mut builder = auth.authenticate(self.request(method, url)).headers(headers);
         if transfer {
             builder = builder.timeout(self.config.transfer_timeout);
         }
         match body {
-            Body::None => self.send(builder, idempotency).await,
-            Body::Empty => self.send(builder.header(CONTENT_LENGTH, "0").body(Vec::<u8>::new()), idempotency).await,
-            Body::Bytes { bytes, content_type } => {
-                self.send(builder.header(CONTENT_TYPE, content_type.as_ref()).body(bytes), idempotency).await
-            }
             Body::Stream { body, content_type, len } => {
                 builder = builder.header(CONTENT_TYPE, content_type.as_ref());
                 if let Some(len) = len {
@@ -395,7 +401,6 @@ impl HttpClient {
                 }
                 self.send(builder.body(body), idempotency).await
             }
-            Body::Form(fields) => self.send(builder.form(&fields), idempotency).await,
             Body::Multipart(make) => {
                 // Each attempt gets a fresh form; the first is built from `builder`, later ones alike.
                 let first = builder.try_clone();
@@ -410,7 +415,35 @@ impl HttpClient {
                 };
                 self.send_with(make_request, idempotency).await
             }
+            Body::None | Body::Empty | Body::Bytes { .. } | Body::Form(_) => {
+                Err(Error::invalid_input(self.vendor, "a repeatable body reached the one-shot path"))
+            }
         }
+    }
+
+    /// One attempt of a request whose body can be sent again ([`Body::None`], [`Body::Empty`],
+    /// [`Body::Bytes`], [`Body::Form`]): URL, credentials, headers, body, transfer timeout.
+    fn build_attempt(&self, request: &Request, auth: &dyn Authenticate) -> Result<reqwest::Request> {
+        let url = request.url(self)?;
+        let mut builder = auth.authenticate(self.request(request.method.clone(), url));
+        if !request.headers.is_empty() {
+            builder = builder.headers(request.headers.clone());
+        }
+        if request.transfer {
+            builder = builder.timeout(self.config.transfer_timeout);
+        }
+        builder = match &request.body {
+            Body::None => builder,
+            Body::Empty => builder.header(CONTENT_LENGTH, "0").body(Vec::<u8>::new()),
+            Body::Bytes { bytes, content_type } => {
+                builder.header(CONTENT_TYPE, content_type.as_ref()).body(bytes.clone())
+            }
+            Body::Form(fields) => builder.form(fields),
+            Body::Stream { .. } | Body::Multipart(_) => {
+                return Err(Error::invalid_input(self.vendor, "this body cannot be sent again"));
+            }
+        };
+        builder.build().map_err(|e| Error::invalid_input(self.vendor, format!("bad request: {e}")))
     }
 
     /// [`execute`](HttpClient::execute), then reads the (at most 16 MiB) body and decodes it as JSON.
