@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use common::*;
-use faxkit::{ErrorKind, FaxService, InboundSource};
+use faxkit::{FaxService, InboundSource};
 use wiremock::Mock;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 
@@ -83,7 +83,7 @@ mod sandbox {
         let polled = ids(&source.poll(10).await.unwrap());
         assert_eq!(polled, [late.to_string(), recent.to_string(), new.to_string()], "the old fax is out of the window");
         let item = &source.poll(10).await.unwrap()[0];
-        assert_eq!(source.acknowledge(item).await.unwrap_err().kind(), ErrorKind::Unsupported);
+        assert_eq!(source.acknowledge(item).await.unwrap_err().kind(), faxkit::ErrorKind::Unsupported);
     }
 
     #[tokio::test]

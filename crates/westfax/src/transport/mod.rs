@@ -36,7 +36,9 @@ use crate::VENDOR;
 use crate::operation::{Dialect, Param};
 
 pub(crate) use body::{Body, open_files, placeholder, stitch};
-pub(crate) use reply::{COOKIE_NAME, Reply, decode_body};
+#[cfg(feature = "sandbox")]
+pub(crate) use reply::COOKIE_NAME;
+pub(crate) use reply::{Reply, decode_body};
 
 /// The wire a [`Client`](crate::Client) speaks. A client setting: the call site does not change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
