@@ -7,7 +7,9 @@ mod common;
 use std::sync::Arc;
 
 use common::*;
-use faxkit::{FaxService, InboundSource};
+use faxkit::FaxService;
+#[cfg(feature = "sandbox")]
+use faxkit::InboundSource;
 use wiremock::Mock;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 
