@@ -5,7 +5,9 @@
 //! and test routes (`account`).
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
+
+use faxkit::sandbox::lock;
 
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
@@ -25,10 +27,6 @@ pub(crate) const TIFF_IMAGE: &[u8] = b"II*\0\x08\0\0\0\0\0\0\0";
 pub(crate) struct Router {
     pub(crate) state: Arc<Mutex<State>>,
     pub(crate) base: String,
-}
-
-pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// JSON as InterFAX sends it without an `Accept` header: `text/json`.
