@@ -87,8 +87,16 @@ impl<S: SandboxState> SandboxServer<S> {
     /// # Errors
     /// [`Error::Io`](crate::Error::Io) when the port cannot be bound.
     pub async fn start(port: Option<u16>, state: S) -> Result<Self> {
+        Self::start_with(port, |_| state).await
+    }
+
+    /// [`start`](Self::start) with a state made from the server's root URL (for states that write URLs).
+    ///
+    /// # Errors
+    /// [`Error::Io`](crate::Error::Io) when the port cannot be bound.
+    pub async fn start_with(port: Option<u16>, state: impl FnOnce(&str) -> S) -> Result<Self> {
         let server = start_server(port).await?;
-        let state = Arc::new(Mutex::new(state));
+        let state = Arc::new(Mutex::new(state(&server.uri())));
         let latency = Latency::new();
         mount_inbound_control(&server, Arc::new(Control(state.clone())), &latency).await;
         Ok(SandboxServer { server, state, latency })
