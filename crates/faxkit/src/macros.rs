@@ -369,6 +369,87 @@ pub mod __private {
     }
 }
 
+/// Builder setters for optional fields, written inside an `impl` block: `strings { a, b }` take
+/// `impl Into<String>`, `values { c: T }` take `impl Into<Option<T>>`, `lists { d: T }` take an iterator of
+/// `impl Into<T>`. Each setter takes `self` and returns it, after setting the field of the same name.
+///
+/// `setters!(Type { … })` writes the setters in a new `impl Type` block; `setters!(in options; …)` (inside an
+/// `impl` block) sets the fields of `self.options` instead of `self`.
+///
+/// ```
+/// #[derive(Default)]
+/// pub struct Query { name: Option<String>, limit: Option<u32>, tags: Vec<String> }
+/// faxkit::setters!(Query {
+///     strings { /// The name.
+///         name }
+///     values { /// At most this many.
+///         limit: u32 }
+///     lists { /// The tags.
+///         tags: String }
+/// });
+/// let q = Query::default().name("a").limit(3).tags(["x", "y"]);
+/// assert_eq!((q.name.as_deref(), q.limit, q.tags.len()), (Some("a"), Some(3), 2));
+/// ```
+#[macro_export]
+macro_rules! setters {
+    (in $field:ident;
+        $( strings { $( $(#[$sm:meta])* $s:ident ),* $(,)? } )?
+        $( values { $( $(#[$vm:meta])* $v:ident : $vt:ty ),* $(,)? } )?
+        $( lists { $( $(#[$lm:meta])* $l:ident : $lt:ty ),* $(,)? } )?
+    ) => {
+        $($(
+            $(#[$sm])*
+            pub fn $s(mut self, value: impl Into<String>) -> Self {
+                self.$field.$s = Some(value.into());
+                self
+            }
+        )*)?
+        $($(
+            $(#[$vm])*
+            pub fn $v(mut self, value: impl Into<Option<$vt>>) -> Self {
+                self.$field.$v = value.into();
+                self
+            }
+        )*)?
+        $($(
+            $(#[$lm])*
+            pub fn $l<I: Into<$lt>>(mut self, values: impl IntoIterator<Item = I>) -> Self {
+                self.$field.$l = values.into_iter().map(Into::into).collect();
+                self
+            }
+        )*)?
+    };
+    ($ty:ident {
+        $( strings { $( $(#[$sm:meta])* $s:ident ),* $(,)? } )?
+        $( values { $( $(#[$vm:meta])* $v:ident : $vt:ty ),* $(,)? } )?
+        $( lists { $( $(#[$lm:meta])* $l:ident : $lt:ty ),* $(,)? } )?
+    }) => {
+        impl $ty {
+            $($(
+                $(#[$sm])*
+                pub fn $s(mut self, value: impl Into<String>) -> Self {
+                    self.$s = Some(value.into());
+                    self
+                }
+            )*)?
+            $($(
+                $(#[$vm])*
+                pub fn $v(mut self, value: impl Into<Option<$vt>>) -> Self {
+                    self.$v = value.into();
+                    self
+                }
+            )*)?
+            $($(
+                $(#[$lm])*
+                pub fn $l<I: Into<$lt>>(mut self, values: impl IntoIterator<Item = I>) -> Self {
+                    self.$l = values.into_iter().map(Into::into).collect();
+                    self
+                }
+            )*)?
+        }
+    };
+}
+
 #[cfg(test)]
 #[allow(unreachable_pub, dead_code)]
 mod tests {

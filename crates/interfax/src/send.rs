@@ -182,26 +182,6 @@ pub type SendFax = SendBuilder<crate::model::common::OutboundFaxId>;
 /// Sends a batch; returns its [`BatchId`](crate::BatchId).
 pub type SendBatch = SendBuilder<crate::model::common::BatchId>;
 
-macro_rules! text_setter {
-    ($(#[$m:meta])* $name:ident) => {
-        $(#[$m])*
-        pub fn $name(mut self, value: impl Into<String>) -> Self {
-            self.options.$name = Some(value.into());
-            self
-        }
-    };
-}
-
-macro_rules! setter {
-    ($(#[$m:meta])* $name:ident: $ty:ty) => {
-        $(#[$m])*
-        pub fn $name(mut self, value: impl Into<Option<$ty>>) -> Self {
-            self.options.$name = value.into();
-            self
-        }
-    };
-}
-
 impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
     pub(crate) fn new(
         client: Client,
@@ -231,54 +211,37 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
         self
     }
 
-    text_setter!(
-        /// `contact`.
-        contact
-    );
-    setter!(
-        /// `postponeTime` (UTC instant; at most 30 days ahead; not on PCI).
-        postpone_time: Timestamp
-    );
-    setter!(
-        /// `retriesToPerform`.
-        retries_to_perform: u32
-    );
-    text_setter!(
-        /// `csid` (≤ 20 characters).
-        csid
-    );
-    text_setter!(
-        /// `pageHeader`.
-        page_header
-    );
-    text_setter!(
-        /// `reference` (≤ 60 characters).
-        reference
-    );
-    text_setter!(
-        /// `replyAddress`.
-        reply_address
-    );
-    setter!(
-        /// `pageSize`.
-        page_size: PageSize
-    );
-    setter!(
-        /// `fitToPage` (not on PCI).
-        fit_to_page: FitToPage
-    );
-    setter!(
-        /// `pageOrientation`.
-        page_orientation: PageOrientation
-    );
-    setter!(
-        /// `resolution`.
-        resolution: Resolution
-    );
-    setter!(
-        /// `rendering`.
-        rendering: Rendering
-    );
+    faxkit::setters! {
+        in options;
+        strings {
+            /// `contact`.
+            contact,
+            /// `csid` (≤ 20 characters).
+            csid,
+            /// `pageHeader`.
+            page_header,
+            /// `reference` (≤ 60 characters).
+            reference,
+            /// `replyAddress`.
+            reply_address,
+        }
+        values {
+            /// `postponeTime` (UTC instant; at most 30 days ahead; not on PCI).
+            postpone_time: Timestamp,
+            /// `retriesToPerform`.
+            retries_to_perform: u32,
+            /// `pageSize`.
+            page_size: PageSize,
+            /// `fitToPage` (not on PCI).
+            fit_to_page: FitToPage,
+            /// `pageOrientation`.
+            page_orientation: PageOrientation,
+            /// `resolution`.
+            resolution: Resolution,
+            /// `rendering`.
+            rendering: Rendering,
+        }
+    }
 
     /// Uploads large local documents, then sends (never retried) and returns the id from `Location`.
     ///

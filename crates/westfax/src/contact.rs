@@ -49,7 +49,7 @@ impl ContactGetContactListForSendPagedSearch {
     }
 }
 
-crate::macros::setters!(ContactGetContactListForSendPagedSearch {
+faxkit::setters!(ContactGetContactListForSendPagedSearch {
     strings {
         /// Search text (`searchString`).
         search_string,

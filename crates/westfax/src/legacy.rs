@@ -182,7 +182,7 @@ impl GetPreview {
     }
 }
 
-crate::macros::setters!(GetPreview {
+faxkit::setters!(GetPreview {
     values {
         /// `faxQuality`.
         fax_quality: FaxQuality,
@@ -468,7 +468,7 @@ macro_rules! inbound_list_op {
             }
         }
 
-        crate::macros::setters!($name {
+        faxkit::setters!($name {
             values {
                 /// `startDate`.
                 start_date: Timestamp,

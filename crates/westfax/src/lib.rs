@@ -17,8 +17,6 @@
 /// The crate's vendor name, as used in errors.
 pub(crate) const VENDOR: &str = "westfax";
 
-mod macros;
-
 pub mod callback;
 mod client;
 mod compression;

@@ -20,7 +20,7 @@ impl ProfileGetProductList {
     }
 }
 
-crate::macros::setters!(ProfileGetProductList {
+faxkit::setters!(ProfileGetProductList {
     values {
         /// Restrict to one account (`AccountId`).
         account_id: AccountId,
@@ -105,7 +105,7 @@ impl ProfileGetProductListPagedSearch {
     }
 }
 
-crate::macros::setters!(ProfileGetProductListPagedSearch {
+faxkit::setters!(ProfileGetProductListPagedSearch {
     strings {
         /// `type` method parameter.
         kind,
@@ -172,7 +172,7 @@ impl ProfileGetAccountInfo {
     }
 }
 
-crate::macros::setters!(ProfileGetAccountInfo {
+faxkit::setters!(ProfileGetAccountInfo {
     values {
         /// A specific account (`AccountId`).
         account_id: AccountId,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::binaries::which;
-use super::{run_captured, utf8};
+use super::server::{run_captured, utf8};
 
 /// The system account the server runs as when xtask runs as root.
 const SERVICE_USER: &str = "faxkit-pg";

@@ -28,14 +28,13 @@
 mod routes;
 mod state;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
-use faxkit::sandbox::{InboundControl, Latency, SandboxInbound};
+use faxkit::sandbox::{SandboxInbound, SandboxServer, SandboxState};
 use faxkit::{FaxId, FaxNumber, FaxService};
 use jiff::Timestamp;
-use wiremock::MockServer;
 
 pub use state::{SandboxSentFax, SandboxUpload};
 
@@ -50,74 +49,40 @@ pub const PASSWORD: &str = "sandbox-password";
 
 /// A running Fax2 simulator. Dropping it stops the server.
 pub struct Sandbox {
-    server: MockServer,
-    state: Arc<Mutex<State>>,
+    base: SandboxServer<State>,
     client: Client,
     wrong_client: Client,
-    latency: Latency,
 }
 
-fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// The control route's side of the sandbox.
-struct Control {
-    state: Arc<Mutex<State>>,
-}
-
-impl InboundControl for Control {
-    fn inject(&self, _from: &FaxNumber, document: Bytes) -> FaxId {
-        lock(&self.state).inject(None, Timestamp::now(), document).into()
+impl SandboxState for State {
+    fn inject_inbound(&mut self, _from: &FaxNumber, document: Bytes) -> FaxId {
+        self.inject(None, Timestamp::now(), document).into()
     }
 
-    fn report(&self) -> Vec<SandboxInbound> {
-        lock(&self.state).inbound_report()
+    fn inbound_report(&self) -> Vec<SandboxInbound> {
+        State::inbound_report(self)
     }
 }
 
-impl std::fmt::Debug for Sandbox {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox").field("uri", &self.uri()).finish_non_exhaustive()
-    }
-}
+faxkit::vendor_sandbox!(Sandbox, base, launch);
 
 impl Sandbox {
-    /// Starts a sandbox on a free loopback port.
-    ///
-    /// # Errors
-    /// [`faxkit::Error::Io`] when no port can be bound.
-    pub async fn start() -> faxkit::Result<Self> {
-        Self::start_inner(None).await
-    }
-
-    /// Starts a sandbox on `port` of 127.0.0.1.
-    ///
-    /// # Errors
-    /// [`faxkit::Error::Io`] when the port is taken.
-    pub async fn start_on(port: u16) -> faxkit::Result<Self> {
-        Self::start_inner(Some(port)).await
-    }
-
-    async fn start_inner(port: Option<u16>) -> faxkit::Result<Self> {
-        let server = faxkit::sandbox::start_server(port).await?;
-        let state = Arc::new(Mutex::new(State::new(USERNAME, PASSWORD, &server.uri())));
-        let latency = Latency::new();
-        faxkit::sandbox::mount_inbound_control(&server, Arc::new(Control { state: state.clone() }), &latency).await;
-        routes::mount(&server, &state, &latency).await;
-        let uri = format!("{}/v1", server.uri());
+    async fn launch(port: Option<u16>) -> faxkit::Result<Self> {
+        let base = SandboxServer::start_with(port, |uri| State::new(USERNAME, PASSWORD, uri)).await?;
+        routes::mount(base.server(), &base.shared(), base.latency()).await;
+        let uri = format!("{}/v1", base.uri());
         let client = Client::builder(USERNAME, PASSWORD).base_url(uri.as_str()).build()?;
         let wrong_client = Client::builder(USERNAME, "wrong-password").base_url(uri).build()?;
-        Ok(Sandbox { server, state, client, wrong_client, latency })
+        Ok(Sandbox { base, client, wrong_client })
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        lock(&self.state)
+        self.base.state()
     }
 
     /// The base URL, like `http://127.0.0.1:PORT/v1`.
     pub fn uri(&self) -> String {
-        format!("{}/v1", self.server.uri())
+        format!("{}/v1", self.base.uri())
     }
 
     /// The user name, password and base URL of the sandbox account.
@@ -248,7 +213,7 @@ impl faxkit::sandbox::VendorSandbox for Sandbox {
     }
 
     fn set_latency(&self, latency: Duration) {
-        self.latency.set(latency);
+        self.base.latency().set(latency);
     }
 
     fn env(&self) -> Vec<(String, String)> {

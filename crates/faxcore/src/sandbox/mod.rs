@@ -39,10 +39,10 @@
 mod routes;
 mod state;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use bytes::Bytes;
-use faxkit::sandbox::{InboundControl, Latency, SandboxInbound, VendorSandbox};
+use faxkit::sandbox::{SandboxInbound, SandboxServer, SandboxState, VendorSandbox};
 use faxkit::{FaxNumber, FaxService, Result};
 use wiremock::{Mock, MockServer, matchers::any};
 
@@ -50,38 +50,27 @@ pub use state::SentFax;
 
 use crate::client::Client;
 use crate::model::{FaxCoreStatus, FaxDetails, FaxId, Folder};
-use routes::{FaxCoreApi, lock};
+use routes::FaxCoreApi;
 use state::State;
 
 /// A running FaxCore sandbox. Dropping it stops the server.
 pub struct Sandbox {
-    server: MockServer,
-    state: Arc<Mutex<State>>,
+    base: SandboxServer<State>,
     client: Client,
     wrong_client: Client,
-    latency: Latency,
 }
 
-/// The control route's side of the sandbox.
-struct Control {
-    state: Arc<Mutex<State>>,
-}
-
-impl InboundControl for Control {
-    fn inject(&self, from: &FaxNumber, document: Bytes) -> faxkit::FaxId {
-        lock(&self.state).receive(&from.digits(), document).into()
+impl SandboxState for State {
+    fn inject_inbound(&mut self, from: &FaxNumber, document: Bytes) -> faxkit::FaxId {
+        self.receive(&from.digits(), document).into()
     }
 
-    fn report(&self) -> Vec<SandboxInbound> {
-        lock(&self.state).inbound_report()
+    fn inbound_report(&self) -> Vec<SandboxInbound> {
+        State::inbound_report(self)
     }
 }
 
-impl std::fmt::Debug for Sandbox {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox").field("uri", &self.uri()).finish_non_exhaustive()
-    }
-}
+faxkit::vendor_sandbox!(Sandbox, base, launch);
 
 impl Sandbox {
     /// The sandbox account's user name (a fax number, as FaxCore user names are).
@@ -89,37 +78,19 @@ impl Sandbox {
     /// The sandbox account's password.
     pub const PASSWORD: &'static str = "sandbox-password";
 
-    /// Starts a sandbox on a free loopback port.
-    ///
-    /// # Errors
-    /// [`faxkit::Error::Io`] when no port can be bound.
-    pub async fn start() -> Result<Self> {
-        Self::start_with(None).await
-    }
-
-    /// Starts a sandbox on `127.0.0.1:port`.
-    ///
-    /// # Errors
-    /// [`faxkit::Error::Io`] when the port cannot be bound.
-    pub async fn start_on(port: u16) -> Result<Self> {
-        Self::start_with(Some(port)).await
-    }
-
-    async fn start_with(port: Option<u16>) -> Result<Self> {
-        let server = faxkit::sandbox::start_server(port).await?;
-        let state = Arc::new(Mutex::new(State::new(Self::USERNAME, Self::PASSWORD)));
-        let latency = Latency::new();
-        faxkit::sandbox::mount_inbound_control(&server, Arc::new(Control { state: state.clone() }), &latency).await;
-        Mock::given(any()).respond_with(latency.wrap(FaxCoreApi { state: state.clone() })).mount(&server).await;
-        let uri = format!("{}/api/", server.uri());
+    async fn launch(port: Option<u16>) -> Result<Self> {
+        let base = SandboxServer::start(port, State::new(Self::USERNAME, Self::PASSWORD)).await?;
+        let api = FaxCoreApi { state: base.shared() };
+        Mock::given(any()).respond_with(base.latency().wrap(api)).mount(base.server()).await;
+        let uri = format!("{}/api/", base.uri());
         let client = Client::builder(Self::USERNAME, Self::PASSWORD).base_url(&uri).build()?;
         let wrong_client = Client::builder(Self::USERNAME, "wrong-password").base_url(&uri).build()?;
-        Ok(Sandbox { server, state, client, wrong_client, latency })
+        Ok(Sandbox { base, client, wrong_client })
     }
 
     /// The base URL (`http://127.0.0.1:<port>/api/`).
     pub fn uri(&self) -> String {
-        format!("{}/api/", self.server.uri())
+        format!("{}/api/", self.base.uri())
     }
 
     /// A client with the sandbox's credentials.
@@ -129,47 +100,47 @@ impl Sandbox {
 
     /// The underlying wiremock server (for [`MockServer::received_requests`]).
     pub fn server(&self) -> &MockServer {
-        &self.server
+        self.base.server()
     }
 
     /// Every fax `SendFax` accepted, in order.
     pub fn sent_faxes(&self) -> Vec<SentFax> {
-        lock(&self.state).sent.clone()
+        self.base.state().sent.clone()
     }
 
     /// Delivers a received fax into the `Inbox`, as if `from` had faxed `document`.
     pub fn inject_inbound_fax(&self, from: &FaxNumber, document: Bytes) -> FaxId {
-        lock(&self.state).receive(&from.digits(), document)
+        self.base.state().receive(&from.digits(), document)
     }
 
     /// The details of a fax as the sandbox holds them, without advancing its status.
     pub fn fax(&self, id: FaxId) -> Option<FaxDetails> {
-        lock(&self.state).faxes.get(&id).map(|f| f.details.clone())
+        self.base.state().faxes.get(&id).map(|f| f.details.clone())
     }
 
     /// The folder a fax is in.
     pub fn folder(&self, id: FaxId) -> Option<Folder> {
-        lock(&self.state).faxes.get(&id).map(|f| f.folder.clone())
+        self.base.state().faxes.get(&id).map(|f| f.folder.clone())
     }
 
     /// Whether a fax was downloaded.
     pub fn is_downloaded(&self, id: FaxId) -> Option<bool> {
-        lock(&self.state).faxes.get(&id).map(|f| f.downloaded)
+        self.base.state().faxes.get(&id).map(|f| f.downloaded)
     }
 
     /// Sets a fax's status (and moves it to the matching folder); `false` for an unknown id.
     pub fn set_status(&self, id: FaxId, status: FaxCoreStatus) -> bool {
-        lock(&self.state).set_status(id, status)
+        self.base.state().set_status(id, status)
     }
 
     /// Makes the next sent fax end `Failed` instead of `Completed`.
     pub fn fail_next_send(&self) {
-        lock(&self.state).fail_next_send = true;
+        self.base.state().fail_next_send = true;
     }
 
     /// Keeps outbound faxes `In Queue` (status reads stop advancing them) while `hold` is true.
     pub fn hold_queue(&self, hold: bool) {
-        lock(&self.state).hold_queue = hold;
+        self.base.state().hold_queue = hold;
     }
 }
 
@@ -196,11 +167,11 @@ impl VendorSandbox for Sandbox {
     }
 
     fn inbound_report(&self) -> Vec<SandboxInbound> {
-        lock(&self.state).inbound_report()
+        self.base.state().inbound_report()
     }
 
     fn set_latency(&self, latency: std::time::Duration) {
-        self.latency.set(latency);
+        self.base.latency().set(latency);
     }
 
     fn env(&self) -> Vec<(String, String)> {

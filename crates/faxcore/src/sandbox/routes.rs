@@ -7,9 +7,10 @@
 //! `<ApiResponse><Error>…</Error></ApiResponse>`.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
+use faxkit::sandbox::lock;
 use wiremock::{Request, Respond, ResponseTemplate};
 
 use super::state::{SentFax, State};
@@ -30,10 +31,6 @@ struct ErrorReply {
 
 pub(crate) struct FaxCoreApi {
     pub(crate) state: Arc<Mutex<State>>,
-}
-
-pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn xml<T: serde::Serialize>(op: Operation, body: &T) -> ResponseTemplate {

@@ -43,12 +43,12 @@
 mod routes;
 mod state;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 
 use bytes::Bytes;
-use faxkit::sandbox::{InboundControl, Latency, SandboxInbound};
+use faxkit::sandbox::{SandboxInbound, SandboxServer, SandboxState};
 use faxkit::{FaxId, FaxNumber, FaxService, Result};
-use wiremock::{Mock, MockServer, matchers::any};
+use wiremock::{Mock, matchers::any};
 
 use crate::client::{Client, ENV_BASE_URL, ENV_PASSWORD, ENV_USERNAME};
 use crate::model::common::{ErrorCode, FaxStatusCode, InboundFaxId, OutboundFaxId};
@@ -63,71 +63,38 @@ pub const INBOUND_NUMBER: &str = "2125550123";
 
 /// A running InterFAX simulator. Dropping it stops the server.
 pub struct Sandbox {
-    server: MockServer,
-    state: Arc<Mutex<state::State>>,
+    base: SandboxServer<state::State>,
     client: Client,
-    latency: Latency,
 }
 
-/// The control route's side of the sandbox.
-struct Control {
-    state: Arc<Mutex<state::State>>,
-}
-
-impl InboundControl for Control {
-    fn inject(&self, from: &FaxNumber, document: Bytes) -> FaxId {
-        routes::lock(&self.state).inject(&from.e164(), INBOUND_NUMBER, document).into()
+impl SandboxState for state::State {
+    fn inject_inbound(&mut self, from: &FaxNumber, document: Bytes) -> FaxId {
+        self.inject(&from.e164(), INBOUND_NUMBER, document).into()
     }
 
-    fn report(&self) -> Vec<SandboxInbound> {
-        routes::lock(&self.state).inbound_report()
+    fn inbound_report(&self) -> Vec<SandboxInbound> {
+        state::State::inbound_report(self)
     }
 }
 
-impl std::fmt::Debug for Sandbox {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox").field("uri", &self.server.uri()).finish_non_exhaustive()
-    }
-}
+faxkit::vendor_sandbox!(Sandbox, base, launch);
 
 impl Sandbox {
-    /// Starts on a free loopback port.
-    ///
-    /// # Errors
-    /// [`faxkit::Error::Io`] when no port can be bound.
-    pub async fn start() -> Result<Sandbox> {
-        Sandbox::launch(None).await
-    }
-
-    /// Starts on `port` (for the CLI demo and for pointing other programs at it).
-    ///
-    /// # Errors
-    /// [`faxkit::Error::Io`] when the port is taken.
-    pub async fn start_on(port: u16) -> Result<Sandbox> {
-        Sandbox::launch(Some(port)).await
-    }
-
     async fn launch(port: Option<u16>) -> Result<Sandbox> {
-        let server = faxkit::sandbox::start_server(port).await?;
-        let state = Arc::new(Mutex::new(state::State::new(USERNAME, PASSWORD)));
-        let base = server.uri();
-        let latency = Latency::new();
-        faxkit::sandbox::mount_inbound_control(&server, Arc::new(Control { state: state.clone() }), &latency).await;
-        Mock::given(any())
-            .respond_with(latency.wrap(routes::Router { state: state.clone(), base: base.clone() }))
-            .mount(&server)
-            .await;
-        let client = Client::builder().credentials(USERNAME, PASSWORD).base_url(base).build()?;
-        Ok(Sandbox { server, state, client, latency })
+        let base = SandboxServer::start(port, state::State::new(USERNAME, PASSWORD)).await?;
+        let router = routes::Router { state: base.shared(), base: base.uri() };
+        Mock::given(any()).respond_with(base.latency().wrap(router)).mount(base.server()).await;
+        let client = Client::builder().credentials(USERNAME, PASSWORD).base_url(base.uri()).build()?;
+        Ok(Sandbox { base, client })
     }
 
     fn state(&self) -> MutexGuard<'_, state::State> {
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.base.state()
     }
 
     /// The base URL (`http://127.0.0.1:<port>`).
     pub fn uri(&self) -> String {
-        self.server.uri()
+        self.base.uri()
     }
 
     /// A client with the sandbox's credentials.
@@ -206,7 +173,7 @@ impl faxkit::sandbox::VendorSandbox for Sandbox {
     }
 
     fn uri(&self) -> String {
-        self.server.uri()
+        self.base.uri()
     }
 
     fn service(&self) -> Arc<dyn FaxService> {
@@ -229,7 +196,7 @@ impl faxkit::sandbox::VendorSandbox for Sandbox {
     }
 
     fn set_latency(&self, latency: std::time::Duration) {
-        self.latency.set(latency);
+        self.base.latency().set(latency);
     }
 
     fn env(&self) -> Vec<(String, String)> {

@@ -37,11 +37,11 @@
 mod routes;
 mod state;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
-use faxkit::sandbox::{InboundControl, Latency, SandboxInbound, VendorSandbox};
+use faxkit::sandbox::{SandboxInbound, SandboxServer, SandboxState, VendorSandbox};
 use faxkit::{Credentials, FaxId, FaxNumber, FaxService, HttpConfig, RetryConfig};
 use wiremock::matchers::{any, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -64,83 +64,58 @@ pub const TOPIC: &str = "sandbox-topic";
 pub const RECEIVER: &str = "+4989262080440";
 
 /// A running sandbox; stops when dropped.
-#[derive(Debug)]
 pub struct Sandbox {
-    server: MockServer,
-    state: Arc<Mutex<state::State>>,
-    latency: Latency,
+    base: SandboxServer<state::State>,
 }
 
-fn lock(state: &Mutex<state::State>) -> MutexGuard<'_, state::State> {
-    state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// The control route's side of the sandbox.
-struct Control {
-    state: Arc<Mutex<state::State>>,
-}
-
-impl InboundControl for Control {
-    fn inject(&self, from: &FaxNumber, document: Bytes) -> FaxId {
-        let mut st = lock(&self.state);
-        let n = st.inject_inbound(TOPIC, from.international_00(), document);
-        st.neutral_id(n)
+impl SandboxState for state::State {
+    fn inject_inbound(&mut self, from: &FaxNumber, document: Bytes) -> FaxId {
+        let n = state::State::inject_inbound(self, TOPIC, from.international_00(), document);
+        self.neutral_id(n)
     }
 
-    fn report(&self) -> Vec<SandboxInbound> {
-        lock(&self.state).inbound_report()
+    fn inbound_report(&self) -> Vec<SandboxInbound> {
+        state::State::inbound_report(self)
     }
 }
+
+faxkit::vendor_sandbox!(Sandbox, base, launch, start_on: optional);
 
 impl Sandbox {
-    /// Starts a sandbox on a free loopback port.
-    ///
-    /// # Errors
-    /// [`faxkit::Error::Io`] when no port can be bound.
-    pub async fn start() -> faxkit::Result<Self> {
-        Self::start_on(None).await
-    }
-
-    /// Starts a sandbox on `port` (a free one when `None`).
-    ///
-    /// # Errors
-    /// [`faxkit::Error::Io`] when the port cannot be bound.
-    pub async fn start_on(port: impl Into<Option<u16>>) -> faxkit::Result<Self> {
-        let server = faxkit::sandbox::start_server(port.into()).await?;
-        let state = Arc::new(Mutex::new(state::State::new()));
-        let base = format!("{}/", server.uri());
-        let latency = Latency::new();
-        faxkit::sandbox::mount_inbound_control(&server, Arc::new(Control { state: state.clone() }), &latency).await;
+    async fn launch(port: Option<u16>) -> faxkit::Result<Self> {
+        let base = SandboxServer::start(port, state::State::new()).await?;
+        let root = format!("{}/", base.uri());
+        let (server, latency) = (base.server(), base.latency());
         Mock::given(path_regex(r"^/faxin/rest/v1/"))
-            .respond_with(latency.wrap(routes::Router { state: state.clone(), base: base.clone() }))
+            .respond_with(latency.wrap(routes::Router { state: base.shared(), base: root.clone() }))
             .with_priority(1)
-            .mount(&server)
+            .mount(server)
             .await;
         Mock::given(path_regex(r"^/(dc[0-9]+/)?rest/v1/"))
-            .respond_with(latency.wrap(routes::Router { state: state.clone(), base }))
+            .respond_with(latency.wrap(routes::Router { state: base.shared(), base: root }))
             .with_priority(1)
-            .mount(&server)
+            .mount(server)
             .await;
         Mock::given(any())
             .respond_with(latency.wrap(ResponseTemplate::new(404).set_body_string("unknown sandbox path")))
             .with_priority(u8::MAX)
-            .mount(&server)
+            .mount(server)
             .await;
-        Ok(Sandbox { server, state, latency })
+        Ok(Sandbox { base })
     }
 
     fn state(&self) -> MutexGuard<'_, state::State> {
-        lock(&self.state)
+        self.base.state()
     }
 
     /// The base URL (`http://127.0.0.1:PORT`).
     pub fn uri(&self) -> String {
-        self.server.uri()
+        self.base.uri()
     }
 
     /// The underlying wiremock server (for [`MockServer::received_requests`]).
     pub fn server(&self) -> &MockServer {
-        &self.server
+        self.base.server()
     }
 
     /// The sandbox's region: sends to `rest/v1/`, reports from `dc1/rest/v1/` and `dc2/rest/v1/`.
@@ -262,7 +237,7 @@ impl VendorSandbox for Sandbox {
     }
 
     fn uri(&self) -> String {
-        self.server.uri()
+        self.base.uri()
     }
 
     fn service(&self) -> Arc<dyn FaxService> {
@@ -284,7 +259,7 @@ impl VendorSandbox for Sandbox {
     }
 
     fn set_latency(&self, latency: Duration) {
-        self.latency.set(latency);
+        self.base.latency().set(latency);
     }
 
     fn env(&self) -> Vec<(String, String)> {

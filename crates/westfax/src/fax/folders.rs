@@ -79,7 +79,7 @@ impl FaxGetF2EFaxDescriptionsPagedSearch {
     }
 }
 
-crate::macros::setters!(FaxGetF2EFaxDescriptionsPagedSearch {
+faxkit::setters!(FaxGetF2EFaxDescriptionsPagedSearch {
     strings {
         /// `CSID`.
         csid,
@@ -181,7 +181,7 @@ impl FaxGetF2EFaxDescriptionsPaged {
     }
 }
 
-crate::macros::setters!(FaxGetF2EFaxDescriptionsPaged {
+faxkit::setters!(FaxGetF2EFaxDescriptionsPaged {
     values {
         /// Only this folder (`ProductFolder`).
         folder: FolderItem,
@@ -216,7 +216,7 @@ impl FaxMoveFaxToFolder {
     }
 }
 
-crate::macros::setters!(FaxMoveFaxToFolder {
+faxkit::setters!(FaxMoveFaxToFolder {
     values {
         /// The target folder (`ProductFolder`).
         folder: FolderItem,

@@ -29,7 +29,7 @@ impl FaxGetFaxIdentifiers {
     }
 }
 
-crate::macros::setters!(FaxGetFaxIdentifiers {
+faxkit::setters!(FaxGetFaxIdentifiers {
     values {
         /// Only one direction (`FaxDirection`).
         direction: Direction,
@@ -70,7 +70,7 @@ impl FaxGetFaxDescriptions {
     }
 }
 
-crate::macros::setters!(FaxGetFaxDescriptions {
+faxkit::setters!(FaxGetFaxDescriptions {
     values {
         /// Include calls with no pages (`include0PageCalls`).
         include_zero_page_calls: bool,
@@ -272,7 +272,7 @@ impl FaxSendFaxAsEmail {
     }
 }
 
-crate::macros::setters!(FaxSendFaxAsEmail {
+faxkit::setters!(FaxSendFaxAsEmail {
     strings {
         /// Subject (`MethodParams` `Subject`).
         subject,
@@ -447,7 +447,7 @@ impl FaxSaveFaxFields {
     }
 }
 
-crate::macros::setters!(FaxSaveFaxFields {
+faxkit::setters!(FaxSaveFaxFields {
     strings {
         /// `jobName`.
         job_name,

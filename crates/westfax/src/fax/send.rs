@@ -128,7 +128,7 @@ pub const MAX_NUMBERS: usize = 999;
 /// starts at `Files0` as the Postman collection does).
 pub const MAX_FILES: usize = 1000;
 
-crate::macros::setters!(FaxSendFax {
+faxkit::setters!(FaxSendFax {
     strings {
         /// For reporting; not printed (`JobName`).
         job_name,
@@ -324,7 +324,7 @@ impl FaxConvertToFaxDocument {
     }
 }
 
-crate::macros::setters!(FaxConvertToFaxDocument {
+faxkit::setters!(FaxConvertToFaxDocument {
     values {
         /// Resolution (`FaxQuality`).
         fax_quality: FaxQuality,

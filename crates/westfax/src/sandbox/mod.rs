@@ -36,10 +36,10 @@ mod state;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use faxkit::sandbox::{InboundControl, Latency, SandboxInbound, VendorSandbox};
+use faxkit::sandbox::{SandboxInbound, SandboxServer, SandboxState, VendorSandbox};
 use faxkit::{FaxNumber, FaxService};
+use wiremock::Mock;
 use wiremock::matchers::method;
-use wiremock::{Mock, MockServer};
 
 pub use state::{SandboxRequest, SentFax};
 
@@ -68,64 +68,30 @@ pub enum Compression {
 
 /// A running sandbox.
 pub struct Sandbox {
-    server: MockServer,
-    state: Arc<Mutex<state::State>>,
+    base: SandboxServer<state::State>,
     compression: Arc<Mutex<Option<Compression>>>,
     transport: Transport,
-    latency: Latency,
 }
 
-fn lock(state: &Mutex<state::State>) -> std::sync::MutexGuard<'_, state::State> {
-    state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// The control route's side of the sandbox.
-struct Control {
-    state: Arc<Mutex<state::State>>,
-}
-
-impl InboundControl for Control {
-    fn inject(&self, from: &FaxNumber, document: Bytes) -> faxkit::FaxId {
-        faxkit::FaxId::new(lock(&self.state).inject_inbound(from, document))
+impl SandboxState for state::State {
+    fn inject_inbound(&mut self, from: &FaxNumber, document: Bytes) -> faxkit::FaxId {
+        faxkit::FaxId::new(state::State::inject_inbound(self, from, document))
     }
 
-    fn report(&self) -> Vec<SandboxInbound> {
-        lock(&self.state).inbound_report()
+    fn inbound_report(&self) -> Vec<SandboxInbound> {
+        state::State::inbound_report(self)
     }
 }
 
-impl std::fmt::Debug for Sandbox {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox").field("uri", &self.server.uri()).field("transport", &self.transport).finish()
-    }
-}
+faxkit::vendor_sandbox!(Sandbox, base, launch, debug: transport);
 
 impl Sandbox {
-    /// Starts a sandbox on a free port.
-    ///
-    /// # Errors
-    /// [`faxkit::Error::Io`] when no port can be bound.
-    pub async fn start() -> faxkit::Result<Sandbox> {
-        Self::start_with(None).await
-    }
-
-    /// Starts a sandbox on `port`.
-    ///
-    /// # Errors
-    /// [`faxkit::Error::Io`] when the port cannot be bound.
-    pub async fn start_on(port: u16) -> faxkit::Result<Sandbox> {
-        Self::start_with(Some(port)).await
-    }
-
-    async fn start_with(port: Option<u16>) -> faxkit::Result<Sandbox> {
-        let server = faxkit::sandbox::start_server(port).await?;
-        let state = Arc::new(Mutex::new(state::State::default()));
+    async fn launch(port: Option<u16>) -> faxkit::Result<Sandbox> {
+        let base = SandboxServer::start(port, state::State::default()).await?;
         let compression = Arc::new(Mutex::new(None));
-        let router = routes::Router { state: state.clone(), compression: compression.clone() };
-        let latency = Latency::new();
-        faxkit::sandbox::mount_inbound_control(&server, Arc::new(Control { state: state.clone() }), &latency).await;
-        Mock::given(method("POST")).respond_with(latency.wrap(router)).mount(&server).await;
-        Ok(Sandbox { server, state, compression, transport: Transport::Rest, latency })
+        let router = routes::Router { state: base.shared(), compression: compression.clone() };
+        Mock::given(method("POST")).respond_with(base.latency().wrap(router)).mount(base.server()).await;
+        Ok(Sandbox { base, compression, transport: Transport::Rest })
     }
 
     /// The transport [`VendorSandbox::service`] and [`Sandbox::client`] use (default REST).
@@ -136,7 +102,7 @@ impl Sandbox {
 
     /// The base URL.
     pub fn uri(&self) -> String {
-        format!("{}/", self.server.uri())
+        format!("{}/", self.base.uri())
     }
 
     /// A client with the sandbox's credentials over the sandbox's transport, stateless.
@@ -169,21 +135,20 @@ impl Sandbox {
 
     /// The faxes sent so far.
     pub fn sent_faxes(&self) -> Vec<SentFax> {
-        self.state.lock().map(|s| s.sent.clone()).unwrap_or_default()
+        self.base.state().sent.clone()
     }
 
     /// Every request received so far, decoded.
     pub fn requests(&self) -> Vec<SandboxRequest> {
-        self.state.lock().map(|s| s.requests.clone()).unwrap_or_default()
+        self.base.state().requests.clone()
     }
 
     /// Ends every session, as a server-side timeout would; the next stateful call gets
     /// `Authorization_Failed_SessionExpired`.
     pub fn expire_sessions(&self) {
-        if let Ok(mut s) = self.state.lock() {
-            s.sessions.clear();
-            s.expired = true;
-        }
+        let mut s = self.base.state();
+        s.sessions.clear();
+        s.expired = true;
     }
 
     /// Compresses successful responses from now on (`None`: plain). Error bodies stay uncompressed.
@@ -195,7 +160,7 @@ impl Sandbox {
 
     /// Delivers an inbound fax from `from` carrying `pdf`; returns its id.
     pub fn inject(&self, from: &FaxNumber, pdf: Bytes) -> String {
-        lock(&self.state).inject_inbound(from, pdf)
+        self.base.state().inject_inbound(from, pdf)
     }
 }
 
@@ -231,11 +196,11 @@ impl VendorSandbox for Sandbox {
     }
 
     fn inbound_report(&self) -> Vec<SandboxInbound> {
-        lock(&self.state).inbound_report()
+        self.base.state().inbound_report()
     }
 
     fn set_latency(&self, latency: std::time::Duration) {
-        self.latency.set(latency);
+        self.base.latency().set(latency);
     }
 
     fn env(&self) -> Vec<(String, String)> {
