@@ -106,8 +106,8 @@ impl Sandbox {
         faxkit::sandbox::mount_inbound_control(&server, Arc::new(Control { state: state.clone() }), &latency).await;
         routes::mount(&server, &state, &latency).await;
         let uri = format!("{}/v1", server.uri());
-        let client = Client::builder(USERNAME, PASSWORD).base_url(uri.as_str()).build()?;
-        let wrong_client = Client::builder(USERNAME, "wrong-password").base_url(uri).build()?;
+        let client = Client::builder().credentials(USERNAME, PASSWORD).base_url(uri.as_str()).build()?;
+        let wrong_client = Client::builder().credentials(USERNAME, "wrong-password").base_url(uri).build()?;
         Ok(Sandbox { server, state, client, wrong_client, latency })
     }
 
@@ -127,7 +127,7 @@ impl Sandbox {
 
     /// A client builder for this sandbox, with valid credentials.
     pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder(USERNAME, PASSWORD).base_url(self.uri())
+        Client::builder().credentials(USERNAME, PASSWORD).base_url(self.uri())
     }
 
     /// A client for this sandbox, with valid credentials (clones share one token).

@@ -112,8 +112,8 @@ impl Sandbox {
         faxkit::sandbox::mount_inbound_control(&server, Arc::new(Control { state: state.clone() }), &latency).await;
         Mock::given(any()).respond_with(latency.wrap(FaxCoreApi { state: state.clone() })).mount(&server).await;
         let uri = format!("{}/api/", server.uri());
-        let client = Client::builder(Self::USERNAME, Self::PASSWORD).base_url(&uri).build()?;
-        let wrong_client = Client::builder(Self::USERNAME, "wrong-password").base_url(&uri).build()?;
+        let client = Client::builder().credentials(Self::USERNAME, Self::PASSWORD).base_url(&uri).build()?;
+        let wrong_client = Client::builder().credentials(Self::USERNAME, "wrong-password").base_url(&uri).build()?;
         Ok(Sandbox { server, state, client, wrong_client, latency })
     }
 

@@ -163,7 +163,9 @@ impl Sandbox {
             max_backoff: Duration::from_millis(20),
             ..RetryConfig::default()
         };
-        let built = Client::builder(Credentials::new(USERNAME, password), CUSTOMER_NUMBER)
+        let built = Client::builder()
+            .credentials(USERNAME, password)
+            .customer_number(CUSTOMER_NUMBER)
             .region(self.region())
             .topic(TOPIC)
             .http(HttpConfig::default().retry(retry))

@@ -38,7 +38,9 @@ pub fn region(server: &MockServer) -> Region {
 
 /// The test client's builder: the test login, the region of [`region`], topic `abc123`, no retries.
 pub fn builder(server: &MockServer) -> retarus_fax::ClientBuilder {
-    Client::builder(Credentials::new(USER, PASSWORD), CUNO)
+    Client::builder()
+        .credentials(USER, PASSWORD)
+        .customer_number(CUNO)
         .region(region(server))
         .topic("abc123")
         .http(HttpConfig::default().retry(RetryConfig::none()))
