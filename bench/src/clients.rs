@@ -41,7 +41,7 @@ pub(crate) fn process_cpu() -> Option<Duration> {
     Some(Duration::from_millis((utime + stime) * 10))
 }
 
-use faxkit::{Credentials, Download, FaxNumber, HttpConfig};
+use faxkit::{Download, FaxNumber, HttpConfig};
 use futures::StreamExt as _;
 
 use crate::data;

@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
-use faxkit::{Credentials, FaxService};
+use faxkit::FaxService;
 use faxkit_tests::Wire;
 use faxkit_tests::alloc::CountingAlloc;
 use westfax::Transport;

@@ -42,7 +42,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use faxkit::sandbox::{InboundControl, Latency, SandboxInbound, VendorSandbox};
-use faxkit::{Credentials, FaxId, FaxNumber, FaxService, HttpConfig, RetryConfig};
+use faxkit::{FaxId, FaxNumber, FaxService, HttpConfig, RetryConfig};
 use wiremock::matchers::{any, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

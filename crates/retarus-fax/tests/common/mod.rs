@@ -1,7 +1,7 @@
 //! Shared wiremock setup: one server playing an HA URL, two data centers and a Fax2WSPull host.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
-use faxkit::{Credentials, HttpConfig, RetryConfig};
+use faxkit::{HttpConfig, RetryConfig};
 use retarus_fax::{Client, CustomRegion, DataCenter, Region};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
