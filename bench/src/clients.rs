@@ -41,7 +41,7 @@ pub(crate) fn process_cpu() -> Option<Duration> {
     Some(Duration::from_millis((utime + stime) * 10))
 }
 
-use faxkit::{Credentials, Download, FaxNumber, HttpConfig};
+use faxkit::{Download, FaxNumber, HttpConfig};
 use futures::StreamExt as _;
 
 use crate::data;
@@ -91,11 +91,15 @@ impl Client {
             ),
             Vendor::Westfax => Client::Westfax(westfax(base, westfax::Transport::Rest)?),
             Vendor::Faxcore => Client::Faxcore(Box::new(
-                faxcore::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?,
+                faxcore::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?,
             )),
-            Vendor::Fax2 => Client::Fax2(fax2::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?),
+            Vendor::Fax2 => {
+                Client::Fax2(fax2::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?)
+            }
             Vendor::Retarus => Client::Retarus(
-                retarus_fax::Client::builder(Credentials::new(USER, PASSWORD), CUSTOMER)
+                retarus_fax::Client::builder()
+                    .credentials(USER, PASSWORD)
+                    .customer_number(CUSTOMER)
                     .http(http(base))
                     .build()
                     .map_err(err)?,
@@ -120,14 +124,7 @@ impl Client {
         match self {
             Client::Interfax(c) => c.outbound().list().limit(1000).send().await.map(|v| v.len()),
             Client::Westfax(c) => {
-                let c = if xml {
-                    match c.with_transport(westfax::Transport::RestXml) {
-                        Ok(c) => c,
-                        Err(e) => return Err(err(e)),
-                    }
-                } else {
-                    c.clone()
-                };
+                let c = if xml { westfax(c.base_url().as_str(), westfax::Transport::RestXml)? } else { c.clone() };
                 let op = westfax::fax::FaxGetFaxDescriptions::new(
                     jiff::Timestamp::UNIX_EPOCH,
                     westfax::model::Direction::Inbound,
@@ -359,19 +356,21 @@ impl Path {
                 Ok((len, t.stop()))
             }
             Path::FaxcoreRaw => {
-                let c = faxcore::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                let c = faxcore::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?;
                 let t = Clock::start();
                 c.send_fax(to()?, doc()).send().await.map_err(err)?;
                 Ok((len, t.stop()))
             }
             Path::Fax2Upload => {
-                let c = fax2::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                let c = fax2::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?;
                 let t = Clock::start();
                 c.upload_document(doc()).send().await.map_err(err)?;
                 Ok((len, t.stop()))
             }
             Path::RetarusBase64Json => {
-                let c = retarus_fax::Client::builder(Credentials::new(USER, PASSWORD), CUSTOMER)
+                let c = retarus_fax::Client::builder()
+                    .credentials(USER, PASSWORD)
+                    .customer_number(CUSTOMER)
                     .http(http(base))
                     .build()
                     .map_err(err)?;
@@ -380,7 +379,7 @@ impl Path {
                 Ok((len, t.stop()))
             }
             Path::FaxcoreDownloadBase64 => {
-                let c = faxcore::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                let c = faxcore::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?;
                 let t = Clock::start();
                 let n = consume(c.download_fax(faxcore::FaxId::new(len), faxcore::FileType::Pdf).await.map_err(err)?)
                     .await?;
@@ -402,14 +401,16 @@ impl Path {
                 Ok((n, t.stop()))
             }
             Path::Fax2Content => {
-                let c = fax2::Client::builder(USER, PASSWORD).http(http(base)).build().map_err(err)?;
+                let c = fax2::Client::builder().credentials(USER, PASSWORD).http(http(base)).build().map_err(err)?;
                 let id = fax2::ReceivedFaxId::new(len.to_string());
                 let t = Clock::start();
                 let n = consume(c.received_faxes().content(&id).await.map_err(err)?).await?;
                 Ok((n, t.stop()))
             }
             Path::RetarusFiles => {
-                let c = retarus_fax::Client::builder(Credentials::new(USER, PASSWORD), CUSTOMER)
+                let c = retarus_fax::Client::builder()
+                    .credentials(USER, PASSWORD)
+                    .customer_number(CUSTOMER)
                     .http(http(base))
                     .build()
                     .map_err(err)?;

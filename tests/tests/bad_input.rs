@@ -24,8 +24,8 @@ fn services(url: &str) -> Vec<(Arc<dyn FaxService>, usize)> {
             ),
             20,
         ),
-        (Arc::new(faxcore::Client::builder("2125550100", "pw").http(http.clone()).build().unwrap()), 1),
-        (Arc::new(fax2::Client::builder("id", "pw").http(http.clone()).build().unwrap()), 1),
+        (Arc::new(faxcore::Client::builder().credentials("2125550100", "pw").http(http.clone()).build().unwrap()), 1),
+        (Arc::new(fax2::Client::builder().credentials("id", "pw").http(http.clone()).build().unwrap()), 1),
     ]
 }
 
@@ -38,7 +38,9 @@ async fn refused_before_any_request() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(500)).expect(0).mount(&server).await;
     let retarus: Arc<dyn FaxService> = Arc::new(
-        retarus_fax::Client::builder(faxkit::Credentials::new("u", "pw"), "99999TE")
+        retarus_fax::Client::builder()
+            .credentials("u", "pw")
+            .customer_number("99999TE")
             .http(HttpConfig::default().base_url(server.uri()))
             .build()
             .unwrap(),
@@ -86,13 +88,19 @@ async fn unsupported_file_types_are_refused_where_the_vendor_lists_its_types() {
     Mock::given(any()).respond_with(ResponseTemplate::new(500)).expect(0).mount(&server).await;
     let exe = || Document::from_bytes(b"MZ\x90\x00\x03\x00\x00\x00".to_vec(), "setup.exe");
     let faxcore: Arc<dyn FaxService> = Arc::new(
-        faxcore::Client::builder("2125550100", "pw")
+        faxcore::Client::builder()
+            .credentials("2125550100", "pw")
             .http(HttpConfig::default().base_url(server.uri()))
             .build()
             .unwrap(),
     );
-    let fax2: Arc<dyn FaxService> =
-        Arc::new(fax2::Client::builder("id", "pw").http(HttpConfig::default().base_url(server.uri())).build().unwrap());
+    let fax2: Arc<dyn FaxService> = Arc::new(
+        fax2::Client::builder()
+            .credentials("id", "pw")
+            .http(HttpConfig::default().base_url(server.uri()))
+            .build()
+            .unwrap(),
+    );
     for svc in [faxcore, fax2] {
         let err = svc.send(&SendRequest::new(to(), exe())).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{}: {err}", svc.vendor());
@@ -107,7 +115,9 @@ async fn retarus_refuses_documents_it_cannot_type_and_westfax_sends_that_its_doc
     // nor a recognisable type is refused. (WestFax lists no types: its file type detector takes any file.)
     let untyped = Document::from_bytes(b"\x00\x01\x02\x03 opaque".to_vec(), "scan");
     let retarus: Arc<dyn FaxService> = Arc::new(
-        retarus_fax::Client::builder(faxkit::Credentials::new("u", "pw"), "99999TE")
+        retarus_fax::Client::builder()
+            .credentials("u", "pw")
+            .customer_number("99999TE")
             .http(HttpConfig::default().base_url(server.uri()))
             .build()
             .unwrap(),

@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
-use faxkit::{Credentials, FaxService};
+use faxkit::FaxService;
 use faxkit_tests::Wire;
 use faxkit_tests::alloc::CountingAlloc;
 use westfax::Transport;
@@ -34,16 +34,24 @@ fn westfax_over(transport: Transport) -> impl Fn(&str) -> Arc<dyn FaxService> + 
 }
 
 fn faxcore(url: &str) -> Arc<dyn FaxService> {
-    Arc::new(faxcore::Client::builder("2125550100", "pw").http(common::fault_http(url)).build().unwrap())
+    Arc::new(faxcore::Client::builder().credentials("2125550100", "pw").http(common::fault_http(url)).build().unwrap())
 }
 
 fn fax2(url: &str) -> Arc<dyn FaxService> {
-    Arc::new(fax2::Client::builder("client-id", "client-secret").http(common::fault_http(url)).build().unwrap())
+    Arc::new(
+        fax2::Client::builder()
+            .credentials("client-id", "client-secret")
+            .http(common::fault_http(url))
+            .build()
+            .unwrap(),
+    )
 }
 
 fn retarus(url: &str) -> Arc<dyn FaxService> {
     Arc::new(
-        retarus_fax::Client::builder(Credentials::new("user", "pw"), "99999TE")
+        retarus_fax::Client::builder()
+            .credentials("user", "pw")
+            .customer_number("99999TE")
             .topic("topic")
             .http(common::fault_http(url))
             .build()
@@ -249,7 +257,9 @@ async fn retarus_consumer_on_a_topic_that_never_empties() {
         body: bytes::Bytes::from_static(fetch.as_bytes()),
     })
     .await;
-    let svc = retarus_fax::Client::builder(Credentials::new("user", "pw"), "99999TE")
+    let svc = retarus_fax::Client::builder()
+        .credentials("user", "pw")
+        .customer_number("99999TE")
         .topic("abc123")
         .http(common::fault_http(&server.uri()))
         .build()

@@ -137,7 +137,8 @@ async fn fax2_bearer_stays_secret() {
         )
         .mount(&server)
         .await;
-    let c = fax2::Client::builder("id", "fax2-client-secret-pw")
+    let c = fax2::Client::builder()
+        .credentials("id", "fax2-client-secret-pw")
         .http(faxkit::HttpConfig::default().base_url(format!("{}/", server.uri())).retry(faxkit::RetryConfig::none()))
         .build()
         .unwrap();
@@ -181,10 +182,14 @@ async fn redirects_to_other_hosts_are_not_followed() {
                 .build()
                 .unwrap(),
         ),
-        Arc::new(faxcore::Client::builder("2125550100", "redirect-pw").http(http.clone()).build().unwrap()),
-        Arc::new(fax2::Client::builder("id", "redirect-pw").http(http.clone()).build().unwrap()),
         Arc::new(
-            retarus_fax::Client::builder(faxkit::Credentials::new("u", "redirect-pw"), "99999TE")
+            faxcore::Client::builder().credentials("2125550100", "redirect-pw").http(http.clone()).build().unwrap(),
+        ),
+        Arc::new(fax2::Client::builder().credentials("id", "redirect-pw").http(http.clone()).build().unwrap()),
+        Arc::new(
+            retarus_fax::Client::builder()
+                .credentials("u", "redirect-pw")
+                .customer_number("99999TE")
                 .topic("t")
                 .http(http.clone())
                 .build()

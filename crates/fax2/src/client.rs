@@ -28,7 +28,8 @@ pub const ENV_BASE_URL: &str = "FAX2_BASE_URL";
 /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 /// # let sandbox = fax2::sandbox::Sandbox::start().await?;
 /// # let (username, password, base_url) = sandbox.credentials();
-/// let client = fax2::Client::builder(username, password)
+/// let client = fax2::Client::builder()
+///     .credentials(username, password)
 ///     .base_url(base_url) // only for a sandbox or proxy; defaults to https://api.fax2.com.au/v1
 ///     .build()?;
 /// let services = client.fax_services().list().await?;
@@ -47,14 +48,32 @@ struct Inner {
 }
 
 /// Builds a [`Client`]; open it with [`Client::builder`].
-#[derive(Debug, Clone)]
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let client = fax2::Client::builder()
+///     .credentials("alice", "s3cret")
+///     // Optional settings
+///     .timeout(Duration::from_secs(30))
+///     .build()?;
+/// assert_eq!(client.username(), "alice");
+/// # Ok::<(), faxkit::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ClientBuilder {
-    credentials: Credentials,
+    credentials: Option<Credentials>,
     http: HttpConfig,
 }
 
 impl ClientBuilder {
+    /// The Fax2 user name and password (the OAuth2 client id and secret; required).
+    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<faxkit::Secret>) -> Self {
+        self.credentials = Some(Credentials::new(username, password));
+        self
+    }
+
     /// Replaces the base URL (default `https://api.fax2.com.au/v1`). Plain http is accepted on loopback only.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.http.base_url = Some(url.into());
@@ -76,20 +95,30 @@ impl ClientBuilder {
     /// Builds the client. No request is made: the first call fetches the access token.
     ///
     /// # Errors
-    /// [`faxkit::Error::InvalidInput`] for an empty user name or password, or a bad base URL.
+    /// [`faxkit::Error::InvalidInput`] without credentials, for an empty user name or password, or a bad base
+    /// URL.
     pub fn build(self) -> faxkit::Result<Client> {
-        if self.credentials.username.trim().is_empty() || self.credentials.password.is_empty() {
+        let Some(credentials) = self.credentials else {
+            return Err(faxkit::Error::invalid_input(
+                VENDOR,
+                format!(
+                    "credentials are required: call ClientBuilder::credentials or set {ENV_USERNAME}/{ENV_PASSWORD}"
+                ),
+            ));
+        };
+        if credentials.username.trim().is_empty() || credentials.password.is_empty() {
             return Err(faxkit::Error::invalid_input(VENDOR, "the Fax2 user name and password must not be empty"));
         }
         let http = HttpClient::new(VENDOR, env!("CARGO_PKG_VERSION"), DEFAULT_BASE_URL, &self.http)?;
-        Ok(Client { inner: Arc::new(Inner { http, auth: TokenCache::new(self.credentials) }) })
+        Ok(Client { inner: Arc::new(Inner { http, auth: TokenCache::new(credentials) }) })
     }
 }
 
 impl Client {
-    /// Opens a builder with the Fax2 user name and password (the OAuth2 client id and secret).
-    pub fn builder(username: impl Into<String>, password: impl Into<faxkit::Secret>) -> ClientBuilder {
-        ClientBuilder { credentials: Credentials::new(username, password), http: HttpConfig::default() }
+    /// Opens a builder; set the Fax2 user name and password (the OAuth2 client id and secret) with
+    /// [`ClientBuilder::credentials`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
     }
 
     /// A client with default settings.
@@ -97,7 +126,7 @@ impl Client {
     /// # Errors
     /// As [`ClientBuilder::build`].
     pub fn new(username: impl Into<String>, password: impl Into<faxkit::Secret>) -> faxkit::Result<Self> {
-        Self::builder(username, password).build()
+        Self::builder().credentials(username, password).build()
     }
 
     /// A client from `FAX2_USERNAME`, `FAX2_PASSWORD` and the optional `FAX2_BASE_URL`.
@@ -130,8 +159,7 @@ impl Client {
                 .filter(|v| !v.trim().is_empty())
                 .ok_or_else(|| faxkit::Error::invalid_input(VENDOR, format!("environment variable {name} is not set")))
         };
-        let credentials = Credentials::new(required(ENV_USERNAME)?, required(ENV_PASSWORD)?);
-        let mut builder = ClientBuilder { credentials, http: HttpConfig::default() };
+        let mut builder = Client::builder().credentials(required(ENV_USERNAME)?, required(ENV_PASSWORD)?);
         if let Some(url) = get(ENV_BASE_URL)
             && !url.trim().is_empty()
         {
@@ -255,5 +283,7 @@ mod tests {
         assert!(err.to_string().contains("FAX2_PASSWORD"), "{err}");
         let err = Client::builder_from_lookup(vars(&[])).unwrap_err();
         assert!(err.to_string().contains("FAX2_USERNAME"), "{err}");
+        let err = Client::builder().build().unwrap_err().to_string();
+        assert!(err.contains("ClientBuilder::credentials") && err.contains("FAX2_USERNAME"), "{err}");
     }
 }

@@ -46,7 +46,7 @@ pub use poller::{
 pub use source::ReceivedFaxesSource;
 pub use upload_document::UploadMode;
 
-/// This crate's name, as it appears in errors and traces.
+/// The name this crate puts in every error's `vendor` ([`faxkit::Error::vendor`]).
 pub const VENDOR: &str = "fax2";
 
 /// The Fax2 API base URL (major version 1).

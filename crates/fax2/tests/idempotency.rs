@@ -17,7 +17,7 @@ fn number(n: &str) -> FaxNumber {
 async fn proxied() -> (Sandbox, FaultProxy, fax2::Client) {
     let sandbox = Sandbox::start().await.unwrap();
     let proxy = FaultProxy::start(&sandbox.uri()).await.unwrap();
-    let client = fax2::Client::builder(USERNAME, PASSWORD).base_url(proxy.uri()).build().unwrap();
+    let client = fax2::Client::builder().credentials(USERNAME, PASSWORD).base_url(proxy.uri()).build().unwrap();
     (sandbox, proxy, client)
 }
 

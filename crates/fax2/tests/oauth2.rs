@@ -174,8 +174,11 @@ async fn debug_output_never_shows_password_or_token() {
         .mount(&server)
         .await;
     services_mock().expect(1).mount(&server).await;
-    let client =
-        fax2::Client::builder("user", "pass-w0rd-secret").base_url(format!("{}/v1", server.uri())).build().unwrap();
+    let client = fax2::Client::builder()
+        .credentials("user", "pass-w0rd-secret")
+        .base_url(format!("{}/v1", server.uri()))
+        .build()
+        .unwrap();
     client.fax_services().list().await.unwrap();
     let debug = format!("{client:?} {client:#?}");
     assert!(!debug.contains("pass-w0rd-secret"), "{debug}");
@@ -187,7 +190,7 @@ async fn debug_output_never_shows_password_or_token() {
 fn empty_credentials_are_refused() {
     assert_eq!(fax2::Client::new("", "x").unwrap_err().kind(), ErrorKind::InvalidInput);
     assert_eq!(fax2::Client::new("u", "").unwrap_err().kind(), ErrorKind::InvalidInput);
-    assert!(fax2::Client::builder("u", "p").base_url("http://fax2.example.com/v1").build().is_err());
+    assert!(fax2::Client::builder().credentials("u", "p").base_url("http://fax2.example.com/v1").build().is_err());
     assert_eq!(fax2::Client::new("u", "p").unwrap().base_url().as_str(), "https://api.fax2.com.au/v1/");
 }
 

@@ -82,7 +82,7 @@ pub enum UploadContentType {
 /// # let base_url = sandbox.uri();
 /// use faxcore::{Client, Folder};
 ///
-/// let client = Client::builder("5557152222", "sandbox-password").base_url(base_url).build()?;
+/// let client = Client::builder().credentials("5557152222", "sandbox-password").base_url(base_url).build()?;
 /// let inbox = client.get_fax_list(Folder::Inbox).send().await?;
 /// assert!(inbox.is_empty());
 /// # Ok::<(), faxkit::Error>(()) }).unwrap();
@@ -110,14 +110,10 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// Starts a client for a FaxCore account: the user name is the account's fax number.
-    pub fn builder(username: impl Into<String>, password: impl Into<Secret>) -> ClientBuilder {
-        ClientBuilder {
-            credentials: Credentials::new(username, password),
-            http: HttpConfig::default(),
-            recipient_format: RecipientFormat::default(),
-            upload_content_type: UploadContentType::default(),
-        }
+    /// Starts a builder; set the account with [`ClientBuilder::credentials`] (the user name is the account's fax
+    /// number).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
     }
 
     /// A client with default settings.
@@ -125,7 +121,7 @@ impl Client {
     /// # Errors
     /// As [`ClientBuilder::build`].
     pub fn new(username: impl Into<String>, password: impl Into<Secret>) -> Result<Self> {
-        Client::builder(username, password).build()
+        Client::builder().credentials(username, password).build()
     }
 
     /// A client from the environment: `FAXCORE_USERNAME`, `FAXCORE_PASSWORD` and, optionally,
@@ -157,7 +153,7 @@ impl Client {
     /// [`faxkit::Error::InvalidInput`] naming a missing variable.
     pub fn builder_from_env() -> Result<ClientBuilder> {
         let credentials = Credentials::from_env(VENDOR, ENV_USERNAME, ENV_PASSWORD)?;
-        let mut builder = Client::builder(credentials.username, credentials.password);
+        let mut builder = Client::builder().credentials(credentials.username, credentials.password);
         if let Ok(url) = std::env::var(ENV_BASE_URL)
             && !url.trim().is_empty()
         {
@@ -260,7 +256,8 @@ pub(crate) struct Upload {
 /// use std::time::Duration;
 /// use faxcore::{Client, RecipientFormat, FAX87_BASE_URL};
 ///
-/// let client = Client::builder("5557152222", "mypassword")
+/// let client = Client::builder()
+///     .credentials("5557152222", "mypassword")
 ///     // Optional settings
 ///     .base_url(FAX87_BASE_URL)
 ///     .timeout(Duration::from_secs(30))
@@ -269,15 +266,22 @@ pub(crate) struct Upload {
 /// assert_eq!(client.base_url().as_str(), "https://api.fax87.com/api/");
 /// # Ok::<(), faxkit::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
-    credentials: Credentials,
+    credentials: Option<Credentials>,
     http: HttpConfig,
     recipient_format: RecipientFormat,
     upload_content_type: UploadContentType,
 }
 
 impl ClientBuilder {
+    /// The FaxCore user name (the account's fax number) and password, sent as HTTP Basic on every call
+    /// (required).
+    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::new(username, password));
+        self
+    }
+
     /// Replaces the base URL (default [`DEFAULT_BASE_URL`]; [`FAX87_BASE_URL`] is the other documented host).
     /// https is required except on loopback hosts.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -318,10 +322,19 @@ impl ClientBuilder {
     /// Builds the client.
     ///
     /// # Errors
-    /// [`faxkit::Error::InvalidInput`] for an empty user name or password, a user name containing `:` (Basic
-    /// authentication cannot carry it), or a base URL that does not parse or is plain http off loopback.
+    /// [`faxkit::Error::InvalidInput`] without credentials, for an empty user name or password, a user name
+    /// containing `:` (Basic authentication cannot carry it), or a base URL that does not parse or is plain http
+    /// off loopback.
     pub fn build(self) -> Result<Client> {
-        let user = self.credentials.username.trim();
+        let Some(credentials) = self.credentials else {
+            return Err(faxkit::Error::invalid_input(
+                VENDOR,
+                format!(
+                    "credentials are required: call ClientBuilder::credentials or set {ENV_USERNAME}/{ENV_PASSWORD}"
+                ),
+            ));
+        };
+        let user = credentials.username.trim();
         if user.is_empty() {
             return Err(faxkit::Error::invalid_input(
                 VENDOR,
@@ -331,11 +344,11 @@ impl ClientBuilder {
         if user.contains(':') {
             return Err(faxkit::Error::invalid_input(VENDOR, "the FaxCore user name must not contain ':'"));
         }
-        if self.credentials.password.is_empty() {
+        if credentials.password.is_empty() {
             return Err(faxkit::Error::invalid_input(VENDOR, "the FaxCore password is empty"));
         }
         let http = HttpClient::new(VENDOR, env!("CARGO_PKG_VERSION"), DEFAULT_BASE_URL, &self.http)?;
-        let credentials = Credentials::new(user, self.credentials.password);
+        let credentials = Credentials::new(user, credentials.password);
         let authorization = faxkit::http::basic_auth(VENDOR, &credentials.username, &credentials.password)?;
         Ok(Client {
             http,
@@ -362,7 +375,7 @@ mod tests {
     #[test]
     fn debug_hides_the_password() {
         let c = Client::new("5557152222", "very-secret-pw").unwrap();
-        let text = format!("{c:?} {:?}", Client::builder("5557152222", "very-secret-pw"));
+        let text = format!("{c:?} {:?}", Client::builder().credentials("5557152222", "very-secret-pw"));
         assert!(!text.contains("very-secret-pw"), "{text}");
         assert!(text.contains("5557152222"));
         assert_eq!(c.base_url().as_str(), DEFAULT_BASE_URL);
@@ -380,7 +393,7 @@ mod tests {
                 "https://proxy.example.com/faxcore/api/FaxStatus?faxid=209608080375",
             ),
         ] {
-            let c = Client::builder("5557152222", "pw").base_url(base).build().unwrap();
+            let c = Client::builder().credentials("5557152222", "pw").base_url(base).build().unwrap();
             assert_eq!(c.request(Operation::FaxStatus, &q, None).url(&c.http).unwrap().as_str(), want, "{base}");
         }
         let c = Client::new("5557152222", "pw").unwrap();
@@ -400,8 +413,12 @@ mod tests {
         assert!(Client::new("", "pw").is_err());
         assert!(Client::new("555:1", "pw").is_err());
         assert!(Client::new("5557152222", "").is_err());
-        assert!(Client::builder("5557152222", "pw").base_url("http://api.faxcore.com/api/").build().is_err());
-        let c = Client::builder("5557152222", "pw").base_url(FAX87_BASE_URL).build().unwrap();
+        let err = Client::builder().build().unwrap_err().to_string();
+        assert!(err.contains("ClientBuilder::credentials") && err.contains("FAXCORE_USERNAME"), "{err}");
+        assert!(
+            Client::builder().credentials("5557152222", "pw").base_url("http://api.faxcore.com/api/").build().is_err()
+        );
+        let c = Client::builder().credentials("5557152222", "pw").base_url(FAX87_BASE_URL).build().unwrap();
         assert_eq!(c.base_url().as_str(), FAX87_BASE_URL);
     }
 }

@@ -16,7 +16,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-/// The crate's name in errors and logs.
+/// The name this crate puts in every error's `vendor` ([`faxkit::Error::vendor`]).
 pub const VENDOR: &str = "faxcore";
 
 pub mod client;

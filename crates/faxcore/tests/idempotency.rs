@@ -60,8 +60,11 @@ mod sandbox {
     async fn a_send_whose_answer_is_lost_is_ambiguous_and_reconcile_finds_it() {
         let sandbox = Sandbox::start().await.unwrap();
         let proxy = FaultProxy::start(&sandbox.uri()).await.unwrap();
-        let client =
-            faxcore::Client::builder(Sandbox::USERNAME, Sandbox::PASSWORD).base_url(proxy.uri()).build().unwrap();
+        let client = faxcore::Client::builder()
+            .credentials(Sandbox::USERNAME, Sandbox::PASSWORD)
+            .base_url(proxy.uri())
+            .build()
+            .unwrap();
         // Another fax first, so reconcile has to tell them apart.
         client.send(&SendRequest::new(number("+12125550101"), Document::from_bytes(PDF, "b.pdf"))).await.unwrap();
         proxy.reset_after_forwarding("POST /api/SendFax");

@@ -53,7 +53,8 @@ async fn unset_parameters_are_sent_empty_and_formats_are_configurable() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder(common::USER, common::PASSWORD)
+    let client = Client::builder()
+        .credentials(common::USER, common::PASSWORD)
         .base_url(format!("{}/api/", server.uri()))
         .recipient_format(RecipientFormat::E164)
         .upload_content_type(UploadContentType::Document)
@@ -135,7 +136,8 @@ async fn bad_inputs_are_refused_before_any_request() {
         assert_eq!(FaxNumber::parse(bad).unwrap_err().kind(), ErrorKind::InvalidInput, "{bad}");
     }
     // A number the configured format cannot write.
-    let nanp = Client::builder(common::USER, common::PASSWORD)
+    let nanp = Client::builder()
+        .credentials(common::USER, common::PASSWORD)
         .base_url(format!("{}/api/", server.uri()))
         .recipient_format(RecipientFormat::Nanp)
         .build()

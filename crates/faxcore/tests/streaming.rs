@@ -122,7 +122,7 @@ async fn sixty_four_mib_each_way_with_flat_memory() {
     // Upload: the document comes from a pipe fed by a generator task.
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}/api/", listener.local_addr().unwrap());
-    let client = Client::builder("5557152222", "mypassword").base_url(&base).build().unwrap();
+    let client = Client::builder().credentials("5557152222", "mypassword").base_url(&base).build().unwrap();
     let server = tokio::spawn(serve_upload(listener));
     let (reader, mut writer) = tokio::io::duplex(64 * 1024);
     tokio::spawn(async move {
@@ -144,7 +144,7 @@ async fn sixty_four_mib_each_way_with_flat_memory() {
     // Download: base64 generated chunk by chunk, decoded chunk by chunk.
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}/api/", listener.local_addr().unwrap());
-    let client = Client::builder("5557152222", "mypassword").base_url(&base).build().unwrap();
+    let client = Client::builder().credentials("5557152222", "mypassword").base_url(&base).build().unwrap();
     let server = tokio::spawn(serve_download(listener));
     let download = client.download_fax(FaxId::new(42), FileType::Pdf).await.unwrap();
     assert_eq!(download.content_type, "application/pdf");

@@ -179,9 +179,14 @@ impl ClientBuilder {
     /// # Errors
     /// [`Error::InvalidInput`] without credentials, with a bad base URL, or a chunk size of 0 or above 1 MiB.
     pub fn build(self) -> Result<Client> {
-        let credentials = self
-            .credentials
-            .ok_or_else(|| Error::invalid_input(VENDOR, "credentials are required (ClientBuilder::credentials)"))?;
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::invalid_input(
+                VENDOR,
+                format!(
+                    "credentials are required: call ClientBuilder::credentials or set {ENV_USERNAME}/{ENV_PASSWORD}"
+                ),
+            )
+        })?;
         if credentials.username.is_empty() {
             return Err(Error::invalid_input(VENDOR, "the user name is empty"));
         }

@@ -28,8 +28,8 @@ pub mod sandbox;
 pub mod send;
 mod service;
 
-/// The crate's name, used in every error.
-const VENDOR: &str = "interfax";
+/// The name this crate puts in every error's `vendor` ([`faxkit::Error::vendor`]).
+pub const VENDOR: &str = "interfax";
 
 pub use client::{Client, ClientBuilder, Host};
 pub use error::ApiError;

@@ -31,17 +31,18 @@ pub(crate) struct Endpoint {
 
 /// A Retarus client for both fax APIs. Cheap to clone (one shared connection pool per host).
 ///
-/// Get one with [`Client::builder`] or [`Client::from_env`]; then use [`Client::jobs`] (Fax4A sends),
-/// [`Client::reports`] (Fax4A status reports, fanned out over the region's data centers) and
-/// [`Client::topic`] (Fax2WSPull inbound).
+/// Get one with [`Client::builder`], [`Client::from_env`] or [`Client::builder_from_env`]; then use
+/// [`Client::jobs`] (Fax4A sends), [`Client::reports`] (Fax4A status reports, fanned out over the region's data
+/// centers) and [`Client::topic`] (Fax2WSPull inbound).
 ///
 /// ```
 /// # #[cfg(feature = "sandbox")] tokio_test(async {
 /// # let sandbox = retarus_fax::sandbox::Sandbox::start().await?;
 /// use retarus_fax::{Client, Region};
-/// use faxkit::Credentials;
 ///
-/// let client = Client::builder(Credentials::new("login-id", "password"), "99999TE")
+/// let client = Client::builder()
+///     .credentials("login-id", "password")
+///     .customer_number("99999TE")
 ///     .region(Region::De)
 ///     .build()?;
 /// assert_eq!(client.customer_number(), "99999TE");
@@ -87,11 +88,12 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Builds a [`Client`]; see [`Client::builder`].
-#[derive(Debug, Clone)]
+/// Builds a [`Client`]; see [`Client::builder`]. [`credentials`](Self::credentials),
+/// [`customer_number`](Self::customer_number) and [`region`](Self::region) (or a base URL) are required.
+#[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
-    credentials: Credentials,
-    customer_number: String,
+    credentials: Option<Credentials>,
+    customer_number: Option<String>,
     region: Option<Region>,
     send_via: Option<DataCenter>,
     pull_data_center: Option<DataCenter>,
@@ -102,6 +104,19 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// The Fax4A login id and password (required); the password is also the Fax2WSPull one unless
+    /// [`pull_password`](Self::pull_password) is set.
+    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::new(username, password));
+        self
+    }
+
+    /// The customer number (`99999TE`; required): part of every Fax4A path and the Fax2WSPull user name.
+    pub fn customer_number(mut self, customer_number: impl Into<String>) -> Self {
+        self.customer_number = Some(customer_number.into());
+        self
+    }
+
     /// The processing region (required unless [`HttpConfig::base_url`] is set): sends go to its HA URL, reports
     /// are read from all its data centers.
     pub fn region(mut self, region: Region) -> Self {
@@ -154,13 +169,33 @@ impl ClientBuilder {
     /// Builds the client.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] for a missing region, an empty customer number, a region without data centers,
-    /// or a URL that is not https (plain http is allowed on loopback only).
+    /// [`Error::InvalidInput`] for missing credentials, customer number or region, an empty customer number,
+    /// user name or password, a region without data centers, or a URL that is not https (plain http is allowed
+    /// on loopback only).
     pub fn build(self) -> Result<Client> {
-        if self.customer_number.trim().is_empty() {
+        let Some(credentials) = self.credentials else {
+            return Err(Error::invalid_input(
+                VENDOR,
+                format!(
+                    "credentials are required: call ClientBuilder::credentials or set {}/{}",
+                    env::USERNAME,
+                    env::PASSWORD
+                ),
+            ));
+        };
+        let Some(customer_number) = self.customer_number else {
+            return Err(Error::invalid_input(
+                VENDOR,
+                format!(
+                    "the customer number is required: call ClientBuilder::customer_number or set {}",
+                    env::CUSTOMER_NUMBER
+                ),
+            ));
+        };
+        if customer_number.trim().is_empty() {
             return Err(Error::invalid_input(VENDOR, "the customer number is empty"));
         }
-        if self.credentials.username.trim().is_empty() || self.credentials.password.is_empty() {
+        if credentials.username.trim().is_empty() || credentials.password.is_empty() {
             return Err(Error::invalid_input(VENDOR, "the user name or password is empty"));
         }
         let region = match (self.region, &self.http.base_url) {
@@ -189,17 +224,17 @@ impl ClientBuilder {
             .into_iter()
             .map(|dc| Ok(Endpoint { http: make(&dc.fax4a_url())?, data_center: Some(dc) }))
             .collect::<Result<Vec<_>>>()?;
-        let customer_number = self.customer_number.trim().to_owned();
-        let pull_password = self.pull_password.as_ref().unwrap_or(&self.credentials.password);
+        let customer_number = customer_number.trim().to_owned();
+        let pull_password = self.pull_password.as_ref().unwrap_or(&credentials.password);
         let authorization = [
-            faxkit::http::basic_auth(VENDOR, &self.credentials.username, &self.credentials.password)?,
+            faxkit::http::basic_auth(VENDOR, &credentials.username, &credentials.password)?,
             faxkit::http::basic_auth(VENDOR, &customer_number, pull_password)?,
         ];
         let pull = pull_url.as_deref().map(make).transpose()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 authorization,
-                credentials: self.credentials,
+                credentials,
                 pull_password: self.pull_password,
                 customer_number,
                 region,
@@ -214,7 +249,7 @@ impl ClientBuilder {
     }
 }
 
-/// Environment variables read by [`Client::from_env`].
+/// Environment variables read by [`Client::from_env`] and [`Client::builder_from_env`].
 pub mod env {
     /// Fax4A login id (required).
     pub const USERNAME: &str = "RETARUS_USERNAME";
@@ -243,19 +278,10 @@ pub mod env {
 }
 
 impl Client {
-    /// Starts a builder with the Fax4A login and the customer number (`99999TE`).
-    pub fn builder(credentials: Credentials, customer_number: impl Into<String>) -> ClientBuilder {
-        ClientBuilder {
-            credentials,
-            customer_number: customer_number.into(),
-            region: None,
-            send_via: None,
-            pull_data_center: None,
-            pull_url: None,
-            pull_password: None,
-            topic: None,
-            http: HttpConfig::default(),
-        }
+    /// Starts a builder; set the Fax4A login with [`ClientBuilder::credentials`], the customer number
+    /// (`99999TE`) with [`ClientBuilder::customer_number`] and the region with [`ClientBuilder::region`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
     }
 
     /// A client from the environment: `RETARUS_USERNAME`, `RETARUS_PASSWORD`, `RETARUS_CUSTOMER_NUMBER`,
@@ -272,7 +298,15 @@ impl Client {
     /// # Errors
     /// [`Error::InvalidInput`] naming a missing or invalid variable (never a value).
     pub fn from_env() -> Result<Client> {
-        Self::from_vars(|name| std::env::var(name).ok())
+        Self::builder_from_env()?.build()
+    }
+
+    /// A builder pre-filled from the environment (see [`from_env`](Self::from_env)), to adjust before building.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming a missing or invalid variable (never a value).
+    pub fn builder_from_env() -> Result<ClientBuilder> {
+        Self::builder_from_vars(|name| std::env::var(name).ok())
     }
 
     /// [`from_env`](Self::from_env) over any source of variables (a map in tests, a config file).
@@ -280,12 +314,21 @@ impl Client {
     /// # Errors
     /// As [`from_env`](Self::from_env).
     pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Client> {
+        Self::builder_from_vars(get)?.build()
+    }
+
+    /// [`builder_from_env`](Self::builder_from_env) over any source of variables.
+    ///
+    /// # Errors
+    /// As [`builder_from_env`](Self::builder_from_env).
+    pub fn builder_from_vars(get: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder> {
         let var = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let required = |name: &str| {
             var(name).ok_or_else(|| Error::invalid_input(VENDOR, format!("environment variable {name} is not set")))
         };
-        let credentials = Credentials::new(required(env::USERNAME)?, required(env::PASSWORD)?);
-        let mut builder = Client::builder(credentials, required(env::CUSTOMER_NUMBER)?);
+        let mut builder = Client::builder()
+            .credentials(required(env::USERNAME)?, required(env::PASSWORD)?)
+            .customer_number(required(env::CUSTOMER_NUMBER)?);
         if let Some(base) = var(env::BASE_URL) {
             let mut custom = CustomRegion::from_base_url(&base);
             if let Some(list) = var(env::FAX4A_DC_URLS) {
@@ -331,7 +374,7 @@ impl Client {
         if let Some(topic) = var(env::TOPIC) {
             builder = builder.topic(topic);
         }
-        builder.build()
+        Ok(builder)
     }
 
     /// The customer number used in Fax4A paths and as the Fax2WSPull user name.
@@ -504,7 +547,9 @@ mod tests {
 
     #[test]
     fn debug_hides_passwords() {
-        let c = Client::builder(Credentials::new("login", "very-secret-pw"), "99999TE")
+        let c = Client::builder()
+            .credentials("login", "very-secret-pw")
+            .customer_number("99999TE")
             .pull_password("pull-secret-pw")
             .region(Region::De)
             .build()
@@ -555,22 +600,26 @@ mod tests {
 
     #[test]
     fn builder_picks_urls() {
-        let c = Client::builder(Credentials::new("u", "p"), "1").region(Region::Us).build().unwrap();
+        let c = Client::builder().credentials("u", "p").customer_number("1").region(Region::Us).build().unwrap();
         assert_eq!(c.inner.send.http.base_url().as_str(), "https://faxws-ha.us.retarus.com/rest/v1/");
         assert_eq!(c.data_centers(), vec![DataCenter::Us1, DataCenter::Us2]);
         // US has two data centers with different pull hosts: none is guessed.
         assert_eq!(c.pull_data_center(), None);
         let err = c.pull_http().unwrap_err();
         assert!(err.to_string().contains("RETARUS_PULL_DATA_CENTER"), "{err}");
-        let c = Client::builder(Credentials::new("u", "p"), "1")
+        let c = Client::builder()
+            .credentials("u", "p")
+            .customer_number("1")
             .region(Region::Us)
             .pull_data_center(DataCenter::Us2)
             .build()
             .unwrap();
         assert_eq!(c.pull_http().unwrap().base_url().as_str(), "https://api.us2.retarus.com/faxin/rest/v1/");
-        let c = Client::builder(Credentials::new("u", "p"), "1").region(Region::Ch).build().unwrap();
+        let c = Client::builder().credentials("u", "p").customer_number("1").region(Region::Ch).build().unwrap();
         assert_eq!(c.pull_data_center(), Some(&DataCenter::Ch1), "CH has one data center");
-        let c = Client::builder(Credentials::new("u", "p"), "1")
+        let c = Client::builder()
+            .credentials("u", "p")
+            .customer_number("1")
             .region(Region::De)
             .send_via(DataCenter::De2)
             .build()
@@ -581,7 +630,11 @@ mod tests {
         assert_eq!(url.as_str(), "https://faxws.de2.retarus.com/rest/v1/99%20TE/fax/reports/a%2Fb");
         assert!(Client::url(&c.inner.send.http, &["99", "fax", "reports", ".."]).is_err());
         assert!(Client::url(&c.inner.send.http, &["99", "fax", "reports", ""]).is_err());
-        assert!(Client::builder(Credentials::new("u", "p"), "1").build().is_err());
-        assert!(Client::builder(Credentials::new("u", "p"), " ").region(Region::De).build().is_err());
+        assert!(Client::builder().credentials("u", "p").customer_number("1").build().is_err());
+        let err = Client::builder().customer_number("1").region(Region::De).build().unwrap_err().to_string();
+        assert!(err.contains("ClientBuilder::credentials") && err.contains("RETARUS_USERNAME"), "{err}");
+        let err = Client::builder().credentials("u", "p").region(Region::De).build().unwrap_err().to_string();
+        assert!(err.contains("ClientBuilder::customer_number") && err.contains("RETARUS_CUSTOMER_NUMBER"), "{err}");
+        assert!(Client::builder().credentials("u", "p").customer_number(" ").region(Region::De).build().is_err());
     }
 }

@@ -31,7 +31,7 @@ mod service;
 pub mod source;
 pub mod webhook;
 
-/// The crate's name in errors and logs.
+/// The name this crate puts in every error's `vendor` ([`faxkit::Error::vendor`]).
 pub const VENDOR: &str = "retarus";
 
 pub use client::{Client, ClientBuilder};

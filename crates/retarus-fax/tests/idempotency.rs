@@ -144,7 +144,12 @@ mod sandbox {
                 DataCenter::custom("DC2", format!("{base}/dc2/rest/v1/"), format!("{base}/faxin/rest/v1/")),
             ],
         ));
-        Client::builder(faxkit::Credentials::new(USERNAME, PASSWORD), CUSTOMER_NUMBER).region(region).build().unwrap()
+        Client::builder()
+            .credentials(USERNAME, PASSWORD)
+            .customer_number(CUSTOMER_NUMBER)
+            .region(region)
+            .build()
+            .unwrap()
     }
 
     #[tokio::test]

@@ -147,7 +147,9 @@ async fn duplicate_and_unknown_error_are_typed_and_never_retried() {
         .mount(&server)
         .await;
     // With retries enabled: a send must still go out exactly once per call.
-    let client = retarus_fax::Client::builder(faxkit::Credentials::new(common::USER, common::PASSWORD), common::CUNO)
+    let client = retarus_fax::Client::builder()
+        .credentials(common::USER, common::PASSWORD)
+        .customer_number(common::CUNO)
         .region(common::region(&server))
         .build()
         .unwrap();

@@ -76,7 +76,9 @@ async fn poll_locks_download_reads_the_handle_and_each_ack_is_one_call() {
 #[tokio::test]
 async fn a_client_without_topic_has_a_source_that_says_so() {
     let server = common::server().await;
-    let client = retarus_fax::Client::builder(faxkit::Credentials::new(common::USER, common::PASSWORD), common::CUNO)
+    let client = retarus_fax::Client::builder()
+        .credentials(common::USER, common::PASSWORD)
+        .customer_number(common::CUNO)
         .region(common::region(&server))
         .build()
         .unwrap();

@@ -3,7 +3,7 @@
 //! WestFax reports failures in the `ApiResult` envelope (`Success=false`, a machine code in `ErrorString`, the
 //! human text in `InfoString`), usually with HTTP 200 and sometimes with HTTP 500 (the `Fax_GetFaxDescriptions`
 //! answer to a span over 32 days, say). The SOAP transports can also answer with a SOAP Fault.
-//! [`from_response`] reads either out of an error answer, whatever the transport.
+//! `from_response` (crate-internal) reads either out of an error answer, whatever the transport.
 
 use std::fmt;
 

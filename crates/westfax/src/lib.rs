@@ -14,16 +14,16 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-/// The crate's vendor name, as used in errors.
-pub(crate) const VENDOR: &str = "westfax";
+/// The name this crate puts in every error's `vendor` ([`faxkit::Error::vendor`]).
+pub const VENDOR: &str = "westfax";
 
 pub mod callback;
-mod client;
+pub mod client;
 mod compression;
 pub mod contact;
 mod download;
 mod envelope;
-mod error;
+pub mod error;
 pub mod fax;
 pub mod legacy;
 pub mod model;

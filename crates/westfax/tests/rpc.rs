@@ -144,7 +144,7 @@ async fn rpc_current_naming_is_the_default_off_the_legacy_host_and_can_be_chosen
     let default = common::client(&server, Transport::RpcJson);
     assert_eq!(default.rpc_naming(), westfax::RpcNaming::Current);
     default.call(FaxGetFaxStatus::new([ID])).await.unwrap();
-    let chosen = default.with_transport(Transport::RpcJson).unwrap();
+    let chosen = common::client(&server, Transport::RpcJson);
     chosen.call(FaxGetFaxStatus::new([ID])).await.unwrap();
     for r in server.received_requests().await.unwrap() {
         let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();

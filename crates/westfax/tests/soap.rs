@@ -339,27 +339,6 @@ async fn query_fax_global_removals_answers_the_wsdl_api_result_of_string() {
 }
 
 #[tokio::test]
-async fn with_transport_gives_a_client_on_the_new_transport() {
-    let server = common::server().await;
-    Mock::given(method("POST"))
-        .and(wiremock::matchers::path("/SOAP"))
-        .and(wiremock::matchers::header("soapaction", "\"https://api.westfax.com/QueryFaxGlobalRemovalsStateless\""))
-        .and(|r: &Request| String::from_utf8_lossy(&r.body).contains("<FaxRemovalNumber>5555555555</FaxRemovalNumber>"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><QueryFaxGlobalRemovalsStatelessResponse xmlns=\"https://api.westfax.com/\"><QueryFaxGlobalRemovalsStatelessResult><Success>true</Success><Result>False</Result></QueryFaxGlobalRemovalsStatelessResult></QueryFaxGlobalRemovalsStatelessResponse></soap:Body></soap:Envelope>",
-            "text/xml; charset=utf-8",
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let rest = common::client(&server, Transport::Rest);
-    let soap: Result<Client, faxkit::Error> = rest.with_transport(Transport::Soap);
-    let soap = soap.unwrap();
-    assert_eq!(soap.transport(), Transport::Soap);
-    assert_eq!(soap.call(QueryFaxGlobalRemovals::new("5555555555")).await.unwrap().as_deref(), Some("False"));
-}
-
-#[tokio::test]
 async fn list_inbound_over_soap_reads_the_list_without_holding_the_files() {
     use faxkit::FaxService;
     // Two faxes with 2 MiB files each, against a client that reads at most 64 KiB of an answer into memory.

@@ -71,8 +71,8 @@ impl Sandbox {
         let base = SandboxServer::start_with(port, |uri| State::new(USERNAME, PASSWORD, uri)).await?;
         routes::mount(base.server(), &base.shared(), base.latency()).await;
         let uri = format!("{}/v1", base.uri());
-        let client = Client::builder(USERNAME, PASSWORD).base_url(uri.as_str()).build()?;
-        let wrong_client = Client::builder(USERNAME, "wrong-password").base_url(uri).build()?;
+        let client = Client::builder().credentials(USERNAME, PASSWORD).base_url(uri.as_str()).build()?;
+        let wrong_client = Client::builder().credentials(USERNAME, "wrong-password").base_url(uri).build()?;
         Ok(Sandbox { base, client, wrong_client })
     }
 
@@ -92,7 +92,7 @@ impl Sandbox {
 
     /// A client builder for this sandbox, with valid credentials.
     pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder(USERNAME, PASSWORD).base_url(self.uri())
+        Client::builder().credentials(USERNAME, PASSWORD).base_url(self.uri())
     }
 
     /// A client for this sandbox, with valid credentials (clones share one token).

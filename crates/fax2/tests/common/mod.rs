@@ -23,7 +23,7 @@ pub async fn server() -> MockServer {
 }
 
 pub fn client(server: &MockServer) -> fax2::Client {
-    fax2::Client::builder("user", "pass").base_url(format!("{}/v1", server.uri())).build().unwrap()
+    fax2::Client::builder().credentials("user", "pass").base_url(format!("{}/v1", server.uri())).build().unwrap()
 }
 
 pub fn json(body: &str) -> ResponseTemplate {

@@ -83,8 +83,8 @@ impl Sandbox {
         let api = FaxCoreApi { state: base.shared() };
         Mock::given(any()).respond_with(base.latency().wrap(api)).mount(base.server()).await;
         let uri = format!("{}/api/", base.uri());
-        let client = Client::builder(Self::USERNAME, Self::PASSWORD).base_url(&uri).build()?;
-        let wrong_client = Client::builder(Self::USERNAME, "wrong-password").base_url(&uri).build()?;
+        let client = Client::builder().credentials(Self::USERNAME, Self::PASSWORD).base_url(&uri).build()?;
+        let wrong_client = Client::builder().credentials(Self::USERNAME, "wrong-password").base_url(&uri).build()?;
         Ok(Sandbox { base, client, wrong_client })
     }
 

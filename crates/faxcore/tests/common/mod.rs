@@ -25,7 +25,8 @@ pub async fn setup() -> (MockServer, Client) {
         .named("catch-all: unexpected request")
         .mount(&server)
         .await;
-    let client = Client::builder(USER, PASSWORD).base_url(format!("{}/api/", server.uri())).build().unwrap();
+    let client =
+        Client::builder().credentials(USER, PASSWORD).base_url(format!("{}/api/", server.uri())).build().unwrap();
     (server, client)
 }
 

@@ -42,7 +42,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use faxkit::sandbox::{SandboxInbound, SandboxServer, SandboxState, VendorSandbox};
-use faxkit::{Credentials, FaxId, FaxNumber, FaxService, HttpConfig, RetryConfig};
+use faxkit::{FaxId, FaxNumber, FaxService, HttpConfig, RetryConfig};
 use wiremock::matchers::{any, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -138,7 +138,9 @@ impl Sandbox {
             max_backoff: Duration::from_millis(20),
             ..RetryConfig::default()
         };
-        let built = Client::builder(Credentials::new(USERNAME, password), CUSTOMER_NUMBER)
+        let built = Client::builder()
+            .credentials(USERNAME, password)
+            .customer_number(CUSTOMER_NUMBER)
             .region(self.region())
             .topic(TOPIC)
             .http(HttpConfig::default().retry(retry))

@@ -1,7 +1,7 @@
 //! Shared wiremock setup: one server playing an HA URL, two data centers and a Fax2WSPull host.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
-use faxkit::{Credentials, HttpConfig, RetryConfig};
+use faxkit::{HttpConfig, RetryConfig};
 use retarus_fax::{Client, CustomRegion, DataCenter, Region};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -38,7 +38,9 @@ pub fn region(server: &MockServer) -> Region {
 
 /// The test client's builder: the test login, the region of [`region`], topic `abc123`, no retries.
 pub fn builder(server: &MockServer) -> retarus_fax::ClientBuilder {
-    Client::builder(Credentials::new(USER, PASSWORD), CUNO)
+    Client::builder()
+        .credentials(USER, PASSWORD)
+        .customer_number(CUNO)
         .region(region(server))
         .topic("abc123")
         .http(HttpConfig::default().retry(RetryConfig::none()))

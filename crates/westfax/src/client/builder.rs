@@ -34,7 +34,7 @@ pub const STATUS_CACHE: Duration = Duration::from_secs(180);
 /// Builds a [`Client`]; see [`Client::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
-    pub(super) credentials: Option<Credentials>,
+    credentials: Option<Credentials>,
     product_id: Option<ProductId>,
     transport: Transport,
     session: SessionMode,
@@ -133,8 +133,11 @@ impl ClientBuilder {
     /// # Errors
     /// [`faxkit::Error::InvalidInput`] without credentials or with a bad base URL.
     pub fn build(self) -> faxkit::Result<Client> {
-        let Some(credentials) = self.credentials.clone() else {
-            return Err(faxkit::Error::invalid_input(VENDOR, "credentials are required"));
+        let Some(credentials) = self.credentials else {
+            return Err(faxkit::Error::invalid_input(
+                VENDOR,
+                "credentials are required: call ClientBuilder::credentials or set WESTFAX_USERNAME/WESTFAX_PASSWORD",
+            ));
         };
         let http = HttpClient::with_builder(VENDOR, env!("CARGO_PKG_VERSION"), DEFAULT_BASE_URL, &self.http, |b| {
             b.no_gzip().no_deflate()
@@ -153,13 +156,13 @@ impl ClientBuilder {
             codec: transport::codec(self.transport, self.rest_encoding, case),
             http,
             credentials,
-            product_id: self.product_id.clone(),
+            product_id: self.product_id,
             transport: self.transport,
             session_mode: self.session,
             session: tokio::sync::Mutex::new(Session::default()),
             body_limit: self.body_limit.unwrap_or(DEFAULT_BODY_LIMIT),
         };
-        Ok(Client { inner: Arc::new(inner), config: Arc::new(self) })
+        Ok(Client { inner: Arc::new(inner) })
     }
 }
 

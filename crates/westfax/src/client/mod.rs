@@ -49,16 +49,15 @@ struct Inner {
 /// #   .product_id(westfax::sandbox::PRODUCT_ID)
 /// #   .base_url(sandbox.uri())
 ///     // Optional settings
-///     .transport(Transport::Soap12)
+///     .transport(Transport::Rest)
 ///     .session(SessionMode::Token)
 ///     .build()?;
-/// let me = SecurityGetUserInfo.send(&client.with_transport(Transport::Rest)?).await?;
+/// let me = SecurityGetUserInfo.send(&client).await?;
 /// # Ok::<(), faxkit::Error>(()) }).unwrap();
 /// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-    config: Arc<ClientBuilder>,
 }
 
 impl std::fmt::Debug for Client {
@@ -97,8 +96,9 @@ impl Client {
     /// As [`Client::from_env`].
     pub fn builder_from_env() -> faxkit::Result<ClientBuilder> {
         let creds = Credentials::from_env(VENDOR, "WESTFAX_USERNAME", "WESTFAX_PASSWORD")?;
-        let mut b = Client::builder().product_id(faxkit::secret::env_var(VENDOR, "WESTFAX_PRODUCT_ID")?);
-        b.credentials = Some(creds);
+        let mut b = Client::builder()
+            .credentials(creds.username, creds.password)
+            .product_id(faxkit::secret::env_var(VENDOR, "WESTFAX_PRODUCT_ID")?);
         if let Some(url) = std::env::var("WESTFAX_BASE_URL").ok().filter(|s| !s.is_empty()) {
             b = b.base_url(url);
         }
@@ -119,13 +119,9 @@ impl Client {
         Ok(b)
     }
 
-    /// The same settings over another transport, with its own session.
-    ///
-    /// # Errors
-    /// The errors of [`ClientBuilder::build`]: the new client could not be built (it never falls back to this
-    /// client's transport).
-    pub fn with_transport(&self, transport: Transport) -> faxkit::Result<Client> {
-        (*self.config).clone().transport(transport).build()
+    /// The base URL in use.
+    pub fn base_url(&self) -> &url::Url {
+        self.inner.http.base_url()
     }
 
     /// The transport in use.
