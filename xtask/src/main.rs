@@ -25,7 +25,8 @@ enum Task {
     /// fmt check, clippy with warnings denied, then every test in the workspace against a throwaway PostgreSQL;
     /// prints `N passed, N failed`.
     Test,
-    /// What CI runs: `test`, then docs with warnings denied, builds without default features, `package`.
+    /// What CI runs: `test`, then `arch --check`, docs with warnings denied, builds without default features,
+    /// `package`.
     Ci {
         /// Skip the `test` step (`.ci/run` runs it first on its own).
         #[arg(long)]
@@ -86,6 +87,7 @@ fn main() {
     let result = match cli.task {
         Task::Test => test::run(),
         Task::Ci { skip_test } => (if skip_test { Ok(()) } else { test::run() })
+            .and_then(|()| arch::run(true))
             .and_then(|()| test::docs())
             .and_then(|()| test::no_default_features())
             .and_then(|()| package::run()),
