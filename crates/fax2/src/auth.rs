@@ -11,8 +11,19 @@ use faxkit::{Credentials, HttpClient, Secret};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
+use reqwest::header::HeaderValue;
+
 use crate::VENDOR;
 use crate::model::TokenResponse;
+
+/// `Authorization: bearer <token>`, marked sensitive. The Fax2 document writes the scheme in lower case.
+fn bearer(token: &Secret) -> faxkit::Result<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("bearer {}", token.expose())).map_err(|_| {
+        faxkit::Error::decode(VENDOR, "the access token holds characters not allowed in a header", b"", None)
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
 
 /// Refresh at most this long before the token expires.
 const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -23,7 +34,8 @@ const MAX_LIFETIME_SECS: u64 = 24 * 3600;
 /// A token handed to one request; `generation` tells a stale token from the current one.
 #[derive(Clone)]
 pub(crate) struct Token {
-    pub(crate) secret: Secret,
+    /// `Authorization: bearer <token>`, built once when the token arrives and marked sensitive.
+    pub(crate) header: HeaderValue,
     pub(crate) generation: u64,
 }
 
@@ -37,6 +49,9 @@ struct Cached {
 pub(crate) struct TokenCache {
     credentials: Credentials,
     state: Mutex<State>,
+    /// The current token and when to refresh it, read without waiting on `state` by every call while it is
+    /// fresh (the common case); written only under `state`.
+    fresh: std::sync::RwLock<Option<(Token, Instant)>>,
 }
 
 struct State {
@@ -52,7 +67,11 @@ impl std::fmt::Debug for TokenCache {
 
 impl TokenCache {
     pub(crate) fn new(credentials: Credentials) -> Self {
-        TokenCache { credentials, state: Mutex::new(State { current: None, generation: 0 }) }
+        TokenCache {
+            credentials,
+            state: Mutex::new(State { current: None, generation: 0 }),
+            fresh: std::sync::RwLock::new(None),
+        }
     }
 
     pub(crate) fn username(&self) -> &str {
@@ -61,6 +80,12 @@ impl TokenCache {
 
     /// The current token, fetching a new one when there is none or it is about to expire.
     pub(crate) async fn token(&self, http: &HttpClient) -> faxkit::Result<Token> {
+        if let Ok(fresh) = self.fresh.read()
+            && let Some((token, refresh_at)) = &*fresh
+            && Instant::now() < *refresh_at
+        {
+            return Ok(token.clone());
+        }
         let mut state = self.state.lock().await;
         if let Some(cached) = &state.current
             && Instant::now() < cached.refresh_at
@@ -72,8 +97,12 @@ impl TokenCache {
         let lifetime = Duration::from_secs(response.expires_in.min(MAX_LIFETIME_SECS));
         let margin = MAX_REFRESH_MARGIN.min(lifetime / 4);
         state.generation += 1;
-        let token = Token { secret: response.access_token, generation: state.generation };
-        state.current = Some(Cached { token: token.clone(), refresh_at: Instant::now() + (lifetime - margin) });
+        let token = Token { header: bearer(&response.access_token)?, generation: state.generation };
+        let refresh_at = Instant::now() + (lifetime - margin);
+        state.current = Some(Cached { token: token.clone(), refresh_at });
+        if let Ok(mut fresh) = self.fresh.write() {
+            *fresh = Some((token.clone(), refresh_at));
+        }
         tracing::debug!(expires_in = response.expires_in, "fax2: new access token");
         Ok(token)
     }
@@ -83,6 +112,9 @@ impl TokenCache {
         let mut state = self.state.lock().await;
         if state.current.as_ref().is_some_and(|c| c.token.generation == token.generation) {
             state.current = None;
+            if let Ok(mut fresh) = self.fresh.write() {
+                *fresh = None;
+            }
         }
     }
 

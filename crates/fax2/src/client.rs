@@ -8,7 +8,7 @@ use faxkit::http::Request;
 use faxkit::{Credentials, HttpClient, HttpConfig};
 use url::Url;
 
-use crate::auth::{Token, TokenCache};
+use crate::auth::TokenCache;
 use crate::error::{ApiError, ErrorCode, decode};
 use crate::{DEFAULT_BASE_URL, VENDOR};
 
@@ -207,7 +207,7 @@ impl Client {
                 // The repeat could not be built (a reader document is single-use): report the 401.
                 Err(e) => return Err(refused.unwrap_or(e)),
             };
-            let response = http.execute_unchecked(request, &bearer(&token)?).await?;
+            let response = http.execute_unchecked(request, &token.header).await?;
             if response.status() == reqwest::StatusCode::UNAUTHORIZED && refused.is_none() {
                 let body = http.read_limited(response, faxkit::http::ERROR_BODY_LIMIT).await.unwrap_or_default();
                 let parsed = ApiError::parse(401, &body);
@@ -243,17 +243,6 @@ impl Client {
     pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(&self, url: Url) -> faxkit::Result<T> {
         self.send_json(|| std::future::ready(Ok(Request::at(reqwest::Method::GET, url.clone())))).await
     }
-}
-
-/// `Authorization: bearer <token>`, marked sensitive.
-fn bearer(token: &Token) -> faxkit::Result<reqwest::header::HeaderValue> {
-    // The Fax2 document writes the scheme in lower case: `Authorization: bearer <token>`.
-    let mut value =
-        reqwest::header::HeaderValue::from_str(&format!("bearer {}", token.secret.expose())).map_err(|_| {
-            faxkit::Error::decode(VENDOR, "the access token holds characters not allowed in a header", b"", None)
-        })?;
-    value.set_sensitive(true);
-    Ok(value)
 }
 
 #[cfg(test)]
