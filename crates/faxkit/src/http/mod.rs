@@ -224,10 +224,22 @@ impl HttpClient {
             return None;
         }
         let delay = self.config.retry.backoff(attempt);
-        if tokio::time::Instant::now() + delay >= started + self.config.deadline {
-            return None;
+        self.retry_fits(delay, started + self.config.deadline, false).then_some(delay)
+    }
+
+    /// Whether a retry after `delay` still starts before `deadline` and the retry budget pays for it (a
+    /// higher cost after a timeout); the budget is charged when it does. Shared by [`HttpClient::send`]'s loop
+    /// and [`HttpClient::may_retry`].
+    fn retry_fits(&self, delay: Duration, deadline: tokio::time::Instant, after_timeout: bool) -> bool {
+        if tokio::time::Instant::now() + delay >= deadline {
+            tracing::debug!(?delay, "no retry: the call's deadline would pass");
+            return false;
         }
-        self.budget.try_spend(false).then_some(delay)
+        if !self.budget.try_spend(after_timeout) {
+            tracing::debug!("no retry: the client's retry budget is spent");
+            return false;
+        }
+        true
     }
 
     /// The underlying `reqwest` client.
@@ -379,12 +391,7 @@ impl HttpClient {
             let Some(delay) = self.config.retry.delay(attempt, retry_after) else {
                 return Err(Error::RateLimited { vendor: self.vendor, retry_after, detail: None });
             };
-            if tokio::time::Instant::now() + delay >= deadline {
-                tracing::debug!(attempt, ?delay, "no retry: the call's deadline would pass");
-                return self.finish(result, attempt_timeout, idempotency);
-            }
-            if !self.budget.try_spend(timed_out) {
-                tracing::debug!(attempt, "no retry: the client's retry budget is spent");
+            if !self.retry_fits(delay, deadline, timed_out) {
                 return self.finish(result, attempt_timeout, idempotency);
             }
             tracing::debug!(attempt, ?delay, "retrying");
