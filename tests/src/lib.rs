@@ -12,10 +12,10 @@ pub mod fuzz;
 use std::time::Duration;
 
 use bytes::Bytes;
-use faxkit::sandbox::{VendorSandbox, sample_pdf};
+use faxkit::sandbox::{FaultProxy, SandboxOutbound, VendorSandbox, sample_pdf};
 use faxkit::{
-    DeliveryStatus, Direction, Document, ErrorKind, FaxId, FaxNumber, FaxService, InboundQuery, SendRequest,
-    WaitOptions,
+    DeliveryStatus, Direction, Document, ErrorKind, FaxId, FaxNumber, FaxService, InboundQuery, Reconciliation,
+    SendRequest, WaitOptions,
 };
 
 /// A small valid PDF whose text makes each document distinct.
@@ -213,6 +213,74 @@ pub async fn wrong_credentials_are_auth_errors(sandbox: &dyn VendorSandbox) {
 pub async fn unknown_id_is_not_found(svc: &dyn FaxService) {
     let err = svc.status(&FaxId::new("999999999")).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound, "{}: {err}", svc.vendor());
+}
+
+/// A send whose answer is lost after the vendor took it (the sandbox's [`FaultProxy`] resets the connection
+/// instead of passing the answer on): the send is `Ambiguous` and names its key, the vendor holds the fax
+/// exactly once, and `reconcile` finds that fax (the vendor crates' own tests check their search windows). A vendor that
+/// cannot be searched by key says `Unsupported` for every key, never `NotFound`. Another fax goes first, so
+/// reconcile has to tell the two apart.
+pub async fn lost_answer(sandbox: &dyn VendorSandbox) {
+    let vendor = sandbox.vendor();
+    let proxy = FaultProxy::start(&sandbox.uri()).await.unwrap();
+    let svc = sandbox.service_via(&proxy.uri());
+    let earlier: Vec<FaxId> = sandbox.outbound_report().into_iter().map(|j| j.id).collect();
+    let started = faxkit::jiff::Timestamp::now();
+    let other = svc.send(&one_document_request().idempotency_key("other-1")).await;
+    let other = other.unwrap_or_else(|e| panic!("{vendor}: send through the proxy failed: {e}"));
+    proxy.reset_after_forwarding(sandbox.send_marker());
+    let err = svc.send(&one_document_request().idempotency_key("lost-answer-1")).await.unwrap_err();
+    assert!(err.is_ambiguous(), "{vendor}: {err:?}");
+    assert_eq!(err.idempotency_key(), Some("lost-answer-1"), "{vendor}");
+    assert_eq!(proxy.resets(), 1, "{vendor}: the marker {:?} matched no send", sandbox.send_marker());
+    let taken: Vec<SandboxOutbound> =
+        sandbox.outbound_report().into_iter().filter(|j| !earlier.contains(&j.id) && j.id != other).collect();
+    assert_eq!(taken.len(), 1, "{vendor}: the vendor must hold the lost send exactly once: {taken:?}");
+    let lost = &taken[0];
+    match svc.reconcile("lost-answer-1", Some(started)).await.unwrap() {
+        Reconciliation::Found(id) => {
+            assert_eq!(id, lost.id, "{vendor}: reconcile found another fax");
+            assert_eq!(lost.key.as_deref(), Some("lost-answer-1"), "{vendor}: the key is not on the vendor's record");
+            let never = svc.reconcile("never-sent", Some(started)).await.unwrap();
+            assert_eq!(never, Reconciliation::NotFound, "{vendor}");
+        }
+        Reconciliation::Unsupported(_) => {
+            let never = svc.reconcile("never-sent", Some(started)).await.unwrap();
+            assert!(matches!(never, Reconciliation::Unsupported(_)), "{vendor}: {never:?}");
+        }
+        other => panic!("{vendor}: reconcile said {other:?} of a fax the vendor holds: {lost:?}"),
+    }
+}
+
+/// `send_each` to two numbers: one outcome per recipient, in order, each naming a job the vendor took for that
+/// number, with the key that job carries. The vendor either sends one job to both (both outcomes keep the key)
+/// or one job per recipient (keys `multi#1`, `multi#2`).
+pub async fn send_each_keys(sandbox: &dyn VendorSandbox) {
+    let vendor = sandbox.vendor();
+    let svc = sandbox.service();
+    let earlier: Vec<FaxId> = sandbox.outbound_report().into_iter().map(|j| j.id).collect();
+    let second = FaxNumber::parse("+1 212 555 0101").unwrap();
+    let req = one_document_request().to(second).idempotency_key("multi");
+    let outcomes = svc.send_each(&req).await.unwrap();
+    let taken: Vec<SandboxOutbound> =
+        sandbox.outbound_report().into_iter().filter(|j| !earlier.contains(&j.id)).collect();
+    assert_eq!(outcomes.len(), 2, "{vendor}: {outcomes:?}");
+    let keys: Vec<&str> = outcomes.iter().map(|o| o.key.as_deref().unwrap_or_default()).collect();
+    match taken.len() {
+        1 => assert_eq!(keys, ["multi", "multi"], "{vendor}: one job for both"),
+        2 => assert_eq!(keys, ["multi#1", "multi#2"], "{vendor}: one job each"),
+        n => panic!("{vendor}: {n} jobs for two recipients: {taken:?}"),
+    }
+    for (o, to) in outcomes.iter().zip(&req.to) {
+        assert_eq!(&o.to, to, "{vendor}");
+        let id = o.result.as_ref().unwrap_or_else(|e| panic!("{vendor}: {to}: {e}"));
+        let job = taken.iter().find(|j| &j.id == id).unwrap_or_else(|| panic!("{vendor}: {id} is no job {taken:?}"));
+        let digits = |r: &String| r.chars().filter(char::is_ascii_digit).collect::<String>();
+        assert!(job.recipients.iter().any(|r| to.digits().ends_with(&digits(r))), "{vendor}: {to} not in {job:?}");
+        if job.key.is_some() {
+            assert_eq!(job.key, o.key, "{vendor}: the outcome's key is not the job's");
+        }
+    }
 }
 
 /// Runs every scenario against one sandbox.

@@ -17,3 +17,15 @@ async fn sandbox_controls() {
     let sandbox = fax2::sandbox::Sandbox::start().await.unwrap();
     faxkit_tests::sandbox_controls(&sandbox).await;
 }
+
+#[tokio::test]
+async fn lost_answer() {
+    let sandbox = fax2::sandbox::Sandbox::start().await.unwrap();
+    faxkit_tests::lost_answer(&sandbox).await;
+}
+
+#[tokio::test]
+async fn send_each_keys() {
+    let sandbox = fax2::sandbox::Sandbox::start().await.unwrap();
+    faxkit_tests::send_each_keys(&sandbox).await;
+}

@@ -17,3 +17,15 @@ async fn sandbox_controls() {
     let sandbox = retarus_fax::sandbox::Sandbox::start().await.unwrap();
     faxkit_tests::sandbox_controls(&sandbox).await;
 }
+
+#[tokio::test]
+async fn lost_answer() {
+    let sandbox = retarus_fax::sandbox::Sandbox::start().await.unwrap();
+    faxkit_tests::lost_answer(&sandbox).await;
+}
+
+#[tokio::test]
+async fn send_each_keys() {
+    let sandbox = retarus_fax::sandbox::Sandbox::start().await.unwrap();
+    faxkit_tests::send_each_keys(&sandbox).await;
+}

@@ -25,3 +25,19 @@ async fn sandbox_controls_over_rest_and_soap() {
         faxkit_tests::sandbox_controls(&sandbox).await;
     }
 }
+
+#[tokio::test]
+async fn lost_answer_over_every_transport() {
+    for transport in Transport::ALL {
+        let sandbox = westfax::sandbox::Sandbox::start().await.unwrap().with_transport(transport);
+        faxkit_tests::lost_answer(&sandbox).await;
+    }
+}
+
+#[tokio::test]
+async fn send_each_keys_over_rest_and_soap() {
+    for transport in [Transport::Rest, Transport::Soap] {
+        let sandbox = westfax::sandbox::Sandbox::start().await.unwrap().with_transport(transport);
+        faxkit_tests::send_each_keys(&sandbox).await;
+    }
+}

@@ -25,13 +25,13 @@ fn fast_retries(n: u32) -> RetryConfig {
 async fn never_retries_a_post_send_on_503() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path("/outbound/faxes"))
+        .and(path("/send"))
         .respond_with(ResponseTemplate::new(503))
         .expect(1)
         .mount(&server)
         .await;
     let c = client(&server, fast_retries(3));
-    let req = c.request(reqwest::Method::POST, c.url("outbound/faxes").unwrap()).body("doc");
+    let req = c.request(reqwest::Method::POST, c.url("send").unwrap()).body("doc");
     let resp = c.send(req, Idempotency::NonIdempotent).await.unwrap();
     assert_eq!(resp.status(), 503);
     let err = c.check(resp, |_, _| None).await.unwrap_err();

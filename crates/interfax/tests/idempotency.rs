@@ -1,5 +1,6 @@
 //! Issue 19: the idempotency key on the wire (`reference`), ambiguous outcomes, `reconcile` by
-//! `GET /outbound/search?reference=`, and `send_each`.
+//! `GET /outbound/search?reference=`. A lost answer and `send_each` (one fax per recipient) run against the
+//! sandbox in the workspace suite (`faxkit_tests::lost_answer`, `send_each_keys`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -47,6 +48,14 @@ async fn a_key_longer_than_60_characters_is_refused_before_any_request() {
     let req =
         SendRequest::new(number("+12125550100"), pdf()).to(number("+12125550101")).idempotency_key("k".repeat(59));
     assert_eq!(client.send_each(&req).await.unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert!(server.received_requests().await.unwrap().is_empty(), "a request went out");
+}
+
+#[tokio::test]
+async fn send_takes_one_recipient_and_send_each_several() {
+    let (server, client) = setup().await;
+    let two = SendRequest::new(number("+12125550100"), pdf()).to(number("+12125550101")).idempotency_key("multi");
+    assert_eq!(client.send(&two).await.unwrap_err().kind(), ErrorKind::InvalidInput);
     assert!(server.received_requests().await.unwrap().is_empty(), "a request went out");
 }
 
@@ -106,55 +115,4 @@ async fn reconcile_searches_by_reference_from_the_window_start() {
     let found = client.reconcile("order-42", Some(sent_after)).await.unwrap();
     assert_eq!(found, Reconciliation::Found(FaxId::new("667915751")));
     assert_eq!(client.reconcile("unknown", None).await.unwrap(), Reconciliation::NotFound);
-}
-
-#[cfg(feature = "sandbox")]
-mod sandbox {
-    use super::*;
-    use faxkit::sandbox::FaultProxy;
-    use interfax::sandbox::Sandbox;
-
-    #[tokio::test]
-    async fn a_send_whose_answer_is_lost_is_ambiguous_and_reconcile_finds_it() {
-        let sandbox = Sandbox::start().await.unwrap();
-        let proxy = FaultProxy::start(&sandbox.uri()).await.unwrap();
-        let (user, password, _) = sandbox.credentials();
-        let client = interfax::Client::builder().credentials(user, password).base_url(proxy.uri()).build().unwrap();
-        proxy.reset_after_forwarding("POST /outbound/faxes");
-        let started = jiff::Timestamp::now();
-        let req = SendRequest::new(number("+12125550100"), pdf()).idempotency_key("lost-answer-1");
-        let err = client.send(&req).await.unwrap_err();
-        assert!(err.is_ambiguous(), "{err:?}");
-        assert_eq!(err.idempotency_key(), Some("lost-answer-1"));
-        assert_eq!(proxy.resets(), 1);
-        // The sandbox took it, exactly once.
-        let sent = sandbox.sent_faxes();
-        assert_eq!(sent.len(), 1);
-        assert_eq!(sent[0].options.get("reference").map(String::as_str), Some("lost-answer-1"));
-        let found = client.reconcile("lost-answer-1", Some(started)).await.unwrap();
-        assert_eq!(found, Reconciliation::Found(FaxId::from(sent[0].id.0)));
-        assert_eq!(client.reconcile("never-sent", Some(started)).await.unwrap(), Reconciliation::NotFound);
-    }
-
-    #[tokio::test]
-    async fn send_each_sends_one_fax_per_recipient_with_suffixed_keys() {
-        let sandbox = Sandbox::start().await.unwrap();
-        let client = sandbox.client();
-        let req = SendRequest::new(number("+12125550100"), pdf()).to(number("+12125550101")).idempotency_key("multi");
-        let outcomes = client.send_each(&req).await.unwrap();
-        assert_eq!(outcomes.len(), 2);
-        let sent = sandbox.sent_faxes();
-        assert_eq!(sent.len(), 2);
-        for (i, (o, s)) in outcomes.iter().zip(&sent).enumerate() {
-            assert_eq!(o.to, req.to[i]);
-            assert_eq!(o.key.as_deref(), Some(format!("multi#{}", i + 1).as_str()));
-            assert_eq!(o.result.as_ref().unwrap(), &FaxId::from(s.id.0));
-            assert_eq!(s.options.get("reference"), o.key.as_ref());
-            assert_eq!(s.fax_number, req.to[i].e164());
-        }
-        let found = client.reconcile("multi#2", None).await.unwrap();
-        assert_eq!(found, Reconciliation::Found(FaxId::from(sent[1].id.0)));
-        // `send` keeps its one-recipient contract.
-        assert_eq!(client.send(&req).await.unwrap_err().kind(), ErrorKind::InvalidInput);
-    }
 }

@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Issue 19: the idempotency key as `reference.customerDefinedId`, 409 "Duplicate job", ambiguous outcomes,
-//! `reconcile` over the status reports, and `send_each` as one job.
+//! `reconcile` over the status reports. A lost answer and `send_each` (one job) run against the sandbox in the
+//! workspace suite (`faxkit_tests::lost_answer`, `send_each_keys`).
 
 mod common;
 
@@ -131,45 +132,7 @@ async fn reconcile_with_1000_reports_is_not_a_not_found() {
 #[cfg(feature = "sandbox")]
 mod sandbox {
     use super::*;
-    use faxkit::sandbox::FaultProxy;
-    use retarus_fax::sandbox::{CUSTOMER_NUMBER, PASSWORD, Sandbox, USERNAME};
-    use retarus_fax::{Client, CustomRegion, DataCenter, Region};
-
-    fn client_via(proxy: &FaultProxy) -> Client {
-        let base = proxy.uri();
-        let region = Region::Custom(CustomRegion::new(
-            format!("{base}/rest/v1/"),
-            vec![
-                DataCenter::custom("DC1", format!("{base}/dc1/rest/v1/"), format!("{base}/faxin/rest/v1/")),
-                DataCenter::custom("DC2", format!("{base}/dc2/rest/v1/"), format!("{base}/faxin/rest/v1/")),
-            ],
-        ));
-        Client::builder()
-            .credentials(USERNAME, PASSWORD)
-            .customer_number(CUSTOMER_NUMBER)
-            .region(region)
-            .build()
-            .unwrap()
-    }
-
-    #[tokio::test]
-    async fn a_send_whose_answer_is_lost_is_ambiguous_and_reconcile_finds_it() {
-        let sandbox = Sandbox::start().await.unwrap();
-        let proxy = FaultProxy::start(&sandbox.uri()).await.unwrap();
-        let client = client_via(&proxy);
-        proxy.reset_after_forwarding("POST /rest/v1/99999TE/fax");
-        let req = SendRequest::new(number("+498912345678"), pdf()).idempotency_key("lost-answer-1");
-        let err = client.send(&req).await.unwrap_err();
-        assert!(err.is_ambiguous(), "{err:?}");
-        assert_eq!(err.idempotency_key(), Some("lost-answer-1"));
-        assert_eq!(proxy.resets(), 1);
-        let sent = sandbox.sent_faxes();
-        assert_eq!(sent.len(), 1);
-        assert_eq!(sent[0].request.pointer("/reference/customerDefinedId"), Some(&json!("lost-answer-1")));
-        let found = client.reconcile("lost-answer-1", None).await.unwrap();
-        assert_eq!(found, Reconciliation::Found(FaxId::new(sent[0].job_id.clone())));
-        assert_eq!(client.reconcile("never-sent", None).await.unwrap(), Reconciliation::NotFound);
-    }
+    use retarus_fax::sandbox::Sandbox;
 
     #[tokio::test]
     async fn a_repeated_send_the_sandbox_rejects_as_duplicate_returns_the_first_job() {
@@ -181,23 +144,6 @@ mod sandbox {
         let second = client.send(&req).await.unwrap();
         assert_eq!(first, second);
         assert_eq!(sandbox.sent_faxes().len(), 1);
-    }
-
-    #[tokio::test]
-    async fn send_each_is_one_job_with_a_recipient_list() {
-        let sandbox = Sandbox::start().await.unwrap();
-        let client = sandbox.client();
-        let req = SendRequest::new(number("+498912345678"), pdf()).to(number("+12125550100")).idempotency_key("multi");
-        let outcomes = client.send_each(&req).await.unwrap();
-        let sent = sandbox.sent_faxes();
-        assert_eq!(sent.len(), 1);
-        assert_eq!(sent[0].recipients, vec!["+498912345678".to_owned(), "+12125550100".to_owned()]);
-        assert_eq!(outcomes.len(), 2);
-        for (o, to) in outcomes.iter().zip(&req.to) {
-            assert_eq!(&o.to, to);
-            assert_eq!(o.key.as_deref(), Some("multi"));
-            assert_eq!(o.result.as_ref().unwrap(), &FaxId::new(sent[0].job_id.clone()));
-        }
     }
 }
 

@@ -1,5 +1,6 @@
-//! Issue 19: the idempotency key as `JobName`, ambiguous sends, `reconcile` over `Fax_GetFaxDescriptions`,
-//! and `send_each` as one job with `Numbers1…n`.
+//! Issue 19: the idempotency key as `JobName`, ambiguous sends, `reconcile` over `Fax_GetFaxDescriptions`
+//! and its window. A lost answer over every transport and `send_each` (one job with `Numbers1…n`) run against
+//! the sandbox in the workspace suite (`faxkit_tests::lost_answer`, `send_each_keys`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -107,46 +108,17 @@ async fn reconcile_lists_outbound_descriptions_from_the_window_start() {
 #[cfg(feature = "sandbox")]
 mod sandbox {
     use super::*;
-    use faxkit::sandbox::FaultProxy;
-    use westfax::sandbox::{PASSWORD, Sandbox, USERNAME};
+    use westfax::sandbox::Sandbox;
 
     #[tokio::test]
-    async fn a_send_whose_answer_is_lost_is_ambiguous_and_reconcile_finds_it() {
-        let sandbox = Sandbox::start().await.unwrap();
-        let proxy = FaultProxy::start(&sandbox.uri()).await.unwrap();
-        let client = sandbox.builder(USERNAME, PASSWORD).base_url(proxy.uri()).build().unwrap();
-        proxy.reset_after_forwarding("/Fax_SendFax/");
-        let started = jiff::Timestamp::now();
-        let req = SendRequest::new(number("+12125550100"), pdf()).idempotency_key("lost-answer-1");
-        let err = client.send(&req).await.unwrap_err();
-        assert!(err.is_ambiguous(), "{err:?}");
-        assert_eq!(err.idempotency_key(), Some("lost-answer-1"));
-        assert_eq!(proxy.resets(), 1);
-        let sent = sandbox.sent_faxes();
-        assert_eq!(sent.len(), 1);
-        assert_eq!(sent[0].job_name.as_deref(), Some("lost-answer-1"));
-        let found = client.reconcile("lost-answer-1", Some(started)).await.unwrap();
-        assert_eq!(found, Reconciliation::Found(FaxId::new(sent[0].id.clone())));
-        assert_eq!(client.reconcile("never-sent", Some(started)).await.unwrap(), Reconciliation::NotFound);
-        // A window that starts after the send does not see it.
-        let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
-        assert_eq!(client.reconcile("lost-answer-1", Some(later)).await.unwrap(), Reconciliation::NotFound);
-    }
-
-    #[tokio::test]
-    async fn send_each_sends_both_numbers_in_one_job() {
+    async fn reconcile_searches_only_the_window_it_is_given() {
         let sandbox = Sandbox::start().await.unwrap();
         let client = sandbox.client();
-        let req = SendRequest::new(number("+12125550100"), pdf()).to(number("+12125550101")).idempotency_key("multi");
-        let outcomes = client.send_each(&req).await.unwrap();
-        let sent = sandbox.sent_faxes();
-        assert_eq!(sent.len(), 1);
-        assert_eq!(sent[0].numbers, vec!["2125550100".to_owned(), "2125550101".to_owned()]);
-        assert_eq!(outcomes.len(), 2);
-        for o in &outcomes {
-            assert_eq!(o.result.as_ref().unwrap(), &FaxId::new(sent[0].id.clone()));
-            assert_eq!(o.key.as_deref(), Some("multi"));
-        }
+        let started = jiff::Timestamp::now();
+        let id = client.send(&SendRequest::new(number("+12125550100"), pdf()).idempotency_key("k-1")).await.unwrap();
+        assert_eq!(client.reconcile("k-1", Some(started)).await.unwrap(), Reconciliation::Found(id));
+        let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+        assert_eq!(client.reconcile("k-1", Some(later)).await.unwrap(), Reconciliation::NotFound);
     }
 
     #[tokio::test]

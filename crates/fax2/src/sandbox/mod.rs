@@ -32,7 +32,7 @@ use std::sync::{Arc, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
-use faxkit::sandbox::{SandboxInbound, SandboxServer, SandboxState};
+use faxkit::sandbox::{SandboxBase, SandboxInbound, SandboxOutbound, SandboxServer, SandboxState};
 use faxkit::{FaxId, FaxNumber, FaxService};
 use jiff::Timestamp;
 
@@ -61,6 +61,13 @@ impl SandboxState for State {
 
     fn inbound_report(&self) -> Vec<SandboxInbound> {
         State::inbound_report(self)
+    }
+
+    /// Every fax sent, in id order. Fax2's `send_fax` has no field a key could travel in: no key.
+    fn outbound_report(&self) -> Vec<SandboxOutbound> {
+        let fax =
+            |f: &SandboxSentFax| SandboxOutbound::new(FaxId::new(f.id.clone()), None, vec![f.dest_number.clone()]);
+        self.sent.values().map(fax).collect()
     }
 }
 
@@ -191,6 +198,11 @@ impl faxkit::sandbox::VendorSandbox for Sandbox {
         crate::VENDOR
     }
 
+    fn server(&self) -> &dyn SandboxBase {
+        &self.base
+    }
+
+    /// The API root, `http://127.0.0.1:PORT/v1`.
     fn uri(&self) -> String {
         Sandbox::uri(self)
     }
@@ -199,21 +211,17 @@ impl faxkit::sandbox::VendorSandbox for Sandbox {
         Arc::new(self.client())
     }
 
+    fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {
+        let client = Client::builder().credentials(USERNAME, PASSWORD).base_url(base_url).build();
+        Arc::new(client.unwrap_or_else(|_| self.client()))
+    }
+
     fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {
         Arc::new(self.wrong_client.clone())
     }
 
-    /// Fax2 reports no sender for received faxes, so `from` is not kept.
-    async fn inject_inbound(&self, _from: &FaxNumber, document: Bytes) -> FaxId {
-        self.inject_received(document).await.into()
-    }
-
-    fn inbound_report(&self) -> Vec<SandboxInbound> {
-        self.state().inbound_report()
-    }
-
-    fn set_latency(&self, latency: Duration) {
-        self.base.latency().set(latency);
+    fn send_marker(&self) -> &'static str {
+        "POST /v1/send_fax"
     }
 
     fn env(&self) -> Vec<(String, String)> {

@@ -42,7 +42,7 @@ mod state;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use faxkit::sandbox::{SandboxInbound, SandboxServer, SandboxState, VendorSandbox};
+use faxkit::sandbox::{SandboxBase, SandboxInbound, SandboxOutbound, SandboxServer, SandboxState, VendorSandbox};
 use faxkit::{FaxNumber, FaxService, Result};
 use wiremock::{Mock, MockServer, matchers::any};
 
@@ -67,6 +67,18 @@ impl SandboxState for State {
 
     fn inbound_report(&self) -> Vec<SandboxInbound> {
         State::inbound_report(self)
+    }
+
+    /// Every fax `SendFax` accepted, in order. The client writes the key into `subject`: as its bracketed tail
+    /// (`Invoice 42 [order-42]`), or as the whole subject when there is no other; that is the key reported.
+    fn outbound_report(&self) -> Vec<SandboxOutbound> {
+        let fax = |f: &SentFax| {
+            let subject = f.subject.trim();
+            let tail = subject.strip_suffix(']').and_then(|s| s.rsplit_once(" [")).map(|(_, key)| key);
+            let key = Some(tail.unwrap_or(subject).to_owned()).filter(|k| !k.is_empty());
+            SandboxOutbound::new(f.id.into(), key, vec![f.recpfax.clone()])
+        };
+        self.sent.iter().map(fax).collect()
     }
 }
 
@@ -150,6 +162,11 @@ impl VendorSandbox for Sandbox {
         crate::VENDOR
     }
 
+    fn server(&self) -> &dyn SandboxBase {
+        &self.base
+    }
+
+    /// The API root, `http://127.0.0.1:PORT/api/`.
     fn uri(&self) -> String {
         Sandbox::uri(self)
     }
@@ -158,20 +175,17 @@ impl VendorSandbox for Sandbox {
         Arc::new(self.client.clone())
     }
 
+    fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {
+        let client = Client::builder().credentials(Self::USERNAME, Self::PASSWORD).base_url(base_url).build();
+        Arc::new(client.unwrap_or_else(|_| self.client.clone()))
+    }
+
     fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {
         Arc::new(self.wrong_client.clone())
     }
 
-    async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> faxkit::FaxId {
-        self.inject_inbound_fax(from, document).into()
-    }
-
-    fn inbound_report(&self) -> Vec<SandboxInbound> {
-        self.base.state().inbound_report()
-    }
-
-    fn set_latency(&self, latency: std::time::Duration) {
-        self.base.latency().set(latency);
+    fn send_marker(&self) -> &'static str {
+        "POST /api/SendFax"
     }
 
     fn env(&self) -> Vec<(String, String)> {

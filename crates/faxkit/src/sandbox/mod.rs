@@ -36,7 +36,7 @@ mod proxy;
 mod server;
 
 pub use proxy::FaultProxy;
-pub use server::{SandboxServer, SandboxState, lock};
+pub use server::{SandboxBase, SandboxServer, SandboxState, lock};
 
 /// Starts a wiremock server on 127.0.0.1, on `port` or on a free port when `None`.
 ///
@@ -51,23 +51,39 @@ pub async fn start_server(port: Option<u16>) -> Result<wiremock::MockServer> {
 /// A running vendor sandbox, seen through the vendor-neutral interface.
 ///
 /// Each vendor crate's `sandbox::Sandbox` implements it. Sandboxes advance an outbound fax one status step per
-/// status read, so tests and demos finish in milliseconds without sleeping.
+/// status read, so tests and demos finish in milliseconds without sleeping. What every sandbox does alike (its
+/// URL, the inbox, the outbox, the latency) comes from its [`SandboxServer`], through [`server`](Self::server).
 #[async_trait::async_trait]
 pub trait VendorSandbox: Send + Sync {
     /// The vendor crate name.
     fn vendor(&self) -> &'static str;
 
+    /// The sandbox's server: its URL, its state as [`SandboxState`] sees it, its latency.
+    fn server(&self) -> &dyn SandboxBase;
+
     /// The base URL clients should use.
-    fn uri(&self) -> String;
+    fn uri(&self) -> String {
+        self.server().uri()
+    }
 
     /// A client with the sandbox's valid credentials, as a [`FaxService`].
     fn service(&self) -> Arc<dyn FaxService>;
 
+    /// A client with the sandbox's valid credentials whose requests go to `base_url`, the root of something
+    /// that forwards to [`uri`](Self::uri) (a [`FaultProxy`]), as a [`FaxService`].
+    fn service_via(&self, base_url: &str) -> Arc<dyn FaxService>;
+
     /// A client with wrong credentials, for testing authentication errors.
     fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService>;
 
+    /// A text found only in the request with which [`service`](Self::service) submits a fax (in its request
+    /// line, like `"POST /outbound/faxes"`, its headers or its body), for [`FaultProxy::reset_after_forwarding`].
+    fn send_marker(&self) -> &'static str;
+
     /// Delivers a received fax into the sandbox's inbox, as if `from` had faxed `document` (PDF bytes).
-    async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> FaxId;
+    async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> FaxId {
+        self.server().inject_inbound(from, document)
+    }
 
     /// The environment variables (name, value) that point the vendor's `Client::from_env()` at this sandbox.
     fn env(&self) -> Vec<(String, String)>;
@@ -76,11 +92,21 @@ pub trait VendorSandbox: Send + Sync {
     /// is acknowledged (in the vendor's own terms: read, retrieved, acked, downloaded), how often it was
     /// acknowledged and downloaded. Each vendor crate's sandbox docs say what counts for that vendor (Fax2
     /// keeps no read state: never acknowledged).
-    fn inbound_report(&self) -> Vec<SandboxInbound>;
+    fn inbound_report(&self) -> Vec<SandboxInbound> {
+        self.server().inbound_report()
+    }
+
+    /// Every outbound fax job the sandbox accepted, oldest first, with the idempotency key the vendor
+    /// recorded for it.
+    fn outbound_report(&self) -> Vec<SandboxOutbound> {
+        self.server().outbound_report()
+    }
 
     /// Makes every request to the sandbox wait `latency` before it is answered (a simulated vendor latency;
     /// default zero).
-    fn set_latency(&self, latency: Duration);
+    fn set_latency(&self, latency: Duration) {
+        self.server().latency().set(latency);
+    }
 
     /// Injects `n` received faxes from [`DEFAULT_FROM`], each with a distinct small PDF ([`sample_pdf`]`(i)`
     /// for `i` in `0..n`), and returns their ids in order.
@@ -133,6 +159,27 @@ impl SandboxInbound {
             "downloads": self.downloads,
             "length": self.document.len(),
         })
+    }
+}
+
+/// One outbound fax job in a sandbox, as [`VendorSandbox::outbound_report`] reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SandboxOutbound {
+    /// The job's id, as the vendor-neutral interface names it (what `send` returned, or would have).
+    pub id: FaxId,
+    /// The idempotency key the vendor holds for the job, read from the field the vendor crate writes it to
+    /// (InterFAX `reference`, FaxCore `subject`, WestFax `JobName`, Retarus `customerDefinedId`); `None` where
+    /// the vendor's send has no such field (Fax2) or the send carried no key.
+    pub key: Option<String>,
+    /// The numbers the job goes to, as they were written on the wire.
+    pub recipients: Vec<String>,
+}
+
+impl SandboxOutbound {
+    /// A job with its key and recipients.
+    pub fn new(id: FaxId, key: Option<String>, recipients: Vec<String>) -> Self {
+        SandboxOutbound { id, key, recipients }
     }
 }
 

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use crate::error::{Error, Result};
 
 /// A loopback TCP proxy in front of a sandbox that can lose answers: armed with
-/// [`reset_after_forwarding`](FaultProxy::reset_after_forwarding), it forwards the next matching request to the
+/// [`reset_after_forwarding`](FaultProxy::reset_after_forwarding), it forwards the next request that contains a
+/// given text (in its request line, headers or body, so SOAP and RPC calls can be told apart too) to the
 /// sandbox, lets the sandbox process it completely, then resets the client's connection instead of passing the
 /// answer on. That is the "accepted, then the connection died" case a send must report as
 /// [`Error::Ambiguous`], and that [`FaxService::reconcile`](crate::FaxService::reconcile) must then resolve.
@@ -31,7 +32,7 @@ pub struct FaultProxy {
 
 #[derive(Debug, Default)]
 struct ProxyShared {
-    /// Request-line substrings, each resetting the next request that contains it (once).
+    /// Texts, each resetting the next request that contains it (once).
     armed: std::sync::Mutex<Vec<String>>,
     /// Requests forwarded whose answer was dropped.
     resets: std::sync::atomic::AtomicUsize,
@@ -80,11 +81,12 @@ impl FaultProxy {
         self.uri.clone()
     }
 
-    /// Arms a one-shot fault: the next request whose request line (`POST /path?query HTTP/1.1`) contains
-    /// `request_line_contains` reaches the sandbox, and its answer is replaced by a connection reset.
-    pub fn reset_after_forwarding(&self, request_line_contains: &str) {
+    /// Arms a one-shot fault: the next request that contains `marker` in its request line (`POST
+    /// /path?query HTTP/1.1`), its headers or its body reaches the sandbox, and its answer is replaced by a
+    /// connection reset.
+    pub fn reset_after_forwarding(&self, marker: &str) {
         if let Ok(mut armed) = self.shared.armed.lock() {
-            armed.push(request_line_contains.to_owned());
+            armed.push(marker.to_owned());
         }
     }
 
@@ -113,9 +115,10 @@ async fn proxy_one(
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let (head, body) = read_http_request(&mut client).await?;
     let head_text = String::from_utf8_lossy(&head).into_owned();
-    let request_line = head_text.lines().next().unwrap_or_default().to_owned();
+    let contains =
+        |marker: &str| head_text.contains(marker) || memchr::memmem::find(&body, marker.as_bytes()).is_some();
     let fault = match shared.armed.lock() {
-        Ok(mut armed) => match armed.iter().position(|s| request_line.contains(s.as_str())) {
+        Ok(mut armed) => match armed.iter().position(|s| contains(s)) {
             Some(i) => {
                 armed.remove(i);
                 true

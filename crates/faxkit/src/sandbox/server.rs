@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use bytes::Bytes;
 use wiremock::MockServer;
 
-use super::{InboundControl, Latency, SandboxInbound, mount_inbound_control, start_server};
+use super::{InboundControl, Latency, SandboxInbound, SandboxOutbound, mount_inbound_control, start_server};
 use crate::error::Result;
 use crate::number::FaxNumber;
 use crate::service::FaxId;
@@ -22,6 +22,28 @@ pub trait SandboxState: Send + 'static {
 
     /// The inbox, as [`VendorSandbox::inbound_report`](super::VendorSandbox::inbound_report).
     fn inbound_report(&self) -> Vec<SandboxInbound>;
+
+    /// The outbox, as [`VendorSandbox::outbound_report`](super::VendorSandbox::outbound_report).
+    fn outbound_report(&self) -> Vec<SandboxOutbound>;
+}
+
+/// What a vendor sandbox's [`SandboxServer`] offers [`VendorSandbox`](super::VendorSandbox) whatever the
+/// vendor state behind it.
+pub trait SandboxBase: Send + Sync {
+    /// The server's root URL (`http://127.0.0.1:PORT`, no trailing `/`).
+    fn uri(&self) -> String;
+
+    /// [`SandboxState::inject_inbound`] on the locked state.
+    fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> FaxId;
+
+    /// [`SandboxState::inbound_report`] on the locked state.
+    fn inbound_report(&self) -> Vec<SandboxInbound>;
+
+    /// [`SandboxState::outbound_report`] on the locked state.
+    fn outbound_report(&self) -> Vec<SandboxOutbound>;
+
+    /// The simulated latency.
+    fn latency(&self) -> &Latency;
 }
 
 /// Locks a sandbox's state, also after a panic in another holder (the state stays usable for the test that
@@ -48,7 +70,7 @@ impl<S: SandboxState> InboundControl for Control<S> {
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-/// use faxkit::sandbox::{SandboxInbound, SandboxServer, SandboxState};
+/// use faxkit::sandbox::{SandboxInbound, SandboxOutbound, SandboxServer, SandboxState};
 /// use faxkit::{FaxId, FaxNumber};
 /// use wiremock::{Mock, ResponseTemplate, matchers::any};
 ///
@@ -62,6 +84,9 @@ impl<S: SandboxState> InboundControl for Control<S> {
 ///     }
 ///     fn inbound_report(&self) -> Vec<SandboxInbound> {
 ///         self.0.clone()
+///     }
+///     fn outbound_report(&self) -> Vec<SandboxOutbound> {
+///         Vec::new()
 ///     }
 /// }
 ///
@@ -126,6 +151,28 @@ impl<S> SandboxServer<S> {
 
     /// The simulated latency every route waits ([`Latency::wrap`] the vendor's responders with it).
     pub fn latency(&self) -> &Latency {
+        &self.latency
+    }
+}
+
+impl<S: SandboxState> SandboxBase for SandboxServer<S> {
+    fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> FaxId {
+        self.state().inject_inbound(from, document)
+    }
+
+    fn inbound_report(&self) -> Vec<SandboxInbound> {
+        self.state().inbound_report()
+    }
+
+    fn outbound_report(&self) -> Vec<SandboxOutbound> {
+        self.state().outbound_report()
+    }
+
+    fn latency(&self) -> &Latency {
         &self.latency
     }
 }

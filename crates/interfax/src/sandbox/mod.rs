@@ -46,7 +46,7 @@ mod state;
 use std::sync::{Arc, MutexGuard};
 
 use bytes::Bytes;
-use faxkit::sandbox::{SandboxInbound, SandboxServer, SandboxState};
+use faxkit::sandbox::{SandboxBase, SandboxInbound, SandboxOutbound, SandboxServer, SandboxState};
 use faxkit::{FaxId, FaxNumber, FaxService, Result};
 use wiremock::{Mock, matchers::any};
 
@@ -74,6 +74,15 @@ impl SandboxState for state::State {
 
     fn inbound_report(&self) -> Vec<SandboxInbound> {
         state::State::inbound_report(self)
+    }
+
+    /// Every fax accepted, batch children included; the key is the `reference` the send carried.
+    fn outbound_report(&self) -> Vec<SandboxOutbound> {
+        let fax = |f: &state::OutFax| {
+            let key = f.fax.options.get("reference").cloned();
+            SandboxOutbound::new(FaxId::from(f.fax.id.0), key, vec![f.fax.fax_number.clone()])
+        };
+        self.outbound.values().map(fax).collect()
     }
 }
 
@@ -166,37 +175,35 @@ impl Sandbox {
     }
 }
 
+/// A client for the sandbox's user with `password`, at `base_url`.
+fn client_at(password: &str, base_url: &str) -> Option<Client> {
+    Client::builder().credentials(USERNAME, password).base_url(base_url).build().ok()
+}
+
 #[faxkit::async_trait]
 impl faxkit::sandbox::VendorSandbox for Sandbox {
     fn vendor(&self) -> &'static str {
         crate::VENDOR
     }
 
-    fn uri(&self) -> String {
-        self.base.uri()
+    fn server(&self) -> &dyn SandboxBase {
+        &self.base
     }
 
     fn service(&self) -> Arc<dyn FaxService> {
         Arc::new(self.client.clone())
     }
 
+    fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {
+        Arc::new(client_at(PASSWORD, base_url).unwrap_or_else(|| self.client.clone()))
+    }
+
     fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {
-        match Client::builder().credentials(USERNAME, "wrong-password").base_url(self.uri()).build() {
-            Ok(c) => Arc::new(c),
-            Err(_) => Arc::new(self.client.clone()),
-        }
+        Arc::new(client_at("wrong-password", &self.uri()).unwrap_or_else(|| self.client.clone()))
     }
 
-    async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> FaxId {
-        self.inject_inbound_fax(&from.e164(), document).into()
-    }
-
-    fn inbound_report(&self) -> Vec<SandboxInbound> {
-        self.state().inbound_report()
-    }
-
-    fn set_latency(&self, latency: std::time::Duration) {
-        self.base.latency().set(latency);
+    fn send_marker(&self) -> &'static str {
+        "POST /outbound/faxes"
     }
 
     fn env(&self) -> Vec<(String, String)> {

@@ -41,7 +41,7 @@ use std::sync::{Arc, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
-use faxkit::sandbox::{SandboxInbound, SandboxServer, SandboxState, VendorSandbox};
+use faxkit::sandbox::{SandboxBase, SandboxInbound, SandboxOutbound, SandboxServer, SandboxState, VendorSandbox};
 use faxkit::{FaxId, FaxNumber, FaxService, HttpConfig, RetryConfig};
 use wiremock::matchers::{any, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -76,6 +76,15 @@ impl SandboxState for state::State {
 
     fn inbound_report(&self) -> Vec<SandboxInbound> {
         state::State::inbound_report(self)
+    }
+
+    /// Every job sent, in order; the key is the `reference.customerDefinedId` it carried.
+    fn outbound_report(&self) -> Vec<SandboxOutbound> {
+        let job = |f: &SentFax| {
+            let key = f.request.pointer("/reference/customerDefinedId").and_then(|k| k.as_str()).map(str::to_owned);
+            SandboxOutbound::new(FaxId::new(f.job_id.clone()), key, f.recipients.clone())
+        };
+        self.sent.iter().map(job).collect()
     }
 }
 
@@ -120,36 +129,11 @@ impl Sandbox {
 
     /// The sandbox's region: sends to `rest/v1/`, reports from `dc1/rest/v1/` and `dc2/rest/v1/`.
     pub fn region(&self) -> Region {
-        let base = self.uri();
-        let pull = format!("{base}/faxin/rest/v1/");
-        Region::Custom(CustomRegion::new(
-            format!("{base}/rest/v1/"),
-            vec![
-                DataCenter::custom("DC1", format!("{base}/dc1/rest/v1/"), pull.clone()),
-                DataCenter::custom("DC2", format!("{base}/dc2/rest/v1/"), pull),
-            ],
-        ))
+        region_at(&self.uri())
     }
 
     fn client_with(&self, password: &str) -> Client {
-        let retry = RetryConfig {
-            max_retries: 1,
-            initial_backoff: Duration::from_millis(5),
-            max_backoff: Duration::from_millis(20),
-            ..RetryConfig::default()
-        };
-        let built = Client::builder()
-            .credentials(USERNAME, password)
-            .customer_number(CUSTOMER_NUMBER)
-            .region(self.region())
-            .topic(TOPIC)
-            .http(HttpConfig::default().retry(retry))
-            .build();
-        match built {
-            Ok(c) => c,
-            // The sandbox's own URLs are loopback http and always valid; keep a total fallback anyway.
-            Err(e) => unreachable_client(&e),
-        }
+        client_at(password, &self.uri())
     }
 
     /// A client with the sandbox's credentials, region and topic.
@@ -232,36 +216,64 @@ fn unreachable_client(e: &faxkit::Error) -> Client {
     panic!("sandbox client could not be built: {e}")
 }
 
+/// The sandbox's region with every URL under `base` (the sandbox's root, or a proxy in front of it).
+fn region_at(base: &str) -> Region {
+    let pull = format!("{base}/faxin/rest/v1/");
+    Region::Custom(CustomRegion::new(
+        format!("{base}/rest/v1/"),
+        vec![
+            DataCenter::custom("DC1", format!("{base}/dc1/rest/v1/"), pull.clone()),
+            DataCenter::custom("DC2", format!("{base}/dc2/rest/v1/"), pull),
+        ],
+    ))
+}
+
+/// A client for the sandbox's login with `password`, its region under `base`, its topic and quick retries.
+fn client_at(password: &str, base: &str) -> Client {
+    let retry = RetryConfig {
+        max_retries: 1,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+        ..RetryConfig::default()
+    };
+    let built = Client::builder()
+        .credentials(USERNAME, password)
+        .customer_number(CUSTOMER_NUMBER)
+        .region(region_at(base))
+        .topic(TOPIC)
+        .http(HttpConfig::default().retry(retry))
+        .build();
+    match built {
+        Ok(c) => c,
+        // The sandbox's own URLs are loopback http and always valid; keep a total fallback anyway.
+        Err(e) => unreachable_client(&e),
+    }
+}
+
 #[faxkit::async_trait]
 impl VendorSandbox for Sandbox {
     fn vendor(&self) -> &'static str {
         VENDOR
     }
 
-    fn uri(&self) -> String {
-        self.base.uri()
+    fn server(&self) -> &dyn SandboxBase {
+        &self.base
     }
 
     fn service(&self) -> Arc<dyn FaxService> {
         Arc::new(self.client())
     }
 
+    fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {
+        Arc::new(client_at(PASSWORD, base_url))
+    }
+
     fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {
         Arc::new(self.client_with("wrong-password"))
     }
 
-    async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> FaxId {
-        let mut st = self.state();
-        let n = st.inject_inbound(TOPIC, from.international_00(), document);
-        st.neutral_id(n)
-    }
-
-    fn inbound_report(&self) -> Vec<SandboxInbound> {
-        self.state().inbound_report()
-    }
-
-    fn set_latency(&self, latency: Duration) {
-        self.base.latency().set(latency);
+    fn send_marker(&self) -> &'static str {
+        "POST /rest/v1/99999TE/fax"
     }
 
     fn env(&self) -> Vec<(String, String)> {

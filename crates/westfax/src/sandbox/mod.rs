@@ -36,7 +36,7 @@ mod state;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use faxkit::sandbox::{SandboxInbound, SandboxServer, SandboxState, VendorSandbox};
+use faxkit::sandbox::{SandboxBase, SandboxInbound, SandboxOutbound, SandboxServer, SandboxState, VendorSandbox};
 use faxkit::{FaxNumber, FaxService};
 use wiremock::Mock;
 use wiremock::matchers::method;
@@ -81,6 +81,13 @@ impl SandboxState for state::State {
     fn inbound_report(&self) -> Vec<SandboxInbound> {
         state::State::inbound_report(self)
     }
+
+    /// Every job `Fax_SendFax` accepted, in order; the key is the `JobName` it carried.
+    fn outbound_report(&self) -> Vec<SandboxOutbound> {
+        let job =
+            |f: &SentFax| SandboxOutbound::new(faxkit::FaxId::new(f.id.clone()), f.job_name.clone(), f.numbers.clone());
+        self.sent.iter().map(job).collect()
+    }
 }
 
 faxkit::vendor_sandbox!(Sandbox, base, launch, debug: transport);
@@ -120,12 +127,7 @@ impl Sandbox {
 
     /// A builder preset with the sandbox URL, product and the given credentials.
     pub fn builder(&self, username: &str, password: &str) -> crate::ClientBuilder {
-        // No status cache here: faxes advance one step per status read.
-        Client::builder()
-            .credentials(username, password)
-            .product_id(PRODUCT_ID)
-            .base_url(self.uri())
-            .min_status_interval(std::time::Duration::ZERO)
+        builder_at(username, password, &self.uri())
     }
 
     /// The client for `transport` as a [`FaxService`].
@@ -169,12 +171,27 @@ fn unreachable_client() -> Client {
     panic!("the sandbox client configuration is always valid")
 }
 
+/// A builder preset with `base_url`, the sandbox product and the given credentials.
+fn builder_at(username: &str, password: &str, base_url: &str) -> crate::ClientBuilder {
+    // No status cache here: faxes advance one step per status read.
+    Client::builder()
+        .credentials(username, password)
+        .product_id(PRODUCT_ID)
+        .base_url(base_url)
+        .min_status_interval(std::time::Duration::ZERO)
+}
+
 #[async_trait::async_trait]
 impl VendorSandbox for Sandbox {
     fn vendor(&self) -> &'static str {
         crate::VENDOR
     }
 
+    fn server(&self) -> &dyn SandboxBase {
+        &self.base
+    }
+
+    /// The root URL with its trailing `/`.
     fn uri(&self) -> String {
         Sandbox::uri(self)
     }
@@ -183,24 +200,23 @@ impl VendorSandbox for Sandbox {
         self.service_with_transport(self.transport)
     }
 
-    fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {
-        let b = self.builder(USERNAME, "wrong-password").transport(self.transport);
-        match b.build() {
+    fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {
+        match builder_at(USERNAME, PASSWORD, base_url).transport(self.transport).build() {
             Ok(c) => Arc::new(c),
             Err(_) => Arc::new(unreachable_client()),
         }
     }
 
-    async fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> faxkit::FaxId {
-        faxkit::FaxId::new(self.inject(from, document))
+    fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {
+        match self.builder(USERNAME, "wrong-password").transport(self.transport).build() {
+            Ok(c) => Arc::new(c),
+            Err(_) => Arc::new(unreachable_client()),
+        }
     }
 
-    fn inbound_report(&self) -> Vec<SandboxInbound> {
-        self.base.state().inbound_report()
-    }
-
-    fn set_latency(&self, latency: std::time::Duration) {
-        self.base.latency().set(latency);
+    /// In the path (REST), the `SOAPAction` or content type (SOAP) or the body (RPC, SOAP object) of a send.
+    fn send_marker(&self) -> &'static str {
+        "SendFax"
     }
 
     fn env(&self) -> Vec<(String, String)> {
