@@ -25,8 +25,8 @@ enum Task {
     /// fmt check, clippy with warnings denied, then every test in the workspace against a throwaway PostgreSQL;
     /// prints `N passed, N failed`.
     Test,
-    /// What CI runs: `test`, then `arch --check`, docs with warnings denied, builds without default features,
-    /// `package`.
+    /// What CI runs: `test`, `arch --check`, docs with warnings denied, builds without default features,
+    /// then `package`.
     Ci {
         /// Skip the `test` step (`.ci/run` runs it first on its own).
         #[arg(long)]
@@ -57,7 +57,7 @@ enum Task {
         /// Seconds of fuzzing per target (after one build of every target).
         #[arg(long, default_value_t = 60)]
         seconds: u64,
-        /// Only this target.
+        /// Fuzz only this target (a file name in `fuzz/fuzz_targets/`, without `.rs`).
         #[arg(long)]
         target: Option<String>,
     },

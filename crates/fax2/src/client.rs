@@ -95,8 +95,8 @@ impl ClientBuilder {
     /// Builds the client. No request is made: the first call fetches the access token.
     ///
     /// # Errors
-    /// [`faxkit::Error::InvalidInput`] without credentials, for an empty user name or password, or a bad base
-    /// URL.
+    /// [`faxkit::Error::InvalidInput`] without credentials, for an empty user name or password, or for a bad
+    /// base URL.
     pub fn build(self) -> faxkit::Result<Client> {
         let Some(credentials) = self.credentials else {
             return Err(faxkit::Error::invalid_input(

@@ -40,7 +40,7 @@ pub enum Error {
     Io {
         /// What was being written.
         context: String,
-        /// The cause.
+        /// The I/O error the write failed with.
         #[source]
         source: std::io::Error,
     },
@@ -50,7 +50,7 @@ pub enum Error {
     Send {
         /// The idempotency key.
         key: String,
-        /// Why.
+        /// Why the ledger refused, as text (key used for a different request, send in progress elsewhere, …).
         message: String,
     },
 }

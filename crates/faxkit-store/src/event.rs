@@ -47,27 +47,27 @@ impl Default for EngineConfig {
 pub enum Event {
     /// Handed over to the sink and marked done.
     HandedOver {
-        /// The fax's key.
+        /// The fax's key, `source:fax_id`.
         key: String,
         /// Which claim this was.
         attempt: u32,
     },
     /// Acknowledged at the vendor.
     Acknowledged {
-        /// The fax's key.
+        /// The fax's key, `source:fax_id`.
         key: String,
     },
     /// Not acknowledged now (the vendor's lock ended, or the vendor refused); done stays recorded, and the
     /// acknowledgement is tried again when the vendor lists the fax again.
     AckDeferred {
-        /// The fax's key.
+        /// The fax's key, `source:fax_id`.
         key: String,
-        /// Why.
+        /// Why it waits: the vendor's error text, or that the vendor's lock on the fax had ended.
         reason: String,
     },
     /// The attempt failed; tried again later.
     Failed {
-        /// The fax's key.
+        /// The fax's key, `source:fax_id`.
         key: String,
         /// What failed.
         error: String,
@@ -76,19 +76,19 @@ pub enum Event {
     },
     /// The attempt failed and the fax reached the attempt limit.
     DeadLettered {
-        /// The fax's key.
+        /// The fax's key, `source:fax_id`.
         key: String,
         /// The last error.
         error: String,
     },
     /// This worker's lease was taken over (it was too slow, or frozen): its result was not recorded.
     LeaseLost {
-        /// The fax's key.
+        /// The fax's key, `source:fax_id`.
         key: String,
     },
     /// The lease was given back at shutdown.
     Released {
-        /// The fax's key.
+        /// The fax's key, `source:fax_id`.
         key: String,
     },
     /// Polling the vendor failed; the engine backs off and polls again.

@@ -456,7 +456,7 @@ mod tests {
     crate::open_enum! {
         /// Test enum.
         pub enum Status {
-            /// Done.
+            /// `Completed`: the one known value; the tests check that others land in `Other`.
             Completed = "Completed",
         }
     }

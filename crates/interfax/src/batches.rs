@@ -134,7 +134,7 @@ pub struct ListBatches {
 }
 
 impl ListBatches {
-    /// `lastId`.
+    /// `lastId`: only the batches after this id in the sort order, not including it; used for paging.
     pub fn last_id(mut self, id: impl Into<Option<BatchId>>) -> Self {
         self.last_id = id.into();
         self

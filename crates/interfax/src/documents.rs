@@ -340,13 +340,15 @@ pub struct Upload {
 }
 
 impl Upload {
-    /// `disposition`.
+    /// `disposition`: how long the uploaded document lives (`singleUse`, `multiUse`, `permanent`); `singleUse`
+    /// when `None`.
     pub fn disposition(mut self, d: impl Into<Option<Disposition>>) -> Self {
         self.disposition = d.into();
         self
     }
 
-    /// `sharing`.
+    /// `sharing`: `private` (only the uploading user may fax it) or `shared` (every user of the account);
+    /// `private` when `None`.
     pub fn sharing(mut self, s: impl Into<Option<Sharing>>) -> Self {
         self.sharing = s.into();
         self

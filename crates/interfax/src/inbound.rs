@@ -144,7 +144,7 @@ pub struct ListInbound {
 }
 
 impl ListInbound {
-    /// `unreadOnly`.
+    /// `unreadOnly`: `true` lists only faxes not yet marked read; `None` or `false` lists all (InterFAX's default).
     pub fn unread_only(mut self, yes: impl Into<Option<bool>>) -> Self {
         self.unread_only = yes.into();
         self

@@ -81,7 +81,7 @@ pub struct SendOptions {
     pub contact: Option<String>,
     /// `postponeTime`: when to send (at most 30 days ahead; not on PCI). Sent as UTC ISO 8601 with `+00:00`.
     pub postpone_time: Option<Timestamp>,
-    /// `retriesToPerform`.
+    /// `retriesToPerform`: how many transmission attempts to make if sending fails; the control panel's when `None`.
     pub retries_to_perform: Option<u32>,
     /// `csid`: the sender id, at most 20 characters.
     pub csid: Option<String>,
@@ -91,15 +91,17 @@ pub struct SendOptions {
     pub reference: Option<String>,
     /// `replyAddress`: e-mail for feedback.
     pub reply_address: Option<String>,
-    /// `pageSize`.
+    /// `pageSize`: the paper size documents are rendered to (`a4`, `letter`, `legal`, `b4`); the control panel's
+    /// when `None`.
     pub page_size: Option<PageSize>,
     /// `fitToPage` (not on PCI).
     pub fit_to_page: Option<FitToPage>,
-    /// `pageOrientation`.
+    /// `pageOrientation`: `portrait` or `landscape`; the control panel's setting when `None`.
     pub page_orientation: Option<PageOrientation>,
-    /// `resolution`.
+    /// `resolution`: `standard`, or `fine` (more readable, slower and so maybe dearer); the control panel's
+    /// setting when `None`.
     pub resolution: Option<Resolution>,
-    /// `rendering`.
+    /// `rendering`: `bw` for black-and-white text, `greyscale` for images; the control panel's setting when `None`.
     pub rendering: Option<Rendering>,
 }
 
@@ -214,31 +216,31 @@ impl<Id: FromStr<Err = Error>> SendBuilder<Id> {
     faxkit::setters! {
         in options;
         strings {
-            /// `contact`.
+            /// `contact`: a name or reference shown in the outbound queue, the fax header and later queries.
             contact,
             /// `csid` (≤ 20 characters).
             csid,
-            /// `pageHeader`.
+            /// `pageHeader`: the header line template (`To: {To} From: {From} Pages: {TotalPages}`), `N` for none.
             page_header,
             /// `reference` (≤ 60 characters).
             reference,
-            /// `replyAddress`.
+            /// `replyAddress`: the e-mail address InterFAX sends feedback messages about this fax to.
             reply_address,
         }
         values {
             /// `postponeTime` (UTC instant; at most 30 days ahead; not on PCI).
             postpone_time: Timestamp,
-            /// `retriesToPerform`.
+            /// `retriesToPerform`: how many transmission attempts to make if sending fails.
             retries_to_perform: u32,
-            /// `pageSize`.
+            /// `pageSize`: the paper size documents are rendered to (`a4`, `letter`, `legal`, `b4`).
             page_size: PageSize,
             /// `fitToPage` (not on PCI).
             fit_to_page: FitToPage,
-            /// `pageOrientation`.
+            /// `pageOrientation`: `portrait` or `landscape`.
             page_orientation: PageOrientation,
-            /// `resolution`.
+            /// `resolution`: `standard`, or `fine` (more readable, slower to transmit and so maybe dearer).
             resolution: Resolution,
-            /// `rendering`.
+            /// `rendering`: `bw` for black-and-white text, `greyscale` for images.
             rendering: Rendering,
         }
     }

@@ -44,7 +44,7 @@ impl<T> FanOut<T> {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct DataCenterFailure {
-    /// The data center.
+    /// The data center whose call failed.
     pub data_center: DataCenter,
     /// What went wrong.
     pub error: Error,
@@ -167,8 +167,8 @@ impl Reports {
         Err(failure.or(not_found).unwrap_or_else(|| not_found_error(job_id)))
     }
 
-    /// The oldest (up to) 1000 reports of every data center, merged. See [`drain`](Self::drain) to go
-    /// further.
+    /// The oldest (up to) 1000 reports of every data center, merged. See [`drain`](Self::drain) to read past
+    /// those 1000.
     ///
     /// ```
     /// # #[cfg(feature = "sandbox")] tokio_test(async {

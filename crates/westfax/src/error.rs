@@ -52,8 +52,8 @@ impl ApiError {
     }
 
     /// Whether the code says a stateful session is gone (`…Session…Expired`, `…InvalidSession…`); the client
-    /// then signs in again and repeats the call once. The vendor does not document this code, so the test is
-    /// loose.
+    /// then signs in again and repeats the call once. The vendor does not document this code, so the test
+    /// is loose.
     pub fn is_session_expired(&self) -> bool {
         let c = self.code_lower();
         c.contains("session") && (c.contains("expired") || c.contains("invalid") || c.contains("notfound"))

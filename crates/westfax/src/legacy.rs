@@ -184,7 +184,7 @@ impl GetPreview {
 
 faxkit::setters!(GetPreview {
     values {
-        /// `faxQuality`.
+        /// `faxQuality`: render the preview in `Fine` or `Normal` resolution; nil (SOAP) or left out when unset.
         fax_quality: FaxQuality,
     }
 });
@@ -207,25 +207,25 @@ impl Operation for GetPreview {
 /// `numbers`, `files`, `dialList`, `CSID`, `faxQuality`, `startDate`, `feedbackEmail`).
 #[derive(Debug, Clone, Default)]
 pub struct LegacyJob {
-    /// `jobName`.
+    /// `jobName`: a name for the job, shown in WestFax's reporting, not on the fax; left out when `None`.
     pub job_name: Option<String>,
-    /// `billingCode`.
+    /// `billingCode`: any text, kept with the job for WestFax's reporting; left out when `None`.
     pub billing_code: Option<String>,
     /// `header` (not in voice calls).
     pub header: Option<String>,
-    /// `numbers`.
+    /// `numbers`: the destination fax numbers (WestFax's examples are 10-digit North American numbers).
     pub numbers: Vec<String>,
-    /// `files`.
+    /// `files`: the documents to fax, in order (file parts on REST, base64 `FileContainer`s on SOAP and RPC).
     pub files: Vec<Document>,
     /// `dialList`: files of numbers (broadcasts).
     pub dial_list: Vec<Document>,
-    /// `CSID`.
+    /// `CSID`: the station id the receiving machine shows, usually your fax number; left out when `None`.
     pub csid: Option<String>,
-    /// `faxQuality`.
+    /// `faxQuality`: `Fine` (200×200 dpi) or `Normal` (200×100 dpi); nil or left out when `None`.
     pub fax_quality: Option<FaxQuality>,
     /// `startDate` ("now" when unset and the element is required).
     pub start_date: Option<Timestamp>,
-    /// `feedbackEmail`.
+    /// `feedbackEmail`: the address WestFax mails a report to when the job is done; left out when `None`.
     pub feedback_email: Option<String>,
 }
 
@@ -470,9 +470,9 @@ macro_rules! inbound_list_op {
 
         faxkit::setters!($name {
             values {
-                /// `startDate`.
+                /// `startDate`: only faxes received from this instant on (UTC); nil (SOAP) or left out when unset.
                 start_date: Timestamp,
-                /// `endDate`.
+                /// `endDate`: only faxes received up to this instant (UTC); nil (SOAP) or left out when unset.
                 end_date: Timestamp,
             }
         });

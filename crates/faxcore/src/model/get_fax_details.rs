@@ -37,7 +37,8 @@ pub struct FaxDetails {
     /// of an inbound one), unparsed.
     #[serde(rename = "FaxNumber", default)]
     pub fax_number: String,
-    /// `Subject`.
+    /// `Subject`: the fax's subject (for a sent fax, the `subject` given at send, printed on its cover page);
+    /// empty when the element is missing.
     #[serde(rename = "Subject", default)]
     pub subject: String,
     /// `CreatedDate`: when FaxCore accepted or received the fax.
@@ -46,7 +47,8 @@ pub struct FaxDetails {
     /// `CompleteDate`: when the fax reached its final status.
     #[serde(rename = "CompleteDate", default, with = "crate::model::text::optional_pst")]
     pub complete_date: Option<VendorTime>,
-    /// `Status`; `None` when the element is missing or empty.
+    /// `Status`: where the fax stands (`Completed`, `Failed`, `In Queue`, …); `None` when the element is missing
+    /// or empty.
     #[serde(rename = "Status", default, with = "crate::model::text::optional_text_enum")]
     pub status: Option<FaxCoreStatus>,
     /// `PageCount`: pages in the fax.

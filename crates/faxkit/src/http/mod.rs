@@ -284,8 +284,8 @@ impl HttpClient {
     }
 
     /// Sends a request, retrying per the policy when `idempotency` allows, inside a `tracing` span.
-    /// Returns the final response whatever its status; use [`HttpClient::check`] to turn error statuses into
-    /// errors.
+    /// Returns the final response whatever its status; use [`HttpClient::check`] to turn error statuses
+    /// into errors.
     ///
     /// A request whose body is a stream (multipart forms, streamed documents) cannot be replayed, so it is sent
     /// once; use [`HttpClient::send_with`] to retry such idempotent requests by rebuilding them.
@@ -463,8 +463,8 @@ impl HttpClient {
         Err(err)
     }
 
-    /// Reads a response body into memory, up to `limit` bytes (error beyond). For JSON/XML replies, not
-    /// documents.
+    /// Reads a response body into memory, up to `limit` bytes (error beyond). Meant for JSON/XML replies,
+    /// not for documents.
     ///
     /// # Errors
     /// [`Error::Decode`] past the limit; transport errors while reading.

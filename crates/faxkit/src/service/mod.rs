@@ -73,8 +73,8 @@ pub enum Direction {
     Outbound,
 }
 
-/// A fax to send, in vendor-neutral terms. Options a vendor lacks are ignored by that vendor, and its docs say
-/// which.
+/// A fax to send, in vendor-neutral terms. Options a vendor lacks are ignored by that vendor, and its docs
+/// say which ones.
 ///
 /// ```
 /// # use faxkit::{SendRequest, FaxNumber, Document};
@@ -178,7 +178,7 @@ impl SendRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FaxStatus {
-    /// The fax.
+    /// The vendor's id of the fax (or of the job, for vendors whose job spans recipients), as text.
     pub id: FaxId,
     /// The neutral status.
     #[serde(rename = "state")]
@@ -238,13 +238,13 @@ impl InboundQuery {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InboundFax {
-    /// The fax.
+    /// The vendor's id of the received fax, as text; what acknowledgements and downloads take.
     pub id: FaxId,
     /// The sender's number or CSID as reported.
     pub from: Option<String>,
     /// The number it was received on.
     pub to: Option<String>,
-    /// Page count.
+    /// Pages received, where the vendor reports them.
     pub pages: Option<u32>,
     /// When it arrived.
     pub received_at: Option<Timestamp>,
@@ -296,7 +296,7 @@ pub enum Reconciliation {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct RecipientOutcome {
-    /// The recipient.
+    /// The recipient this outcome is for, as given in the request.
     pub to: FaxNumber,
     /// The idempotency key this recipient was sent with (see [`recipient_key`]), when the request had one.
     pub key: Option<String>,
@@ -366,8 +366,8 @@ impl WaitOptions {
 /// One interface over every fax vendor. Each vendor crate implements it on its `Client`; what a vendor cannot
 /// do returns [`Error::Unsupported`].
 ///
-/// The trait is object safe: hold a `Box<dyn FaxService>` or `Arc<dyn FaxService>` to switch vendors at run
-/// time.
+/// The trait is object safe: hold a `Box<dyn FaxService>` or `Arc<dyn FaxService>` to switch vendors at
+/// run time.
 #[async_trait::async_trait]
 pub trait FaxService: Send + Sync {
     /// The vendor crate name (`"interfax"`, `"westfax"`, …).
@@ -381,8 +381,8 @@ pub trait FaxService: Send + Sync {
     /// [`send_each`](FaxService::send_each) for an outcome per recipient on every vendor.
     async fn send(&self, request: &SendRequest) -> Result<FaxId>;
 
-    /// Sends the same documents to every recipient of `request`, with one outcome per recipient in the order
-    /// given.
+    /// Sends the same documents to every recipient of `request`, with one outcome per recipient, in the
+    /// order given.
     ///
     /// Vendors with a native multi-recipient form use it (one job, its id in every outcome); the default sends
     /// one fax per recipient through [`send`](FaxService::send), with the idempotency key suffixed per

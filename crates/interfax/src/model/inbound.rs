@@ -49,14 +49,14 @@ pub struct InboundFax {
     /// When it arrived (UTC).
     #[serde(default, deserialize_with = "opt_time")]
     pub receive_time: Option<VendorTime>,
-    /// `callerId`: the calling line's number as the network delivered it, free text; `null` (often) and `""` read as
-    /// `None`.
+    /// `callerId`: the calling line's number as the network delivered it, free text; `null` (often) and `""`
+    /// read as `None`.
     #[serde(default, deserialize_with = "opt_text")]
     pub caller_id: Option<String>,
     /// Seconds taken to receive.
     #[serde(default)]
     pub recording_duration: Option<u32>,
-    /// `UNREAD`, `READ`, `DONT_EXIST`.
+    /// `imageStatus`: whether the image was read (`UNREAD`, `READ`) or is gone (`DONT_EXIST`); `None` when absent.
     #[serde(default)]
     pub image_status: Option<ImageStatus>,
     /// `numOfEmails`: how many e-mail addresses the fax was forwarded to; `None` when absent.
@@ -104,11 +104,11 @@ impl<T> OneOrMany<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageFormat {
-    /// `application/pdf`.
+    /// A PDF document (`Content-Type: application/pdf`), as the recorded inbound images are.
     Pdf,
-    /// `image/tiff`.
+    /// A TIFF image (`Content-Type: image/tiff`), as outbound images and some inbound ones are.
     Tiff,
-    /// `image/png`.
+    /// A PNG image (`Content-Type: image/png`), a download format the account settings offer.
     Png,
     /// Any other type, as sent.
     Other(String),

@@ -30,7 +30,7 @@ faxkit::open_enum! {
 }
 
 faxkit::open_enum! {
-    /// `pageOrientation`.
+    /// `pageOrientation`: how pages are laid out; sent lower case, read back capitalised.
     pub enum PageOrientation {
         /// Portrait: sent `portrait`, read back `Portrait`.
         Portrait = "portrait",
@@ -96,9 +96,9 @@ faxkit::open_enum! {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OutboundFax {
-    /// The fax id.
+    /// `id`: InterFAX's id of the fax, the last segment of its `uri` and of the send's `Location`.
     pub id: OutboundFaxId,
-    /// The fax's URI.
+    /// `uri`: the fax's resource URL (`https://rest.interfax.net/outbound/faxes/{id}`); `None` when absent.
     #[serde(default)]
     pub uri: Option<String>,
     /// The status code, raw (see [`FaxStatusCode::class`]).
@@ -155,26 +155,26 @@ pub struct OutboundFax {
     /// children).
     #[serde(default)]
     pub pages_submitted: Option<u32>,
-    /// The sender CSID.
+    /// `senderCSID`: the sending station id the fax went out with; full records only.
     #[serde(default, rename = "senderCSID", deserialize_with = "opt_text")]
     pub sender_csid: Option<String>,
     /// `attemptsToPerform`: the maximum number of transmission attempts requested (the send's `retriesToPerform`, else
     /// the control panel's setting); full records only.
     #[serde(default)]
     pub attempts_to_perform: Option<u32>,
-    /// Page size (`A4` …).
+    /// `pageSize`: the paper size used (`A4`, `Letter`, `Legal`, `B4`); full records only.
     #[serde(default)]
     pub page_size: Option<PageSize>,
-    /// `Portrait` or `Landscape`.
+    /// `pageOrientation`: `Portrait` or `Landscape`; full records only.
     #[serde(default)]
     pub page_orientation: Option<PageOrientation>,
-    /// `pageResolution` (standard API).
+    /// `pageResolution`: `Standard` or `Fine`, the resolution the fax was sent in (standard API, full records).
     #[serde(default)]
     pub page_resolution: Option<Resolution>,
     /// `resolution` (sent beside `pageResolution`, and alone on PCI).
     #[serde(default)]
     pub resolution: Option<Resolution>,
-    /// `Standard` or `Fine`.
+    /// `rendering`: `Standard` (black and white) or `Fine` (greyscale), as read back; full records only.
     #[serde(default)]
     pub rendering: Option<RenderingQuality>,
     /// The header text (seen as `"0"`).

@@ -174,8 +174,8 @@ impl Search {
         self
     }
 
-    /// Adds a user to `userId` (primary users only); call it again, or use [`user_ids`](Self::user_ids), for
-    /// several.
+    /// Adds a user to `userId` (primary users only); call it again, or use [`user_ids`](Self::user_ids), to
+    /// add more users.
     pub fn user_id(mut self, user: impl Into<String>) -> Self {
         self.user_ids.push(user.into());
         self
@@ -194,7 +194,7 @@ impl Search {
         self
     }
 
-    /// `sortOrder`.
+    /// `sortOrder`: `asc` or `desc` (the search reference gives no default); left out when `None`.
     pub fn sort_order(mut self, order: impl Into<Option<SortOrder>>) -> Self {
         self.sort_order = order.into();
         self

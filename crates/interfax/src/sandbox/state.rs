@@ -24,7 +24,7 @@ pub struct SentDocument {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SentFax {
-    /// Its id.
+    /// The id the sandbox gave the fax (sequential, PCI-sized), as its `Location` header returned it.
     pub id: OutboundFaxId,
     /// The `faxNumber` as received (`+…`).
     pub fax_number: String,
@@ -44,11 +44,11 @@ pub struct SentFax {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SandboxDocument {
-    /// Its id.
+    /// The session id the sandbox gave (32 hex digits), the last segment of the `Location` it returned.
     pub id: DocumentId,
-    /// `name`.
+    /// The `name` query parameter of the create call: the file name, whose extension names the type.
     pub name: String,
-    /// `size`.
+    /// The `size` query parameter of the create call: the document's total length in bytes.
     pub size: u64,
     /// Bytes received.
     pub data: Bytes,

@@ -18,11 +18,11 @@ faxkit::id_type! {
 faxkit::open_enum! {
     /// Archiving status of a received fax.
     pub enum ArchivingStatus {
-        /// `SUCCEEDED`.
+        /// `SUCCEEDED`: Retarus archived a copy of the fax (see `archiveExpiry` for how long it is kept).
         Succeeded = "SUCCEEDED",
         /// `not configured` (as spelled in the Fax2WS push).
         NotConfigured = "not configured",
-        /// `FAILED`.
+        /// `FAILED`: Retarus tried to archive a copy of the fax and did not succeed.
         Failed = "FAILED",
     }
 }
@@ -182,8 +182,8 @@ pub struct InboundFaxJob {
     /// Numeric status (`"2.0.0"`).
     #[serde(default, deserialize_with = "de::opt_text")]
     pub fax_numeric_status: Option<String>,
-    /// `archivingStatus`: whether Retarus archived a copy (`SUCCEEDED`, `FAILED`, `not configured`); `None` when
-    /// absent.
+    /// `archivingStatus`: whether Retarus archived a copy (`SUCCEEDED`, `FAILED`, `not configured`); `None`
+    /// when absent.
     #[serde(default)]
     pub archiving_status: Option<ArchivingStatus>,
     /// When the archive copy expires, as sent (`"2023.08.10"`); see

@@ -17,13 +17,13 @@ faxkit::open_enum! {
         Ok = "OK",
         /// `PENDING`: not finished yet.
         Pending = "PENDING",
-        /// `BUSY`.
+        /// `BUSY`: the destination line was busy (for example the machine was receiving another fax).
         Busy = "BUSY",
         /// `NOFAX`: no fax machine answered.
         NoFax = "NOFAX",
-        /// `NOFAX_DIS`.
+        /// `NOFAX_DIS`: the call was answered by no fax device and the other side hung up (a person, say).
         NoFaxDis = "NOFAX_DIS",
-        /// `NOFAX_TO`.
+        /// `NOFAX_TO`: the call was answered but no fax signal came before Retarus's timeout.
         NoFaxTo = "NOFAX_TO",
         /// `RING_TO`: no answer.
         RingTo = "RING_TO",
@@ -93,7 +93,7 @@ impl FaxRecipientWithStatus {
 pub struct FaxReport {
     /// `jobId`: the job id that `POST /{custNr}/fax` returned (required).
     pub job_id: JobId,
-    /// One entry per recipient.
+    /// `recipientStatus`: one entry per recipient of the job; empty when absent.
     #[serde(default, deserialize_with = "de::one_or_many")]
     pub recipient_status: Vec<FaxRecipientWithStatus>,
     /// `pages`: the number of pages of the job (not marked required, present in every example); `None` when absent.
@@ -146,9 +146,9 @@ pub struct FaxReports {
 faxkit::open_enum! {
     /// Why a report was not deleted.
     pub enum DeleteReason {
-        /// `NOT_FOUND`.
+        /// `NOT_FOUND`: the data center asked holds no report for this job id (gone, or kept by another data center).
         NotFound = "NOT_FOUND",
-        /// `INTERNAL_ERROR`.
+        /// `INTERNAL_ERROR`: an error inside Retarus kept the report from being deleted.
         InternalError = "INTERNAL_ERROR",
     }
 }
@@ -222,7 +222,7 @@ faxkit::open_enum! {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BulkRequest {
-    /// `GET` or `DELETE`.
+    /// `action`: `GET` returns the listed jobs' reports, `DELETE` deletes them (Retarus ignores its case).
     pub action: BulkAction,
     /// `jobIds`: the job ids to read or delete, at most 1000 per request.
     pub job_ids: Vec<JobId>,

@@ -66,8 +66,8 @@ pub struct PushTarget {
     /// `url`: the push target the job named (its `targetUrl`); `None` when absent.
     #[serde(default)]
     pub url: Option<String>,
-    /// `authMethod`: how Retarus authenticated the push (`HTTP_BASIC`, `HTTP_DIGEST`, `OAUTH2`, `NONE`); `None` when
-    /// absent.
+    /// `authMethod`: how Retarus authenticated the push (`HTTP_BASIC`, `HTTP_DIGEST`, `OAUTH2`, `NONE`); `None`
+    /// when absent.
     #[serde(default)]
     pub auth_method: Option<AuthMethod>,
 }
@@ -128,7 +128,7 @@ pub struct PushOptions {
     /// `header`: the header line with its control codes (`%C`, `%#`, …) as the job set it; `None` when absent.
     #[serde(default)]
     pub header: Option<String>,
-    /// Deny-list check.
+    /// `isBlacklistEnabled` as text (`"true"`/`"false"`): whether deny lists were checked; `None` when not set.
     #[serde(default)]
     pub is_blacklist_enabled: Option<String>,
     /// `isExpress` as text (`"true"`/`"false"`); `None` when the job did not set it.
@@ -137,7 +137,7 @@ pub struct PushOptions {
     /// `overlay`: the name of the overlay the job used, as text; `None` when absent.
     #[serde(default)]
     pub overlay: Option<String>,
-    /// Cover page template.
+    /// `coverpageTemplateName`: the cover-page template the job used, as text; `None` when it used none.
     #[serde(default)]
     pub coverpage_template_name: Option<String>,
     /// `scheduleTS` (also read as `scheduleTs`): the scheduled start, kept as the raw text (its format is not
@@ -178,13 +178,13 @@ pub struct Fax2WsFax {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Fax2WsAuthentication {
-    /// `"UserPassword"`.
+    /// `AuthenticationMethod`: how to read the block; `"UserPassword"` in Retarus's example; `None` when absent.
     #[serde(rename = "AuthenticationMethod", default)]
     pub authentication_method: Option<String>,
     /// `Username`: the user name Retarus was configured to send, to compare with yours; `None` when absent.
     #[serde(rename = "Username", default)]
     pub username: Option<String>,
-    /// Password (redacted in `Debug`).
+    /// `Password`: the password Retarus was configured to send (redacted in `Debug`); `None` when absent.
     #[serde(rename = "Password", default, deserialize_with = "opt_secret")]
     pub password: Option<Secret>,
 }
@@ -239,34 +239,34 @@ pub struct Fax2WsDetails {
     /// `BillingCode`: the billing code as Retarus sends it (the documented example has `""`); `None` when absent.
     #[serde(rename = "BillingCode", default, deserialize_with = "de::opt_text")]
     pub billing_code: Option<String>,
-    /// File type (`"tiff"`, `"pdf"`).
+    /// `FileType`: the format of the received documents (`"tiff"`, `"pdf"`); `None` when absent.
     #[serde(rename = "FileType", default, deserialize_with = "de::opt_text")]
     pub file_type: Option<String>,
-    /// Resolution (`"HIGH"`).
+    /// `Resolution`: the resolution the fax was received in (`"HIGH"` or `"LOW"`), as text; `None` when absent.
     #[serde(rename = "Resolution", default, deserialize_with = "de::opt_text")]
     pub resolution: Option<String>,
     /// Call duration in seconds (`"21"`).
     #[serde(rename = "TotalDuration", default, deserialize_with = "de::opt_u64")]
     pub total_duration: Option<u64>,
-    /// Baud rate (`"33600"`).
+    /// `BaudRate`: the transmission speed of the call in bit/s (`"33600"`); `None` when absent.
     #[serde(rename = "BaudRate", default, deserialize_with = "de::opt_u64")]
     pub baud_rate: Option<u64>,
-    /// Page count (`"1"`).
+    /// `PageCount`: the number of pages received (`"1"`); `None` when absent.
     #[serde(rename = "PageCount", default, deserialize_with = "de::opt_u64")]
     pub page_count: Option<u64>,
-    /// Status (`"OK"`).
+    /// `Status`: the reception status as text (`"OK"` in Retarus's example); `None` when absent.
     #[serde(rename = "Status", default, deserialize_with = "de::opt_text")]
     pub status: Option<String>,
     /// The calling number.
     #[serde(rename = "CallingNumber", default, deserialize_with = "de::opt_text")]
     pub calling_number: Option<String>,
-    /// Archiving status (`"not configured"`).
+    /// `ArchivingStatus`: whether Retarus archived a copy (`"not configured"` without archiving); `None` when absent.
     #[serde(rename = "ArchivingStatus", default, deserialize_with = "de::opt_text")]
     pub archiving_status: Option<String>,
-    /// Archived until (often `null`).
+    /// `ArchivedUntil`: until when Retarus keeps the archived copy, as text; `None` when `null` or absent.
     #[serde(rename = "ArchivedUntil", default, deserialize_with = "de::opt_text")]
     pub archived_until: Option<String>,
-    /// Service (`"Fax2WS"`).
+    /// `Service`: the Retarus service that delivered the push (`"Fax2WS"`); `None` when absent.
     #[serde(rename = "Service", default, deserialize_with = "de::opt_text")]
     pub service: Option<String>,
 }
@@ -275,10 +275,10 @@ pub struct Fax2WsDetails {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Fax2WsFile {
-    /// File type (`"tiff"`).
+    /// `FileType`: this file's format (`"tiff"`), matching its name's extension; `None` when absent.
     #[serde(rename = "FileType", default)]
     pub file_type: Option<String>,
-    /// File name (`JobID.extension`).
+    /// `FileName`: the job id, a dot and the extension (`K34A3QX3@….QA1.tiff`); `None` when absent.
     #[serde(rename = "FileName", default)]
     pub file_name: Option<String>,
     /// The base64 content, as sent; decode with [`Fax2WsFile::decode`].

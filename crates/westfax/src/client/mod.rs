@@ -190,8 +190,8 @@ impl Client {
         }
     }
 
-    /// One attempt: send, then decode (`Reply::decode`), the text of documents dropped on the way when
-    /// `without_files`.
+    /// One attempt: send, then decode (`Reply::decode`); when `without_files`, the text of documents is
+    /// dropped on the way.
     async fn call_once<O: Operation>(&self, op: &O, without_files: bool) -> faxkit::Result<O::Output> {
         let mut reply = self.send_request(op, None).await?;
         if without_files {

@@ -10,13 +10,14 @@ use crate::operation::{Dialect, Operation, Params, ProductUse};
 pub struct F2EQuery {
     /// `FaxDirection` (the searches default to `Inbound`).
     pub direction: Option<Direction>,
-    /// `FilterList1…`.
+    /// `FilterList1…`: only faxes whose filter value (read state) is one of these; every fax when empty.
     pub filter_list: Vec<FilterValue>,
-    /// `StartDate`.
+    /// `StartDate`: the earliest fax date to include (UTC, sent in US `M/d/yyyy` form); left out when `None`.
     pub start_date: Option<Timestamp>,
     /// `EndDate` (the vendor SDK wrongly sends a second `StartDate`; this sends `EndDate`).
     pub end_date: Option<Timestamp>,
-    /// `include0Page`.
+    /// `include0Page` (in `MethodParams`, `True`/`False`): whether faxes of zero pages are listed too; left out
+    /// (WestFax's default) when `None`.
     pub include_zero_page: Option<bool>,
     /// Only faxes owned by this login (`ownerLoginId`).
     pub owner_login_id: Option<LoginId>,
@@ -81,21 +82,21 @@ impl FaxGetF2EFaxDescriptionsPagedSearch {
 
 faxkit::setters!(FaxGetF2EFaxDescriptionsPagedSearch {
     strings {
-        /// `CSID`.
+        /// `CSID`: only faxes with this station id (sent as the `CSID` field; WestFax does not say how it matches).
         csid,
-        /// `numberMatch`.
+        /// `numberMatch` (in `MethodParams`): a fax number to look for; WestFax does not document how it matches.
         number_match,
-        /// `stateMatch`.
+        /// `stateMatch` (in `MethodParams`): a state to look for; WestFax does not document how it matches.
         state_match,
-        /// `cityMatch`.
+        /// `cityMatch` (in `MethodParams`): a city to look for; WestFax does not document how it matches.
         city_match,
-        /// `stringMatch`.
+        /// `stringMatch` (in `MethodParams`): free text to look for; WestFax does not document which fields.
         string_match,
     }
     values {
-        /// `Filter`.
+        /// `Filter`: only faxes in this read state (`None` unread, `Retrieved`, `Removed`).
         filter: FilterValue,
-        /// `matchType` (`And`/`Or`).
+        /// `matchType` (`And`/`Or`): whether every `…Match` given must hold or any one; WestFax's default is `Or`.
         match_type: MatchType,
     }
 });

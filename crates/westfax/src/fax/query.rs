@@ -449,15 +449,15 @@ impl FaxSaveFaxFields {
 
 faxkit::setters!(FaxSaveFaxFields {
     strings {
-        /// `jobName`.
+        /// `jobName`: the new job name, shown in WestFax's reports, not on the fax.
         job_name,
-        /// `reference`.
+        /// `reference`: the new free-text reference of the fax.
         reference,
     }
     values {
-        /// `filterValue`.
+        /// `filterValue`: the new read state (`None` unread, `Retrieved` read, `Removed` to deleted items).
         filter_value: FilterValue,
-        /// `ownerLoginId`.
+        /// `ownerLoginId`: the GUID of the login that is to own the fax from now on.
         owner_login_id: LoginId,
     }
     lists {

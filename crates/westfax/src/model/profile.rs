@@ -21,15 +21,16 @@ pub struct ProductItem {
     pub product_type: Option<ProductType>,
     /// `ProductState`: `OK`, `OK_Cancelled`, `Suspended` or `Closed`; `None` when absent.
     pub product_state: Option<ProductState>,
-    /// Inbound CSID.
+    /// `InboundCSID`: the station id the line answers incoming faxes with; `None` when absent.
     #[serde(rename = "InboundCSID")]
     pub inbound_csid: Option<String>,
     /// `InboundNumber`: the line's fax number, as WestFax sends it (bare digits in the samples); `None` when absent.
     pub inbound_number: Option<String>,
-    /// Outbound CSID.
+    /// `OutboundCSID`: the station id the line's outgoing faxes carry, seen by the receiver; `None` when absent.
     #[serde(rename = "OutboundCSID")]
     pub outbound_csid: Option<String>,
-    /// Outbound caller id.
+    /// `OutboundANI`: the caller-id number the line's outgoing calls present (usually the fax number); `None`
+    /// when absent.
     #[serde(rename = "OutboundANI")]
     pub outbound_ani: Option<String>,
     /// `FaxHeader`: the header line printed on outgoing faxes of the line; `None` when absent.
@@ -38,7 +39,8 @@ pub struct ProductItem {
     pub time_zone: Option<String>,
     /// Whether the deleted-items folder shows.
     pub show_deleted_items_folder: Option<bool>,
-    /// Default cover page.
+    /// `DefaultCoverPageId`: the GUID of the cover page a send uses when it asks for the default one; `None`
+    /// when absent.
     pub default_cover_page_id: Option<CoverPageId>,
     /// F2E: billing period start.
     #[serde(default, deserialize_with = "opt_time::deserialize")]
@@ -66,9 +68,9 @@ pub struct AddressItem {
     pub company: Option<String>,
     /// `Attn`: the "attention of" line, free text; `None` when absent.
     pub attn: Option<String>,
-    /// Line 1.
+    /// `Address1`: the first street line, free text; `None` when absent.
     pub address1: Option<String>,
-    /// Line 2.
+    /// `Address2`: the second street line, free text; `None` when absent.
     pub address2: Option<String>,
     /// `City`: free text; `None` when absent.
     pub city: Option<String>,
@@ -99,8 +101,8 @@ pub struct AccountItem {
     pub active: Option<bool>,
     /// `TimeZone`: the account's time zone name as WestFax stores it; `None` when absent.
     pub time_zone: Option<String>,
-    /// `MfaPolicy`: `None`, `Disabled`, `Optional` or `Required` (the C# SDK's `MfaPolicyType`), as text; `None` when
-    /// absent.
+    /// `MfaPolicy`: `None`, `Disabled`, `Optional` or `Required` (the C# SDK's `MfaPolicyType`), as text;
+    /// `None` when absent.
     pub mfa_policy: Option<String>,
     /// `BillingAddr`: the account's billing address; `None` when absent.
     pub billing_addr: Option<AddressItem>,

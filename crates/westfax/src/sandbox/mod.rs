@@ -145,8 +145,8 @@ impl Sandbox {
         self.base.state().requests.clone()
     }
 
-    /// Ends every session, as a server-side timeout would; the next stateful call gets
-    /// `Authorization_Failed_SessionExpired`.
+    /// Ends every session, as a server-side timeout would; the next stateful call then gets the error
+    /// `Authorization_Failed_SessionExpired` back.
     pub fn expire_sessions(&self) {
         let mut s = self.base.state();
         s.sessions.clear();

@@ -90,15 +90,15 @@ impl Reply {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct SentFax {
-    /// Job id.
+    /// The job id (a GUID) the sandbox returned as the send's `Result`.
     pub id: String,
     /// Destination numbers as sent.
     pub numbers: Vec<String>,
     /// The files, decoded.
     pub files: Vec<(String, Bytes)>,
-    /// `JobName`.
+    /// The `JobName` field of the send, when given (a name for reports, not printed on the fax).
     pub job_name: Option<String>,
-    /// `CSID`.
+    /// The `CSID` field of the send, when given: the station id the receiving machine would show.
     pub csid: Option<String>,
     /// The callback template: `CallbackUrl` (Postman, the C# SDK, this crate) or `CallBackUrl` (npm client
     /// 1.1), field names being matched ignoring case.

@@ -155,12 +155,12 @@ pub enum RpcNaming {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum RestEncoding {
-    /// `json`.
+    /// `json`: answers as JSON envelopes (`Success`, `ErrorString`, `InfoString`, `Result`); the default.
     #[default]
     Json,
     /// `json2` (listed by the WestFax API documentation without saying what it changes; parsed like `json`).
     Json2,
-    /// `xml`.
+    /// `xml`: answers as .NET `XmlSerializer` XML (`<ApiResultOfString>` …), the same envelope as elements.
     Xml,
 }
 

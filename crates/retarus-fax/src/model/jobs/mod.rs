@@ -23,17 +23,17 @@ faxkit::id_type! {
 faxkit::open_enum! {
     /// The character set of a plain-text (`.txt`) document.
     pub enum Charset {
-        /// `US-ASCII`.
+        /// `US-ASCII`: 7-bit ASCII text.
         UsAscii = "US-ASCII",
-        /// `UTF-8` (Retarus's default).
+        /// `UTF-8`: Unicode text; what Retarus assumes when `charset` is left out.
         Utf8 = "UTF-8",
-        /// `UTF-16`.
+        /// `UTF-16`: Unicode in 16-bit code units, the byte order given by a byte-order mark.
         Utf16 = "UTF-16",
-        /// `UTF-16BE`.
+        /// `UTF-16BE`: Unicode in 16-bit code units, big-endian.
         Utf16Be = "UTF-16BE",
-        /// `UTF-16LE`.
+        /// `UTF-16LE`: Unicode in 16-bit code units, little-endian.
         Utf16Le = "UTF-16LE",
-        /// `ISO-8859-1`.
+        /// `ISO-8859-1`: Latin-1, one byte per character (Western European).
         Iso8859_1 = "ISO-8859-1",
         /// `Windows-1252` (mixed case on the wire; the Java SDK's `WINDOWS-1252` is wrong).
         Windows1252 = "Windows-1252",
@@ -43,7 +43,7 @@ faxkit::open_enum! {
 faxkit::open_enum! {
     /// Paper format of the rendered fax.
     pub enum PaperFormat {
-        /// `A4`.
+        /// `A4`: ISO A4 paper, 210 × 297 mm.
         A4 = "A4",
         /// `LETTER` (upper case; the Go SDK's `Letter` is wrong).
         Letter = "LETTER",
@@ -63,21 +63,21 @@ faxkit::open_enum! {
 faxkit::open_enum! {
     /// On which pages an overlay is printed.
     pub enum OverlayMode {
-        /// `ALL_PAGES`.
+        /// `ALL_PAGES`: the overlay is printed on every page.
         AllPages = "ALL_PAGES",
-        /// `NO_OVERLAY`.
+        /// `NO_OVERLAY`: no page gets the overlay, as if no `overlay` were given.
         NoOverlay = "NO_OVERLAY",
-        /// `FIRST_PAGE`.
+        /// `FIRST_PAGE`: only the first page gets the overlay (the cover page, when there is one).
         FirstPage = "FIRST_PAGE",
-        /// `LAST_PAGE`.
+        /// `LAST_PAGE`: only the last page gets the overlay.
         LastPage = "LAST_PAGE",
-        /// `ALL_BUT_FIRST_PAGE`.
+        /// `ALL_BUT_FIRST_PAGE`: every page but the first (so a cover page stays plain) gets the overlay.
         AllButFirstPage = "ALL_BUT_FIRST_PAGE",
-        /// `ALL_BUT_LAST_PAGE`.
+        /// `ALL_BUT_LAST_PAGE`: every page but the last gets the overlay.
         AllButLastPage = "ALL_BUT_LAST_PAGE",
-        /// `ALL_BUT_FIRST_AND_LAST_PAGE`.
+        /// `ALL_BUT_FIRST_AND_LAST_PAGE`: every page between the first (or cover page) and the last gets the overlay.
         AllButFirstAndLastPage = "ALL_BUT_FIRST_AND_LAST_PAGE",
-        /// `FIRST_FILE`.
+        /// `FIRST_FILE`: only the pages of the job's first document get the overlay; a cover page never does.
         FirstFile = "FIRST_FILE",
     }
 }
@@ -85,13 +85,13 @@ faxkit::open_enum! {
 faxkit::open_enum! {
     /// When the report mail carries the fax image.
     pub enum AttachedFaxImageMode {
-        /// `NEVER` (default).
+        /// `NEVER`: report mails never carry the fax image (Retarus's default when the mode is left out).
         Never = "NEVER",
-        /// `SUCCESS_ONLY`.
+        /// `SUCCESS_ONLY`: the image is attached to the mail sent when the job succeeded, not to failure mails.
         SuccessOnly = "SUCCESS_ONLY",
-        /// `FAILURE_ONLY`.
+        /// `FAILURE_ONLY`: the image is attached to the mail sent when the job failed, not to success mails.
         FailureOnly = "FAILURE_ONLY",
-        /// `ALWAYS`.
+        /// `ALWAYS`: every report mail, success or failure, carries the fax image.
         Always = "ALWAYS",
     }
 }
@@ -99,11 +99,11 @@ faxkit::open_enum! {
 faxkit::open_enum! {
     /// The format of the image attached to a report mail.
     pub enum AttachedFaxImageFormat {
-        /// `TIFF` (default).
+        /// `TIFF`: the image is attached as a TIFF file (Retarus's default when the format is left out).
         Tiff = "TIFF",
-        /// `PDF`.
+        /// `PDF`: the image is attached as a PDF file, without OCR.
         Pdf = "PDF",
-        /// `PDF_WITH_OCR`.
+        /// `PDF_WITH_OCR`: the image is attached as a PDF that also carries the text Retarus recognised by OCR.
         PdfWithOcr = "PDF_WITH_OCR",
     }
 }
@@ -111,13 +111,13 @@ faxkit::open_enum! {
 faxkit::open_enum! {
     /// How Retarus authenticates to your status-push endpoint.
     pub enum AuthMethod {
-        /// `HTTP_BASIC`.
+        /// `HTTP_BASIC`: Basic authentication with `principal` as user name and `credentials` as password.
         HttpBasic = "HTTP_BASIC",
-        /// `HTTP_DIGEST`.
+        /// `HTTP_DIGEST`: Digest authentication with `principal` as user name and `credentials` as password.
         HttpDigest = "HTTP_DIGEST",
         /// `OAUTH2`: `principal`/`credentials` are the client id and secret (the Java SDK's `OAUTH` is wrong).
         OAuth2 = "OAUTH2",
-        /// `NONE` (default).
+        /// `NONE`: the push is sent without authentication (Retarus's default when the method is left out).
         None = "NONE",
     }
 }
@@ -181,7 +181,7 @@ impl RecipientProperty {
 pub struct FaxRecipient {
     /// The fax number, international format (`+12015551000`).
     pub number: String,
-    /// Cover-page properties.
+    /// `properties`: this recipient's values for the cover-page template's placeholders; omitted when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<RecipientProperty>,
     /// Alternative numbers (in the Swagger and the Go SDK, absent from the current portal; legacy).
@@ -303,7 +303,7 @@ pub struct FaxJobRequest {
     /// `renderingOptions` (paper format, resolution, cover page, overlay, header line); omitted when `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<RenderingOptions>,
-    /// Status report options.
+    /// `statusReportOptions`: report mail addresses, HTTP status push and report purge time; omitted when `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_report_options: Option<StatusReportOptions>,
     /// `meta` (`customerReference`, `jobValid`); omitted when `None`.
@@ -331,7 +331,7 @@ impl FaxJobRequest {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaxJobResponse {
-    /// The new job's id.
+    /// `jobId`: the id Retarus gave the job, used to fetch or delete its status report.
     pub job_id: JobId,
     /// `true` when Retarus answered 409 "CONFLICT: Duplicate job" and named the job it had already accepted
     /// (in the body or in `Location`): nothing new was sent, `job_id` is the earlier job. Not on the wire.
