@@ -75,7 +75,9 @@ faxkit::vendor_sandbox!(Sandbox, base, launch);
 
 impl Sandbox {
     async fn launch(port: Option<u16>) -> faxkit::Result<Self> {
-        let base = SandboxServer::start_with(port, |uri| State::new(USERNAME, PASSWORD, uri)).await?;
+        let base = SandboxServer::start_with(crate::VENDOR, port, |uri| State::new(USERNAME, PASSWORD, uri))
+            .await?
+            .api_path("/v1");
         routes::mount(base.server(), &base.shared(), base.latency()).await;
         let uri = format!("{}/v1", base.uri());
         let client = Client::builder().credentials(USERNAME, PASSWORD).base_url(uri.as_str()).build()?;
@@ -89,7 +91,7 @@ impl Sandbox {
 
     /// The base URL, like `http://127.0.0.1:PORT/v1`.
     pub fn uri(&self) -> String {
-        format!("{}/v1", self.base.uri())
+        self.base.api_uri()
     }
 
     /// The user name, password and base URL of the sandbox account.
@@ -194,21 +196,8 @@ impl Sandbox {
 
 #[faxkit::async_trait]
 impl faxkit::sandbox::VendorSandbox for Sandbox {
-    fn vendor(&self) -> &'static str {
-        crate::VENDOR
-    }
-
     fn server(&self) -> &dyn SandboxBase {
         &self.base
-    }
-
-    /// The API root, `http://127.0.0.1:PORT/v1`.
-    fn uri(&self) -> String {
-        Sandbox::uri(self)
-    }
-
-    fn service(&self) -> Arc<dyn FaxService> {
-        Arc::new(self.client())
     }
 
     fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {

@@ -91,7 +91,9 @@ impl Sandbox {
     pub const PASSWORD: &'static str = "sandbox-password";
 
     async fn launch(port: Option<u16>) -> Result<Self> {
-        let base = SandboxServer::start(port, State::new(Self::USERNAME, Self::PASSWORD)).await?;
+        let base = SandboxServer::start(crate::VENDOR, port, State::new(Self::USERNAME, Self::PASSWORD))
+            .await?
+            .api_path("/api/");
         let api = FaxCoreApi { state: base.shared() };
         Mock::given(any()).respond_with(base.latency().wrap(api)).mount(base.server()).await;
         let uri = format!("{}/api/", base.uri());
@@ -102,7 +104,7 @@ impl Sandbox {
 
     /// The base URL (`http://127.0.0.1:<port>/api/`).
     pub fn uri(&self) -> String {
-        format!("{}/api/", self.base.uri())
+        self.base.api_uri()
     }
 
     /// A client with the sandbox's credentials.
@@ -158,21 +160,8 @@ impl Sandbox {
 
 #[async_trait::async_trait]
 impl VendorSandbox for Sandbox {
-    fn vendor(&self) -> &'static str {
-        crate::VENDOR
-    }
-
     fn server(&self) -> &dyn SandboxBase {
         &self.base
-    }
-
-    /// The API root, `http://127.0.0.1:PORT/api/`.
-    fn uri(&self) -> String {
-        Sandbox::uri(self)
-    }
-
-    fn service(&self) -> Arc<dyn FaxService> {
-        Arc::new(self.client.clone())
     }
 
     fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {

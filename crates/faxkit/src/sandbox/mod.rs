@@ -55,19 +55,23 @@ pub async fn start_server(port: Option<u16>) -> Result<wiremock::MockServer> {
 /// URL, the inbox, the outbox, the latency) comes from its [`SandboxServer`], through [`server`](Self::server).
 #[async_trait::async_trait]
 pub trait VendorSandbox: Send + Sync {
-    /// The vendor crate name.
-    fn vendor(&self) -> &'static str;
-
-    /// The sandbox's server: its URL, its state as [`SandboxState`] sees it, its latency.
+    /// The sandbox's server: its vendor, its URL, its state as [`SandboxState`] sees it, its latency.
     fn server(&self) -> &dyn SandboxBase;
+
+    /// The vendor crate name.
+    fn vendor(&self) -> &'static str {
+        self.server().vendor()
+    }
 
     /// The base URL clients should use.
     fn uri(&self) -> String {
-        self.server().uri()
+        self.server().api_uri()
     }
 
     /// A client with the sandbox's valid credentials, as a [`FaxService`].
-    fn service(&self) -> Arc<dyn FaxService>;
+    fn service(&self) -> Arc<dyn FaxService> {
+        self.service_via(&self.uri())
+    }
 
     /// A client with the sandbox's valid credentials whose requests go to `base_url`, the root of something
     /// that forwards to [`uri`](Self::uri) (a [`FaultProxy`]), as a [`FaxService`].

@@ -30,8 +30,11 @@ pub trait SandboxState: Send + 'static {
 /// What a vendor sandbox's [`SandboxServer`] offers [`VendorSandbox`](super::VendorSandbox) whatever the
 /// vendor state behind it.
 pub trait SandboxBase: Send + Sync {
-    /// The server's root URL (`http://127.0.0.1:PORT`, no trailing `/`).
-    fn uri(&self) -> String;
+    /// The vendor crate's name.
+    fn vendor(&self) -> &'static str;
+
+    /// The base URL clients use ([`SandboxServer::api_uri`]).
+    fn api_uri(&self) -> String;
 
     /// [`SandboxState::inject_inbound`] on the locked state.
     fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> FaxId;
@@ -90,16 +93,19 @@ impl<S: SandboxState> InboundControl for Control<S> {
 ///     }
 /// }
 ///
-/// let base = SandboxServer::start(None, Inbox::default()).await?;
+/// let base = SandboxServer::start("example", None, Inbox::default()).await?.api_path("/api");
 /// Mock::given(any())
 ///     .respond_with(base.latency().wrap(ResponseTemplate::new(204)))
 ///     .mount(base.server())
 ///     .await;
 /// assert!(base.uri().starts_with("http://127.0.0.1:"));
+/// assert_eq!(base.api_uri(), format!("{}/api", base.uri()));
 /// assert!(base.state().0.is_empty());
 /// # Ok::<(), faxkit::Error>(()) }).unwrap();
 /// ```
 pub struct SandboxServer<S> {
+    vendor: &'static str,
+    api_path: &'static str,
     server: MockServer,
     state: Arc<Mutex<S>>,
     latency: Latency,
@@ -111,27 +117,39 @@ impl<S: SandboxState> SandboxServer<S> {
     ///
     /// # Errors
     /// [`Error::Io`](crate::Error::Io) when the port cannot be bound.
-    pub async fn start(port: Option<u16>, state: S) -> Result<Self> {
-        Self::start_with(port, |_| state).await
+    pub async fn start(vendor: &'static str, port: Option<u16>, state: S) -> Result<Self> {
+        Self::start_with(vendor, port, |_| state).await
     }
 
     /// [`start`](Self::start) with a state made from the server's root URL (for states that write URLs).
     ///
     /// # Errors
     /// [`Error::Io`](crate::Error::Io) when the port cannot be bound.
-    pub async fn start_with(port: Option<u16>, state: impl FnOnce(&str) -> S) -> Result<Self> {
+    pub async fn start_with(vendor: &'static str, port: Option<u16>, state: impl FnOnce(&str) -> S) -> Result<Self> {
         let server = start_server(port).await?;
         let state = Arc::new(Mutex::new(state(&server.uri())));
         let latency = Latency::new();
         mount_inbound_control(&server, Arc::new(Control(state.clone())), &latency).await;
-        Ok(SandboxServer { server, state, latency })
+        Ok(SandboxServer { vendor, api_path: "", server, state, latency })
     }
 }
 
 impl<S> SandboxServer<S> {
+    /// Sets where the vendor's API lives under the root (`"/v1"`, `"/api/"`; default none), for
+    /// [`api_uri`](Self::api_uri).
+    pub fn api_path(mut self, path: &'static str) -> Self {
+        self.api_path = path;
+        self
+    }
+
     /// The server's root URL (`http://127.0.0.1:PORT`, no trailing `/`).
     pub fn uri(&self) -> String {
         self.server.uri()
+    }
+
+    /// The base URL clients use: the root URL and the [`api_path`](Self::api_path).
+    pub fn api_uri(&self) -> String {
+        format!("{}{}", self.server.uri(), self.api_path)
     }
 
     /// The wiremock server, to mount routes on and read [`MockServer::received_requests`].
@@ -156,8 +174,12 @@ impl<S> SandboxServer<S> {
 }
 
 impl<S: SandboxState> SandboxBase for SandboxServer<S> {
-    fn uri(&self) -> String {
-        self.server.uri()
+    fn vendor(&self) -> &'static str {
+        self.vendor
+    }
+
+    fn api_uri(&self) -> String {
+        SandboxServer::api_uri(self)
     }
 
     fn inject_inbound(&self, from: &FaxNumber, document: Bytes) -> FaxId {
@@ -179,7 +201,7 @@ impl<S: SandboxState> SandboxBase for SandboxServer<S> {
 
 impl<S> std::fmt::Debug for SandboxServer<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox").field("uri", &self.server.uri()).finish_non_exhaustive()
+        f.debug_struct("Sandbox").field("vendor", &self.vendor).field("uri", &self.api_uri()).finish_non_exhaustive()
     }
 }
 
@@ -241,7 +263,7 @@ macro_rules! vendor_sandbox {
         impl ::std::fmt::Debug for $ty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(stringify!($ty))
-                    .field("uri", &self.$base.uri())
+                    .field("uri", &self.$base.api_uri())
                     $(.field(stringify!($field), &self.$field))*
                     .finish_non_exhaustive()
             }

@@ -90,7 +90,7 @@ faxkit::vendor_sandbox!(Sandbox, base, launch);
 
 impl Sandbox {
     async fn launch(port: Option<u16>) -> Result<Sandbox> {
-        let base = SandboxServer::start(port, state::State::new(USERNAME, PASSWORD)).await?;
+        let base = SandboxServer::start(crate::VENDOR, port, state::State::new(USERNAME, PASSWORD)).await?;
         let router = routes::Router { state: base.shared(), base: base.uri() };
         Mock::given(any()).respond_with(base.latency().wrap(router)).mount(base.server()).await;
         let client = Client::builder().credentials(USERNAME, PASSWORD).base_url(base.uri()).build()?;
@@ -182,16 +182,8 @@ fn client_at(password: &str, base_url: &str) -> Option<Client> {
 
 #[faxkit::async_trait]
 impl faxkit::sandbox::VendorSandbox for Sandbox {
-    fn vendor(&self) -> &'static str {
-        crate::VENDOR
-    }
-
     fn server(&self) -> &dyn SandboxBase {
         &self.base
-    }
-
-    fn service(&self) -> Arc<dyn FaxService> {
-        Arc::new(self.client.clone())
     }
 
     fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {

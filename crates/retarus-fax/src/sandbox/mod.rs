@@ -92,7 +92,7 @@ faxkit::vendor_sandbox!(Sandbox, base, launch, start_on: optional);
 
 impl Sandbox {
     async fn launch(port: Option<u16>) -> faxkit::Result<Self> {
-        let base = SandboxServer::start(port, state::State::new()).await?;
+        let base = SandboxServer::start(VENDOR, port, state::State::new()).await?;
         let root = format!("{}/", base.uri());
         let (server, latency) = (base.server(), base.latency());
         Mock::given(path_regex(r"^/faxin/rest/v1/"))
@@ -252,16 +252,8 @@ fn client_at(password: &str, base: &str) -> Client {
 
 #[faxkit::async_trait]
 impl VendorSandbox for Sandbox {
-    fn vendor(&self) -> &'static str {
-        VENDOR
-    }
-
     fn server(&self) -> &dyn SandboxBase {
         &self.base
-    }
-
-    fn service(&self) -> Arc<dyn FaxService> {
-        Arc::new(self.client())
     }
 
     fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {

@@ -94,7 +94,7 @@ faxkit::vendor_sandbox!(Sandbox, base, launch, debug: transport);
 
 impl Sandbox {
     async fn launch(port: Option<u16>) -> faxkit::Result<Sandbox> {
-        let base = SandboxServer::start(port, state::State::default()).await?;
+        let base = SandboxServer::start(crate::VENDOR, port, state::State::default()).await?.api_path("/");
         let compression = Arc::new(Mutex::new(None));
         let router = routes::Router { state: base.shared(), compression: compression.clone() };
         Mock::given(method("POST")).respond_with(base.latency().wrap(router)).mount(base.server()).await;
@@ -109,7 +109,7 @@ impl Sandbox {
 
     /// The base URL.
     pub fn uri(&self) -> String {
-        format!("{}/", self.base.uri())
+        self.base.api_uri()
     }
 
     /// A client with the sandbox's credentials over the sandbox's transport, stateless.
@@ -183,21 +183,8 @@ fn builder_at(username: &str, password: &str, base_url: &str) -> crate::ClientBu
 
 #[async_trait::async_trait]
 impl VendorSandbox for Sandbox {
-    fn vendor(&self) -> &'static str {
-        crate::VENDOR
-    }
-
     fn server(&self) -> &dyn SandboxBase {
         &self.base
-    }
-
-    /// The root URL with its trailing `/`.
-    fn uri(&self) -> String {
-        Sandbox::uri(self)
-    }
-
-    fn service(&self) -> Arc<dyn FaxService> {
-        self.service_with_transport(self.transport)
     }
 
     fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {
