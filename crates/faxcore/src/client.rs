@@ -176,18 +176,15 @@ impl Client {
         self.recipient_format
     }
 
-    /// Sends one request through [`HttpClient::execute`]: the resource's path and method, the query, Basic
-    /// auth, `Accept: application/xml`, the transfer timeout for `SendFax` and `DownloadFax`, retries for reads
-    /// only, and the XML error body parsed. Returns the successful response unread.
-    /// The request for `op`: path and method, query in order, `Accept`, transfer timeout, body.
+    /// The request for `op`: path and method, query in order, transfer timeout, body (`Accept` is a default
+    /// header of the HTTP client, set once).
     fn request(
         &self,
         op: Operation,
         query: &[(&'static str, String)],
         upload: Option<Upload>,
     ) -> faxkit::http::Request {
-        let mut request = faxkit::http::Request::new(op.method(), op.as_str())
-            .header(ACCEPT, HeaderValue::from_static("application/xml, text/xml;q=0.9, */*;q=0.8"));
+        let mut request = faxkit::http::Request::new(op.method(), op.as_str());
         request = match op.idempotency() {
             Idempotency::Idempotent => request.idempotent(),
             Idempotency::NonIdempotent => request.non_idempotent(),
@@ -212,6 +209,9 @@ impl Client {
         request
     }
 
+    /// Sends one request through [`HttpClient::execute`]: the resource's path and method, the query, Basic
+    /// auth, `Accept: application/xml`, the transfer timeout for `SendFax` and `DownloadFax`, retries for reads
+    /// only, and the XML error body parsed. Returns the successful response unread.
     pub(crate) async fn send_request(
         &self,
         op: Operation,
@@ -347,7 +347,12 @@ impl ClientBuilder {
         if credentials.password.is_empty() {
             return Err(faxkit::Error::invalid_input(VENDOR, "the FaxCore password is empty"));
         }
-        let http = HttpClient::new(VENDOR, env!("CARGO_PKG_VERSION"), DEFAULT_BASE_URL, &self.http)?;
+        // Every FaxCore reply is XML: `Accept` goes on every request as a default header, built once.
+        let accept = HeaderValue::from_static("application/xml, text/xml;q=0.9, */*;q=0.8");
+        let headers = reqwest::header::HeaderMap::from_iter([(ACCEPT, accept)]);
+        let http = HttpClient::with_builder(VENDOR, env!("CARGO_PKG_VERSION"), DEFAULT_BASE_URL, &self.http, |b| {
+            b.default_headers(headers.clone())
+        })?;
         let credentials = Credentials::new(user, credentials.password);
         let authorization = faxkit::http::basic_auth(VENDOR, &credentials.username, &credentials.password)?;
         Ok(Client {

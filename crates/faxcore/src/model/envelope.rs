@@ -72,14 +72,41 @@ impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Envelope<T> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut body = None;
-        while let Some(key) = map.next_key::<String>()? {
-            if body.is_none() && key == self.op.as_str() {
+        while let Some(is_op) = map.next_key_seed(IsNamed(self.op.as_str()))? {
+            if body.is_none() && is_op {
                 body = Some(map.next_value::<T>()?);
             } else {
                 map.next_value::<serde::de::IgnoredAny>()?;
             }
         }
         Ok(ApiResponse { body })
+    }
+}
+
+/// A map key read as "is it `name`?", without copying the key.
+struct IsNamed(&'static str);
+
+impl<'de> serde::de::DeserializeSeed<'de> for IsNamed {
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for IsNamed {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an element name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(key == self.0)
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<bool, E> {
+        Ok(key == self.0.as_bytes())
     }
 }
 

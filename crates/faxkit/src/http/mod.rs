@@ -139,10 +139,15 @@ pub enum Idempotency {
 
 /// One vendor's HTTP client: a reused `reqwest::Client`, a base URL, the retry policy and the retry budget
 /// (shared by every clone of the client).
+///
+/// Transfers (uploads and downloads, [`Request::transfer`]) go through a second `reqwest::Client` with the
+/// read timeout. Other calls only get it when it is shorter than their whole-call timeout: otherwise it could
+/// never fire first, and each call would pay for a timer that does nothing.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
     vendor: &'static str,
     client: reqwest::Client,
+    transfer: reqwest::Client,
     base: Url,
     config: HttpConfig,
     budget: Arc<RetryBudget>,
@@ -164,35 +169,41 @@ impl HttpClient {
         version: &str,
         default_base_url: &str,
         config: &HttpConfig,
-        customize: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+        customize: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
     ) -> Result<Self> {
         let raw = config.base_url.as_deref().unwrap_or(default_base_url);
         let base = parse_base_url(vendor, raw)?;
-        let allowed = base.clone();
-        let redirect = reqwest::redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() >= 5 || !same_scheme_host_port(&allowed, attempt.url()) {
-                attempt.stop()
-            } else {
-                attempt.follow()
-            }
-        });
         let ua = config.user_agent.clone().unwrap_or_else(|| format!("faxkit-{vendor}/{version}"));
-        let mut builder = reqwest::Client::builder()
-            .user_agent(ua)
-            .timeout(config.timeout)
-            .connect_timeout(config.connect_timeout)
-            .read_timeout(config.read_timeout)
-            .redirect(redirect)
-            .gzip(true)
-            .deflate(true);
-        if is_loopback(&base) {
-            builder = builder.no_proxy();
-        }
-        let client = customize(builder)
-            .build()
-            .map_err(|e| Error::invalid_input(vendor, format!("cannot build HTTP client: {e}")))?;
+        let build = |read_timeout: bool| {
+            let allowed = base.clone();
+            let redirect = reqwest::redirect::Policy::custom(move |attempt| {
+                if attempt.previous().len() >= 5 || !same_scheme_host_port(&allowed, attempt.url()) {
+                    attempt.stop()
+                } else {
+                    attempt.follow()
+                }
+            });
+            let mut builder = reqwest::Client::builder()
+                .user_agent(ua.as_str())
+                .timeout(config.timeout)
+                .connect_timeout(config.connect_timeout)
+                .redirect(redirect)
+                .gzip(true)
+                .deflate(true);
+            if read_timeout {
+                builder = builder.read_timeout(config.read_timeout);
+            }
+            if is_loopback(&base) {
+                builder = builder.no_proxy();
+            }
+            customize(builder)
+                .build()
+                .map_err(|e| Error::invalid_input(vendor, format!("cannot build HTTP client: {e}")))
+        };
+        let transfer = build(true)?;
+        let client = if config.read_timeout < config.timeout { transfer.clone() } else { build(false)? };
         let budget = Arc::new(RetryBudget::new(&config.retry));
-        Ok(HttpClient { vendor, client, base, config: config.clone(), budget })
+        Ok(HttpClient { vendor, client, transfer, base, config: config.clone(), budget })
     }
 
     /// The vendor crate name.
@@ -283,6 +294,12 @@ impl HttpClient {
         self.client.request(method, url)
     }
 
+    /// A request builder on the transfer client (with the read timeout) and the transfer timeout, for an
+    /// upload or download.
+    pub fn transfer_request(&self, method: reqwest::Method, url: Url) -> reqwest::RequestBuilder {
+        self.transfer.request(method, url).timeout(self.config.transfer_timeout)
+    }
+
     /// Sends a request, retrying per the policy when `idempotency` allows, inside a `tracing` span.
     /// Returns the final response whatever its status; use [`HttpClient::check`] to turn error statuses
     /// into errors.
@@ -343,6 +360,8 @@ impl HttpClient {
         // A request with a timeout of its own (an upload, a download) keeps it when it is the longer.
         let own = request.timeout().copied();
         let timeout = own.unwrap_or(self.config.timeout);
+        // Only transfers carry a timeout of their own ([`HttpClient::transfer_request`]).
+        let client = if own.is_some() { &self.transfer } else { &self.client };
         let mut now = tokio::time::Instant::now();
         let deadline = now + self.config.deadline.max(own.unwrap_or_default());
         let mut attempt: u32 = 0;
@@ -354,7 +373,7 @@ impl HttpClient {
             let can_retry = attempt < self.config.retry.max_retries;
             // A copy for the next attempt, only when there can be one and it cannot be rebuilt later.
             let spare = if can_retry && copy_first { current.try_clone() } else { None };
-            let result = self.client.execute(current).await;
+            let result = client.execute(current).await;
             let span = tracing::Span::current();
             span.record("attempts", attempt + 1);
             let (retry_after, timed_out) = match &result {
