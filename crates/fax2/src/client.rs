@@ -74,22 +74,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Replaces the base URL (default `https://api.fax2.com.au/v1`). Plain http is accepted on loopback only.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.http.base_url = Some(url.into());
-        self
-    }
-
-    /// Sets the timeout of ordinary requests (uploads and downloads use the transfer timeout).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.http.timeout = timeout;
-        self
-    }
-
-    /// Replaces all shared HTTP settings (timeouts, retries, user agent, base URL).
-    pub fn http(mut self, config: HttpConfig) -> Self {
-        self.http = config;
-        self
+    faxkit::setters! {
+        in http;
+        strings {
+            /// Replaces the base URL (default `https://api.fax2.com.au/v1`). Plain http is accepted on loopback only.
+            base_url,
+        }
+        plain {
+            /// Sets the timeout of ordinary requests (uploads and downloads use the transfer timeout).
+            timeout: Duration,
+        }
     }
 
     /// Builds the client. No request is made: the first call fetches the access token.
@@ -113,6 +107,13 @@ impl ClientBuilder {
         Ok(Client { inner: Arc::new(Inner { http, auth: TokenCache::new(credentials) }) })
     }
 }
+
+faxkit::setters!(ClientBuilder {
+    plain {
+        /// Replaces all shared HTTP settings (timeouts, retries, user agent, base URL).
+        http: HttpConfig,
+    }
+});
 
 impl Client {
     /// Opens a builder; set the Fax2 user name and password (the OAuth2 client id and secret) with

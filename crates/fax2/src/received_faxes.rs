@@ -128,33 +128,6 @@ impl ListReceivedFaxes {
         self
     }
 
-    /// At most this many faxes per page, 1–1000 (Fax2's default is 50).
-    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
-        self.limit = limit.into();
-        self
-    }
-
-    /// Only faxes received at or after this time. Fax2 takes whole seconds only ("nor are fractional
-    /// seconds"), so the time is rounded down: the window still includes the given instant.
-    pub fn from_time(mut self, time: impl Into<Option<Timestamp>>) -> Self {
-        self.from_time = time.into();
-        self
-    }
-
-    /// Only faxes received before this time. Fax2 takes whole seconds only, so a time with a fraction is
-    /// rounded up: the bound is exclusive, and rounding down would drop faxes received in the last fraction
-    /// of a second before it.
-    pub fn before_time(mut self, time: impl Into<Option<Timestamp>>) -> Self {
-        self.before_time = time.into();
-        self
-    }
-
-    /// The paging token Fax2 puts in `next_page_url` (normally followed for you by [`stream`](Self::stream)).
-    pub fn continue_from(mut self, token: impl Into<Option<String>>) -> Self {
-        self.continue_from = token.into();
-        self
-    }
-
     fn url(&self) -> faxkit::Result<Url> {
         if let Some(limit) = self.limit
             && !(1..=MAX_LIMIT).contains(&limit)
@@ -231,6 +204,22 @@ impl ListReceivedFaxes {
         })
     }
 }
+
+faxkit::setters!(ListReceivedFaxes {
+    values {
+        /// At most this many faxes per page, 1–1000 (Fax2's default is 50).
+        limit: u32,
+        /// Only faxes received at or after this time. Fax2 takes whole seconds only ("nor are fractional
+        /// seconds"), so the time is rounded down: the window still includes the given instant.
+        from_time: Timestamp,
+        /// Only faxes received before this time. Fax2 takes whole seconds only, so a time with a fraction is
+        /// rounded up: the bound is exclusive, and rounding down would drop faxes received in the last fraction
+        /// of a second before it.
+        before_time: Timestamp,
+        /// The paging token Fax2 puts in `next_page_url` (normally followed for you by [`stream`](Self::stream)).
+        continue_from: String,
+    }
+});
 
 /// `t` rounded up to a whole second (unchanged when it is one already, or at the end of time).
 fn ceil_to_second(t: Timestamp) -> Timestamp {

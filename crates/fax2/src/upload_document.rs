@@ -61,12 +61,6 @@ impl Client {
 }
 
 impl UploadDocument {
-    /// Multipart (default) or raw body.
-    pub fn mode(mut self, mode: UploadMode) -> Self {
-        self.mode = mode;
-        self
-    }
-
     /// Uploads. Never retried once the request may have reached Fax2.
     ///
     /// # Errors
@@ -107,6 +101,13 @@ impl UploadDocument {
             .await
     }
 }
+
+faxkit::setters!(UploadDocument {
+    plain {
+        /// Multipart (default) or raw body.
+        mode: UploadMode,
+    }
+});
 
 /// The MIME type the document goes up as: its own when Fax2 lists it, else the one Fax2's table gives its
 /// extension, else an error.

@@ -46,22 +46,6 @@ pub struct GetFaxList {
 }
 
 impl GetFaxList {
-    /// `hidedownloaded`: leave out faxes already downloaded (sent as `true`/`false`; always sent, default
-    /// `false`, as the URI template lists it).
-    pub fn hide_downloaded(mut self, hide: bool) -> Self {
-        self.hide_downloaded = hide;
-        self
-    }
-
-    /// `isdownloaded`: the parameter the reference's table documents for `GetFaxList`, described there as
-    /// "what type of file the service shall return", accepted values `PDF` or `TIF`. It is not in the URI
-    /// template, so it is only sent when set. (The reference is inconsistent here; see the crate's vendor
-    /// notes.)
-    pub fn file_type(mut self, file_type: impl Into<Option<FileType>>) -> Self {
-        self.file_type = file_type.into();
-        self
-    }
-
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q =
             vec![("folder", self.folder.as_str().to_owned()), ("hidedownloaded", self.hide_downloaded.to_string())];
@@ -81,6 +65,21 @@ impl GetFaxList {
         Ok(reply.map(|b| b.fax_ids).unwrap_or_default())
     }
 }
+
+faxkit::setters!(GetFaxList {
+    values {
+        /// `isdownloaded`: the parameter the reference's table documents for `GetFaxList`, described there as
+        /// "what type of file the service shall return", accepted values `PDF` or `TIF`. It is not in the URI
+        /// template, so it is only sent when set. (The reference is inconsistent here; see the crate's vendor
+        /// notes.)
+        file_type: FileType,
+    }
+    plain {
+        /// `hidedownloaded`: leave out faxes already downloaded (sent as `true`/`false`; always sent, default
+        /// `false`, as the URI template lists it).
+        hide_downloaded: bool,
+    }
+});
 
 #[cfg(test)]
 mod tests {

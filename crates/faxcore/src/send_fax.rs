@@ -73,43 +73,6 @@ pub struct SendFax {
 }
 
 impl SendFax {
-    /// `sendername`: the sender's name on the cover page.
-    pub fn sender_name(mut self, name: impl Into<String>) -> Self {
-        self.sender_name = Some(name.into());
-        self
-    }
-
-    /// `sendercompany`: the sender's company on the cover page.
-    pub fn sender_company(mut self, company: impl Into<String>) -> Self {
-        self.sender_company = Some(company.into());
-        self
-    }
-
-    /// `subject`: the subject on the cover page.
-    pub fn subject(mut self, subject: impl Into<String>) -> Self {
-        self.subject = Some(subject.into());
-        self
-    }
-
-    /// `notes`: comments on the cover page.
-    pub fn notes(mut self, notes: impl Into<String>) -> Self {
-        self.notes = Some(notes.into());
-        self
-    }
-
-    /// `recpname`: the recipient's name.
-    pub fn recipient_name(mut self, name: impl Into<String>) -> Self {
-        self.recipient_name = Some(name.into());
-        self
-    }
-
-    /// `filename`: replaces the document's file name. FaxCore decides the format by its extension, which
-    /// must be one of [`FileFormat`]'s.
-    pub fn file_name(mut self, name: impl Into<String>) -> Self {
-        self.file_name = Some(name.into());
-        self
-    }
-
     /// The query, in the reference's order.
     fn query(&self, recpfax: String, filename: String) -> Vec<(&'static str, String)> {
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -154,6 +117,24 @@ impl SendFax {
         })
     }
 }
+
+faxkit::setters!(SendFax {
+    strings {
+        /// `sendername`: the sender's name on the cover page.
+        sender_name,
+        /// `sendercompany`: the sender's company on the cover page.
+        sender_company,
+        /// `subject`: the subject on the cover page.
+        subject,
+        /// `notes`: comments on the cover page.
+        notes,
+        /// `recpname`: the recipient's name.
+        recipient_name,
+        /// `filename`: replaces the document's file name. FaxCore decides the format by its extension, which
+        /// must be one of [`FileFormat`]'s.
+        file_name,
+    }
+});
 
 /// Types whose magic bytes are unambiguous; a file name claiming another format is refused.
 const STRONG_SIGNATURES: &[&str] = &["application/pdf", "image/tiff", "image/png", "image/jpeg", "image/gif"];

@@ -104,12 +104,6 @@ impl InboxEngine {
         .owner(default_owner())
     }
 
-    /// Replaces the configuration.
-    pub fn config(mut self, config: EngineConfig) -> Self {
-        self.config = config;
-        self
-    }
-
     /// Names this worker in leases (default: [`default_owner`]).
     pub fn owner(mut self, owner: impl Into<String>) -> Self {
         self.owner = owner.into();
@@ -475,6 +469,13 @@ impl InboxEngine {
         }
     }
 }
+
+faxkit::setters!(InboxEngine {
+    plain {
+        /// Replaces the configuration.
+        config: EngineConfig,
+    }
+});
 
 enum KeeperEnd {
     Shutdown,

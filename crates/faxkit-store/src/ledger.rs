@@ -89,13 +89,6 @@ impl SendLedger {
         SendLedger { store, owner: default_owner(), lease: Duration::from_secs(600) }
     }
 
-    /// How long an intent holds before another worker may reconcile it (default 10 minutes). It must be
-    /// longer than the slowest send.
-    pub fn lease(mut self, lease: Duration) -> Self {
-        self.lease = lease;
-        self
-    }
-
     /// Names this worker (default: [`default_owner`]).
     pub fn owner(mut self, owner: impl Into<String>) -> Self {
         self.owner = owner.into();
@@ -237,3 +230,11 @@ impl SendLedger {
         Ok(out)
     }
 }
+
+faxkit::setters!(SendLedger {
+    plain {
+        /// How long an intent holds before another worker may reconcile it (default 10 minutes). It must be
+        /// longer than the slowest send.
+        lease: Duration,
+    }
+});

@@ -78,18 +78,6 @@ impl Document {
         }
     }
 
-    /// Overrides the file name sent to the vendor.
-    pub fn file_name(mut self, name: impl Into<String>) -> Self {
-        self.file_name = Some(name.into());
-        self
-    }
-
-    /// Overrides the MIME type instead of sniffing it.
-    pub fn content_type(mut self, mime: impl Into<String>) -> Self {
-        self.content_type = Some(mime.into());
-        self
-    }
-
     /// The file name, if known without opening (path documents derive it from the path).
     pub fn name(&self) -> Option<String> {
         self.file_name.clone().or_else(|| match &self.source {
@@ -153,6 +141,15 @@ impl Document {
         Ok(OpenDocument { file_name, content_type, len, reader })
     }
 }
+
+crate::setters!(Document {
+    strings {
+        /// Overrides the file name sent to the vendor.
+        file_name,
+        /// Overrides the MIME type instead of sniffing it.
+        content_type,
+    }
+});
 
 impl fmt::Debug for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -369,16 +369,23 @@ pub mod __private {
     }
 }
 
-/// Builder setters for optional fields, written inside an `impl` block: `strings { a, b }` take
-/// `impl Into<String>`, `values { c: T }` take `impl Into<Option<T>>`, `lists { d: T }` take an iterator of
-/// `impl Into<T>`. Each setter takes `self` and returns it, after setting the field of the same name.
+/// Builder setters, written inside an `impl` block: `strings { a, b }` take `impl Into<String>`,
+/// `values { c: T }` take `impl Into<Option<T>>`, `lists { d: T }` take an iterator of `impl Into<T>`,
+/// `plain { e: T }` take a `T` and store it as it is (a field `e: T`) or as `Some(value)` (a field
+/// `e: Option<T>`). Each setter takes `self` and returns it, after setting the field of the same name.
 ///
 /// `setters!(Type { … })` writes the setters in a new `impl Type` block; `setters!(in options; …)` (inside an
 /// `impl` block) sets the fields of `self.options` instead of `self`.
 ///
 /// ```
 /// #[derive(Default)]
-/// pub struct Query { name: Option<String>, limit: Option<u32>, tags: Vec<String> }
+/// pub struct Query {
+///     name: Option<String>,
+///     limit: Option<u32>,
+///     tags: Vec<String>,
+///     newest_first: bool,
+///     offset: Option<u32>,
+/// }
 /// faxkit::setters!(Query {
 ///     strings { /// The name.
 ///         name }
@@ -386,9 +393,16 @@ pub mod __private {
 ///         limit: u32 }
 ///     lists { /// The tags.
 ///         tags: String }
+///     plain {
+///         /// Newest first.
+///         newest_first: bool,
+///         /// Skip this many.
+///         offset: u32,
+///     }
 /// });
-/// let q = Query::default().name("a").limit(3).tags(["x", "y"]);
+/// let q = Query::default().name("a").limit(3).tags(["x", "y"]).newest_first(true).offset(7);
 /// assert_eq!((q.name.as_deref(), q.limit, q.tags.len()), (Some("a"), Some(3), 2));
+/// assert_eq!((q.newest_first, q.offset), (true, Some(7)));
 /// ```
 #[macro_export]
 macro_rules! setters {
@@ -396,6 +410,7 @@ macro_rules! setters {
         $( strings { $( $(#[$sm:meta])* $s:ident ),* $(,)? } )?
         $( values { $( $(#[$vm:meta])* $v:ident : $vt:ty ),* $(,)? } )?
         $( lists { $( $(#[$lm:meta])* $l:ident : $lt:ty ),* $(,)? } )?
+        $( plain { $( $(#[$pm:meta])* $p:ident : $pt:ty ),* $(,)? } )?
     ) => {
         $($(
             $(#[$sm])*
@@ -418,11 +433,19 @@ macro_rules! setters {
                 self
             }
         )*)?
+        $($(
+            $(#[$pm])*
+            pub fn $p(mut self, value: $pt) -> Self {
+                self.$field.$p = value.into();
+                self
+            }
+        )*)?
     };
     ($ty:ident {
         $( strings { $( $(#[$sm:meta])* $s:ident ),* $(,)? } )?
         $( values { $( $(#[$vm:meta])* $v:ident : $vt:ty ),* $(,)? } )?
         $( lists { $( $(#[$lm:meta])* $l:ident : $lt:ty ),* $(,)? } )?
+        $( plain { $( $(#[$pm:meta])* $p:ident : $pt:ty ),* $(,)? } )?
     }) => {
         impl $ty {
             $($(
@@ -443,6 +466,13 @@ macro_rules! setters {
                 $(#[$lm])*
                 pub fn $l<I: Into<$lt>>(mut self, values: impl IntoIterator<Item = I>) -> Self {
                     self.$l = values.into_iter().map(Into::into).collect();
+                    self
+                }
+            )*)?
+            $($(
+                $(#[$pm])*
+                pub fn $p(mut self, value: $pt) -> Self {
+                    self.$p = value.into();
                     self
                 }
             )*)?

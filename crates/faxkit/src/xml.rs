@@ -54,36 +54,23 @@ impl Default for XmlLimits {
     }
 }
 
-impl XmlLimits {
-    /// Sets the largest document accepted, in bytes.
-    ///
-    /// ```
-    /// let limits = faxkit::xml::XmlLimits::default().max_bytes(1024);
-    /// assert!(faxkit::xml::parse(&[b' '; 2048], &limits).is_err());
-    /// ```
-    pub fn max_bytes(mut self, bytes: usize) -> Self {
-        self.max_bytes = bytes;
-        self
+crate::setters!(XmlLimits {
+    plain {
+        /// Sets the largest document accepted, in bytes.
+        ///
+        /// ```
+        /// let limits = faxkit::xml::XmlLimits::default().max_bytes(1024);
+        /// assert!(faxkit::xml::parse(&[b' '; 2048], &limits).is_err());
+        /// ```
+        max_bytes: usize,
+        /// Sets the deepest nesting accepted.
+        max_depth: usize,
+        /// Sets the most elements accepted in one document.
+        max_elements: usize,
+        /// Sets the most attributes accepted on one element.
+        max_attributes: usize,
     }
-
-    /// Sets the deepest nesting accepted.
-    pub fn max_depth(mut self, depth: usize) -> Self {
-        self.max_depth = depth;
-        self
-    }
-
-    /// Sets the most elements accepted in one document.
-    pub fn max_elements(mut self, elements: usize) -> Self {
-        self.max_elements = elements;
-        self
-    }
-
-    /// Sets the most attributes accepted on one element.
-    pub fn max_attributes(mut self, attributes: usize) -> Self {
-        self.max_attributes = attributes;
-        self
-    }
-}
+});
 
 /// Why a document was refused: malformed, or past one of the [`XmlLimits`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -134,30 +134,6 @@ pub struct ListBatches {
 }
 
 impl ListBatches {
-    /// `lastId`: only the batches after this id in the sort order, not including it; used for paging.
-    pub fn last_id(mut self, id: impl Into<Option<BatchId>>) -> Self {
-        self.last_id = id.into();
-        self
-    }
-
-    /// `limit` (default 25).
-    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
-        self.limit = limit.into();
-        self
-    }
-
-    /// `sortOrder` (default `desc`).
-    pub fn sort_order(mut self, order: impl Into<Option<SortOrder>>) -> Self {
-        self.sort_order = order.into();
-        self
-    }
-
-    /// `allUsers` (primary users).
-    pub fn all_users(mut self, all: impl Into<Option<bool>>) -> Self {
-        self.all_users = all.into();
-        self
-    }
-
     fn request(&self, last_id: Option<BatchId>) -> Request {
         Request::get("outbound/batches")
             .query_opt("lastId", last_id)
@@ -190,6 +166,19 @@ impl ListBatches {
     }
 }
 
+faxkit::setters!(ListBatches {
+    values {
+        /// `lastId`: only the batches after this id in the sort order, not including it; used for paging.
+        last_id: BatchId,
+        /// `limit` (default 25).
+        limit: u32,
+        /// `sortOrder` (default `desc`).
+        sort_order: SortOrder,
+        /// `allUsers` (primary users).
+        all_users: bool,
+    }
+});
+
 /// `GET /outbound/batches/{id}/children`; from [`Batches::children`].
 #[derive(Debug, Clone)]
 #[must_use]
@@ -201,18 +190,6 @@ pub struct Children {
 }
 
 impl Children {
-    /// `limit` (default 25).
-    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
-        self.limit = limit.into();
-        self
-    }
-
-    /// `offset` (default 0).
-    pub fn offset(mut self, offset: impl Into<Option<u32>>) -> Self {
-        self.offset = offset.into();
-        self
-    }
-
     fn request(&self, offset: Option<u32>) -> Request {
         Request::get(format!("outbound/batches/{}/children", self.id))
             .query_opt("limit", self.limit)
@@ -243,6 +220,15 @@ impl Children {
     }
 }
 
+faxkit::setters!(Children {
+    values {
+        /// `limit` (default 25).
+        limit: u32,
+        /// `offset` (default 0).
+        offset: u32,
+    }
+});
+
 /// `POST /outbound/batches/{id}/resend`; from [`Batches::resend`].
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until .send().await"]
@@ -254,18 +240,6 @@ pub struct ResendBatch {
 }
 
 impl ResendBatch {
-    /// `reference` of the new batch.
-    pub fn reference(mut self, reference: impl Into<String>) -> Self {
-        self.reference = Some(reference.into());
-        self
-    }
-
-    /// `sendAlsoOK`: resend the faxes that succeeded too (duplicates at the receiving end).
-    pub fn send_also_ok(mut self, yes: impl Into<Option<bool>>) -> Self {
-        self.send_also_ok = yes.into();
-        self
-    }
-
     /// Resends (never retried); returns the new batch id from `Location`.
     pub async fn send(self) -> Result<BatchId> {
         let req = Request::post(format!("outbound/batches/{}/resend", self.id))
@@ -274,3 +248,14 @@ impl ResendBatch {
         self.client.created_id(req).await
     }
 }
+
+faxkit::setters!(ResendBatch {
+    strings {
+        /// `reference` of the new batch.
+        reference,
+    }
+    values {
+        /// `sendAlsoOK`: resend the faxes that succeeded too (duplicates at the receiving end).
+        send_also_ok: bool,
+    }
+});

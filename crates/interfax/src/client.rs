@@ -103,50 +103,15 @@ impl ClientBuilder {
         self
     }
 
-    /// The host (standard, PCI, or custom).
-    pub fn host(mut self, host: Host) -> Self {
-        self.host = host;
-        self
-    }
-
     /// A custom base URL (same as `host(Host::Custom(url))`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.host = Host::Custom(url.into());
         self
     }
 
-    /// Shared HTTP settings (timeouts, user agent, retries of idempotent calls). Its `base_url`, when set,
-    /// wins over [`host`](Self::host).
-    pub fn http(mut self, http: HttpConfig) -> Self {
-        self.http = http;
-        self
-    }
-
     /// The per-request timeout (uploads and downloads use the HTTP config's transfer timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.http = self.http.timeout(timeout);
-        self
-    }
-
-    /// Chunk size of document uploads, at most [`MAX_CHUNK_SIZE`] (the default).
-    pub fn chunk_size(mut self, bytes: usize) -> Self {
-        self.chunk_size = bytes;
-        self
-    }
-
-    /// Local documents larger than this are uploaded through `/outbound/documents` in chunks and then faxed
-    /// by reference (default 1 MiB, like the official SDKs). `u64::MAX` streams every document in the send.
-    pub fn upload_threshold(mut self, bytes: u64) -> Self {
-        self.upload_threshold = bytes;
-        self
-    }
-
-    /// Marks the account as a REST PCI API account even though the base URL is not one of InterFAX's PCI hosts
-    /// (a proxy in front of `rest-sl.interfax.net`, say). The PCI hosts ([`Host::Pci`], [`Host::PciUs`],
-    /// [`Host::PciCa`], or a custom URL on one of them) are recognised without it. A PCI client refuses
-    /// `postponeTime` and `fitToPage` before any request: the PCI API does not have them.
-    pub fn pci(mut self, pci: bool) -> Self {
-        self.pci = pci;
         self
     }
 
@@ -213,6 +178,26 @@ impl ClientBuilder {
         })
     }
 }
+
+faxkit::setters!(ClientBuilder {
+    plain {
+        /// The host (standard, PCI, or custom).
+        host: Host,
+        /// Shared HTTP settings (timeouts, user agent, retries of idempotent calls). Its `base_url`, when set,
+        /// wins over [`host`](Self::host).
+        http: HttpConfig,
+        /// Chunk size of document uploads, at most [`MAX_CHUNK_SIZE`] (the default).
+        chunk_size: usize,
+        /// Local documents larger than this are uploaded through `/outbound/documents` in chunks and then faxed
+        /// by reference (default 1 MiB, like the official SDKs). `u64::MAX` streams every document in the send.
+        upload_threshold: u64,
+        /// Marks the account as a REST PCI API account even though the base URL is not one of InterFAX's PCI hosts
+        /// (a proxy in front of `rest-sl.interfax.net`, say). The PCI hosts ([`Host::Pci`], [`Host::PciUs`],
+        /// [`Host::PciCa`], or a custom URL on one of them) are recognised without it. A PCI client refuses
+        /// `postponeTime` and `fitToPage` before any request: the PCI API does not have them.
+        pci: bool,
+    }
+});
 
 /// The InterFAX client: cheap to clone, one connection pool, HTTP Basic on every call.
 ///

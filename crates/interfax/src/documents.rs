@@ -285,18 +285,6 @@ pub struct CreateSession {
 }
 
 impl CreateSession {
-    /// `disposition` (default `singleUse`).
-    pub fn disposition(mut self, d: impl Into<Option<Disposition>>) -> Self {
-        self.disposition = d.into();
-        self
-    }
-
-    /// `sharing` (default `private`).
-    pub fn sharing(mut self, s: impl Into<Option<Sharing>>) -> Self {
-        self.sharing = s.into();
-        self
-    }
-
     /// Creates the session (never retried); returns the document id from `Location` (201 or 202).
     pub async fn send(self) -> Result<DocumentId> {
         self.send_located().await.map(|(id, _)| id)
@@ -329,6 +317,15 @@ impl CreateSession {
     }
 }
 
+faxkit::setters!(CreateSession {
+    values {
+        /// `disposition` (default `singleUse`).
+        disposition: Disposition,
+        /// `sharing` (default `private`).
+        sharing: Sharing,
+    }
+});
+
 /// A whole-document upload; from [`Documents::upload`].
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until .send().await"]
@@ -340,20 +337,6 @@ pub struct Upload {
 }
 
 impl Upload {
-    /// `disposition`: how long the uploaded document lives (`singleUse`, `multiUse`, `permanent`); `singleUse`
-    /// when `None`.
-    pub fn disposition(mut self, d: impl Into<Option<Disposition>>) -> Self {
-        self.disposition = d.into();
-        self
-    }
-
-    /// `sharing`: `private` (only the uploading user may fax it) or `shared` (every user of the account);
-    /// `private` when `None`.
-    pub fn sharing(mut self, s: impl Into<Option<Sharing>>) -> Self {
-        self.sharing = s.into();
-        self
-    }
-
     /// Creates the session and uploads every chunk; on failure the session is cancelled.
     #[tracing::instrument(skip_all, fields(vendor = VENDOR))]
     pub async fn send(self) -> Result<DocumentId> {
@@ -361,6 +344,17 @@ impl Upload {
         self.client.documents().upload_open(open, self.disposition, self.sharing).await
     }
 }
+
+faxkit::setters!(Upload {
+    values {
+        /// `disposition`: how long the uploaded document lives (`singleUse`, `multiUse`, `permanent`); `singleUse`
+        /// when `None`.
+        disposition: Disposition,
+        /// `sharing`: `private` (only the uploading user may fax it) or `shared` (every user of the account);
+        /// `private` when `None`.
+        sharing: Sharing,
+    }
+});
 
 /// `GET /outbound/documents`; from [`Documents::list`]. Pages by `offset`.
 #[derive(Debug, Clone)]
@@ -372,18 +366,6 @@ pub struct ListDocuments {
 }
 
 impl ListDocuments {
-    /// `limit` (default 25).
-    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
-        self.limit = limit.into();
-        self
-    }
-
-    /// `offset` (default 0).
-    pub fn offset(mut self, offset: impl Into<Option<u32>>) -> Self {
-        self.offset = offset.into();
-        self
-    }
-
     /// One page: `GET /outbound/documents` from `offset`, at most `limit` documents (default 25).
     pub async fn send(self) -> Result<Vec<UploadedDocument>> {
         let req = Request::get("outbound/documents").query_opt("limit", self.limit).query_opt("offset", self.offset);
@@ -409,3 +391,12 @@ impl ListDocuments {
         )
     }
 }
+
+faxkit::setters!(ListDocuments {
+    values {
+        /// `limit` (default 25).
+        limit: u32,
+        /// `offset` (default 0).
+        offset: u32,
+    }
+});

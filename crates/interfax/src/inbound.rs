@@ -144,30 +144,6 @@ pub struct ListInbound {
 }
 
 impl ListInbound {
-    /// `unreadOnly`: `true` lists only faxes not yet marked read; `None` or `false` lists all (InterFAX's default).
-    pub fn unread_only(mut self, yes: impl Into<Option<bool>>) -> Self {
-        self.unread_only = yes.into();
-        self
-    }
-
-    /// `limit` (default 25).
-    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
-        self.limit = limit.into();
-        self
-    }
-
-    /// `lastId`: faxes older than this one.
-    pub fn last_id(mut self, id: impl Into<Option<InboundFaxId>>) -> Self {
-        self.last_id = id.into();
-        self
-    }
-
-    /// `allUsers` (primary users).
-    pub fn all_users(mut self, yes: impl Into<Option<bool>>) -> Self {
-        self.all_users = yes.into();
-        self
-    }
-
     fn request(&self, last_id: Option<InboundFaxId>) -> Request {
         Request::get("inbound/faxes")
             .query_opt("unreadOnly", self.unread_only.map(query_bool))
@@ -201,6 +177,19 @@ impl ListInbound {
     }
 }
 
+faxkit::setters!(ListInbound {
+    values {
+        /// `unreadOnly`: `true` lists only faxes not yet marked read; `None` or `false` lists all (InterFAX's default).
+        unread_only: bool,
+        /// `limit` (default 25).
+        limit: u32,
+        /// `lastId`: faxes older than this one.
+        last_id: InboundFaxId,
+        /// `allUsers` (primary users).
+        all_users: bool,
+    }
+});
+
 /// `POST /inbound/faxes/{id}/resend`; from [`Inbound::resend`].
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until .send().await"]
@@ -211,15 +200,16 @@ pub struct ResendInbound {
 }
 
 impl ResendInbound {
-    /// `email`: forward to this address instead of the previous ones.
-    pub fn email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
-
     /// Forwards (never retried).
     pub async fn send(self) -> Result<()> {
         let req = Request::post(format!("inbound/faxes/{}/resend", self.id)).query_opt("email", self.email.as_ref());
         self.client.confirmed(req).await
     }
 }
+
+faxkit::setters!(ResendInbound {
+    strings {
+        /// `email`: forward to this address instead of the previous ones.
+        email,
+    }
+});

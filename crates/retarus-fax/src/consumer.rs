@@ -59,24 +59,6 @@ impl ConsumerBuilder {
         self
     }
 
-    /// Lock timeout per fetched job (default 60 s); handle a batch well within it.
-    pub fn lock(mut self, lock: Duration) -> Self {
-        self.lock = lock;
-        self
-    }
-
-    /// Wait between fetches when the topic is empty (default 10 s).
-    pub fn poll_interval(mut self, d: Duration) -> Self {
-        self.poll_interval = d;
-        self
-    }
-
-    /// End instead of waiting when a fetch returns nothing (batch jobs, tests).
-    pub fn stop_when_empty(mut self, yes: bool) -> Self {
-        self.stop_when_empty = yes;
-        self
-    }
-
     /// The consumer.
     pub fn build(self) -> Consumer {
         Consumer {
@@ -93,6 +75,17 @@ impl ConsumerBuilder {
         }
     }
 }
+
+faxkit::setters!(ConsumerBuilder {
+    plain {
+        /// Lock timeout per fetched job (default 60 s); handle a batch well within it.
+        lock: Duration,
+        /// Wait between fetches when the topic is empty (default 10 s).
+        poll_interval: Duration,
+        /// End instead of waiting when a fetch returns nothing (batch jobs, tests).
+        stop_when_empty: bool,
+    }
+});
 
 /// One received job handed over by a [`Consumer`]. [`ack`](Self::ack) it once handled durably; drop it (or
 /// call [`nack`](Self::nack)) to let it come back after the lock.

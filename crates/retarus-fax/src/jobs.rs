@@ -91,40 +91,20 @@ impl SendJob {
         self
     }
 
-    /// Sets the reference.
-    pub fn reference(mut self, reference: impl Into<Option<Reference>>) -> Self {
-        self.request.reference = reference.into();
-        self
-    }
-
-    /// Sets the transport options.
-    pub fn transport_options(mut self, options: impl Into<Option<TransportOptions>>) -> Self {
-        self.request.transport_options = options.into();
-        self
-    }
-
-    /// Sets the rendering options.
-    pub fn rendering_options(mut self, options: impl Into<Option<RenderingOptions>>) -> Self {
-        self.request.rendering_options = options.into();
-        self
-    }
-
-    /// Sets the status report options.
-    pub fn status_report_options(mut self, options: impl Into<Option<StatusReportOptions>>) -> Self {
-        self.request.status_report_options = options.into();
-        self
-    }
-
-    /// Sets the metadata.
-    pub fn meta(mut self, meta: impl Into<Option<MetaData>>) -> Self {
-        self.request.meta = meta.into();
-        self
-    }
-
-    /// Sends through one data center of the client's region instead of the configured send URL.
-    pub fn via(mut self, data_center: DataCenter) -> Self {
-        self.via = Some(data_center);
-        self
+    faxkit::setters! {
+        in request;
+        values {
+            /// Sets the reference.
+            reference: Reference,
+            /// Sets the transport options.
+            transport_options: TransportOptions,
+            /// Sets the rendering options.
+            rendering_options: RenderingOptions,
+            /// Sets the status report options.
+            status_report_options: StatusReportOptions,
+            /// Sets the metadata.
+            meta: MetaData,
+        }
     }
 
     /// The request as built so far.
@@ -172,6 +152,13 @@ impl SendJob {
         self.client.send_job(http, request).await
     }
 }
+
+faxkit::setters!(SendJob {
+    plain {
+        /// Sends through one data center of the client's region instead of the configured send URL.
+        via: DataCenter,
+    }
+});
 
 /// Checks a request and writes its JSON body as a stream; returns the stream and its exact length.
 ///

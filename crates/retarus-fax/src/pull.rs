@@ -159,12 +159,6 @@ impl Fetch {
         self
     }
 
-    /// How long the fetched jobs stay locked (whole seconds; default 60 s).
-    pub fn lock(mut self, lock: Duration) -> Self {
-        self.lock = lock;
-        self
-    }
-
     /// The request URL: `topics/{topic}?fetch=N&timeout=T[&ids=a%2Cb]`, the id list URL-encoded once.
     ///
     /// # Errors
@@ -193,3 +187,10 @@ impl Fetch {
         self.topic.post(url).await
     }
 }
+
+faxkit::setters!(Fetch {
+    plain {
+        /// How long the fetched jobs stay locked (whole seconds; default 60 s).
+        lock: Duration,
+    }
+});

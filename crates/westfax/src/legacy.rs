@@ -139,19 +139,16 @@ impl GetDocumentLinks {
             error_mode: ErrorMode::XmlStatus,
         }
     }
-
-    /// `ContentDisposition` (default `Attachment`).
-    pub fn disposition(mut self, d: ContentDisposition) -> Self {
-        self.disposition = d;
-        self
-    }
-
-    /// `ErrorMode` (default `XmlStatus`).
-    pub fn error_mode(mut self, m: ErrorMode) -> Self {
-        self.error_mode = m;
-        self
-    }
 }
+
+faxkit::setters!(GetDocumentLinks {
+    plain {
+        /// `ContentDisposition` (default `Attachment`).
+        disposition: ContentDisposition,
+        /// `ErrorMode` (default `XmlStatus`).
+        error_mode: ErrorMode,
+    }
+});
 
 impl Operation for GetDocumentLinks {
     type Output = Vec<DocumentContainer>;

@@ -61,18 +61,19 @@ impl SecurityAuthenticate {
 }
 
 impl SecurityAuthenticate {
-    /// Ask for the session in an `ASP.NET_SessionId` cookie (`Cookies`).
-    pub fn cookies(mut self, cookies: bool) -> Self {
-        self.cookies = cookies;
-        self
-    }
-
     /// Validate access to this fax line too (`ProductId`; legacy `AuthenticateWithProduct`).
     pub fn product_id(mut self, id: impl Into<ProductId>) -> Self {
         self.product_id = Some(id.into());
         self
     }
 }
+
+faxkit::setters!(SecurityAuthenticate {
+    plain {
+        /// Ask for the session in an `ASP.NET_SessionId` cookie (`Cookies`).
+        cookies: bool,
+    }
+});
 
 impl Operation for SecurityAuthenticate {
     type Output = String;

@@ -71,61 +71,34 @@ impl Default for HttpConfig {
     }
 }
 
-impl HttpConfig {
-    /// Sets the base URL override.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
+crate::setters!(HttpConfig {
+    strings {
+        /// Sets the base URL override.
+        base_url,
+        /// Sets the user agent.
+        user_agent,
     }
-
-    /// Sets the per-request timeout.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
+    plain {
+        /// Sets the per-request timeout.
+        timeout: Duration,
+        /// Sets the timeout for document uploads and downloads.
+        transfer_timeout: Duration,
+        /// Sets the connect timeout.
+        connect_timeout: Duration,
+        /// Sets the read (idle) timeout.
+        read_timeout: Duration,
+        /// Sets the total time allowed for one call, retries and waits included.
+        ///
+        /// ```
+        /// # use faxkit::HttpConfig; use std::time::Duration;
+        /// let http = HttpConfig::default().deadline(Duration::from_secs(20));
+        /// assert_eq!(http.deadline, Duration::from_secs(20));
+        /// ```
+        deadline: Duration,
+        /// Sets the retry policy.
+        retry: RetryConfig,
     }
-
-    /// Sets the timeout for document uploads and downloads.
-    pub fn transfer_timeout(mut self, timeout: Duration) -> Self {
-        self.transfer_timeout = timeout;
-        self
-    }
-
-    /// Sets the connect timeout.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Sets the read (idle) timeout.
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.read_timeout = timeout;
-        self
-    }
-
-    /// Sets the total time allowed for one call, retries and waits included.
-    ///
-    /// ```
-    /// # use faxkit::HttpConfig; use std::time::Duration;
-    /// let http = HttpConfig::default().deadline(Duration::from_secs(20));
-    /// assert_eq!(http.deadline, Duration::from_secs(20));
-    /// ```
-    pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = deadline;
-        self
-    }
-
-    /// Sets the user agent.
-    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.user_agent = Some(ua.into());
-        self
-    }
-
-    /// Sets the retry policy.
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = retry;
-        self
-    }
-}
+});
 
 /// Whether a request may be repeated without side effects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -241,12 +241,6 @@ impl Request {
         Ok(self.header(name, value))
     }
 
-    /// Sets the body.
-    pub fn body(mut self, body: Body) -> Self {
-        self.body = body;
-        self
-    }
-
     /// Sets a JSON body.
     ///
     /// # Errors
@@ -339,6 +333,13 @@ impl Request {
         Ok(url)
     }
 }
+
+crate::setters!(Request {
+    plain {
+        /// Sets the body.
+        body: Body,
+    }
+});
 
 /// Percent-encodes one query component as `application/x-www-form-urlencoded` does, except that a space is
 /// `%20`, never `+` (some vendors, FaxCore among them, read `+` literally).

@@ -56,17 +56,18 @@ impl InboundItem {
         self
     }
 
-    /// Sets the end of the vendor's lock.
-    pub fn locked_until(mut self, until: Instant) -> Self {
-        self.locked_until = Some(until);
-        self
-    }
-
     /// Whether the vendor's lock (if any) still holds at `now`.
     pub fn lock_holds(&self, now: Instant) -> bool {
         self.locked_until.is_none_or(|until| now < until)
     }
 }
+
+crate::setters!(InboundItem {
+    plain {
+        /// Sets the end of the vendor's lock.
+        locked_until: Instant,
+    }
+});
 
 impl fmt::Debug for InboundItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -123,36 +123,6 @@ impl SendRequest {
         self
     }
 
-    /// Sets the reference.
-    pub fn reference(mut self, reference: impl Into<String>) -> Self {
-        self.reference = Some(reference.into());
-        self
-    }
-
-    /// Sets the sender name.
-    pub fn sender_name(mut self, name: impl Into<String>) -> Self {
-        self.sender_name = Some(name.into());
-        self
-    }
-
-    /// Sets the CSID.
-    pub fn csid(mut self, csid: impl Into<String>) -> Self {
-        self.csid = Some(csid.into());
-        self
-    }
-
-    /// Sets the subject.
-    pub fn subject(mut self, subject: impl Into<String>) -> Self {
-        self.subject = Some(subject.into());
-        self
-    }
-
-    /// Sets the idempotency key.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.idempotency_key = Some(key.into());
-        self
-    }
-
     /// Checks there is at least one recipient and one document, and at most `max_recipients`.
     ///
     /// # Errors
@@ -173,6 +143,21 @@ impl SendRequest {
         Ok(())
     }
 }
+
+crate::setters!(SendRequest {
+    strings {
+        /// Sets the reference.
+        reference,
+        /// Sets the sender name.
+        sender_name,
+        /// Sets the CSID.
+        csid,
+        /// Sets the subject.
+        subject,
+        /// Sets the idempotency key.
+        idempotency_key,
+    }
+});
 
 /// The status of one fax, neutral and raw side by side.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -220,19 +205,14 @@ pub struct InboundQuery {
     pub unread_only: bool,
 }
 
-impl InboundQuery {
-    /// A query with a limit.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
+crate::setters!(InboundQuery {
+    plain {
+        /// A query with a limit.
+        limit: u32,
+        /// Only unread faxes.
+        unread_only: bool,
     }
-
-    /// Only unread faxes.
-    pub fn unread_only(mut self, yes: bool) -> Self {
-        self.unread_only = yes;
-        self
-    }
-}
+});
 
 /// A received fax, neutral.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -22,30 +22,6 @@ pub struct ListFaxes {
 }
 
 impl ListFaxes {
-    /// `limit` (InterFAX's default 25).
-    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
-        self.limit = limit.into();
-        self
-    }
-
-    /// `lastId`: results after this id (not including it).
-    pub fn last_id(mut self, id: impl Into<Option<OutboundFaxId>>) -> Self {
-        self.last_id = id.into();
-        self
-    }
-
-    /// `sortOrder` (by id; default `desc`).
-    pub fn sort_order(mut self, order: impl Into<Option<SortOrder>>) -> Self {
-        self.sort_order = order.into();
-        self
-    }
-
-    /// `userId`: another user's faxes (primary users only).
-    pub fn user_id(mut self, user: impl Into<String>) -> Self {
-        self.user_id = Some(user.into());
-        self
-    }
-
     fn request(&self, last_id: Option<OutboundFaxId>) -> Request {
         Request::get("outbound/faxes")
             .query_opt("limit", self.limit)
@@ -79,6 +55,21 @@ impl ListFaxes {
         )
     }
 }
+
+faxkit::setters!(ListFaxes {
+    strings {
+        /// `userId`: another user's faxes (primary users only).
+        user_id,
+    }
+    values {
+        /// `limit` (InterFAX's default 25).
+        limit: u32,
+        /// `lastId`: results after this id (not including it).
+        last_id: OutboundFaxId,
+        /// `sortOrder` (by id; default `desc`).
+        sort_order: SortOrder,
+    }
+});
 
 /// The `status` filter of a search: a status code or a family.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,24 +141,6 @@ impl Search {
         self
     }
 
-    /// `reference` as given at submission.
-    pub fn reference(mut self, reference: impl Into<String>) -> Self {
-        self.reference = Some(reference.into());
-        self
-    }
-
-    /// `dateFrom` (UTC).
-    pub fn date_from(mut self, from: impl Into<Option<Timestamp>>) -> Self {
-        self.date_from = from.into();
-        self
-    }
-
-    /// `dateTo` (UTC).
-    pub fn date_to(mut self, to: impl Into<Option<Timestamp>>) -> Self {
-        self.date_to = to.into();
-        self
-    }
-
     /// `status`: a code or a family.
     pub fn status(mut self, status: impl Into<SearchStatus>) -> Self {
         self.status = Some(status.into());
@@ -178,37 +151,6 @@ impl Search {
     /// add more users.
     pub fn user_id(mut self, user: impl Into<String>) -> Self {
         self.user_ids.push(user.into());
-        self
-    }
-
-    /// `userId`: these users' faxes (primary users only). The reference documents a "List of string"; it goes
-    /// as one comma-delimited value, like `ids`. Replaces users given before.
-    pub fn user_ids(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.user_ids = users.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// `faxNumber`: the destination.
-    pub fn fax_number(mut self, number: impl Into<Option<FaxNumber>>) -> Self {
-        self.fax_number = number.into();
-        self
-    }
-
-    /// `sortOrder`: `asc` or `desc` (the search reference gives no default); left out when `None`.
-    pub fn sort_order(mut self, order: impl Into<Option<SortOrder>>) -> Self {
-        self.sort_order = order.into();
-        self
-    }
-
-    /// `offset` (default 0).
-    pub fn offset(mut self, offset: impl Into<Option<u32>>) -> Self {
-        self.offset = offset.into();
-        self
-    }
-
-    /// `limit` (default 25).
-    pub fn limit(mut self, limit: impl Into<Option<u32>>) -> Self {
-        self.limit = limit.into();
         self
     }
 
@@ -253,3 +195,29 @@ impl Search {
         )
     }
 }
+
+faxkit::setters!(Search {
+    strings {
+        /// `reference` as given at submission.
+        reference,
+    }
+    values {
+        /// `dateFrom` (UTC).
+        date_from: Timestamp,
+        /// `dateTo` (UTC).
+        date_to: Timestamp,
+        /// `faxNumber`: the destination.
+        fax_number: FaxNumber,
+        /// `sortOrder`: `asc` or `desc` (the search reference gives no default); left out when `None`.
+        sort_order: SortOrder,
+        /// `offset` (default 0).
+        offset: u32,
+        /// `limit` (default 25).
+        limit: u32,
+    }
+    lists {
+        /// `userId`: these users' faxes (primary users only). The reference documents a "List of string"; it goes
+        /// as one comma-delimited value, like `ids`. Replaces users given before.
+        user_ids: String,
+    }
+});

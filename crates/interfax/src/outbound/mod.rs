@@ -281,12 +281,6 @@ pub struct ResendFax {
 }
 
 impl ResendFax {
-    /// `faxNumber`: send to this number instead of the original one.
-    pub fn fax_number(mut self, number: impl Into<Option<FaxNumber>>) -> Self {
-        self.fax_number = number.into();
-        self
-    }
-
     /// Resends (never retried); returns the new fax's id.
     pub async fn send(self) -> Result<OutboundFaxId> {
         let req = Request::post(format!("outbound/faxes/{}/resend", self.id))
@@ -294,6 +288,13 @@ impl ResendFax {
         self.client.created_id(req).await
     }
 }
+
+faxkit::setters!(ResendFax {
+    values {
+        /// `faxNumber`: send to this number instead of the original one.
+        fax_number: FaxNumber,
+    }
+});
 
 /// Most requests one fax may be part of in any 60 seconds.
 pub const MAX_POLLS_PER_MINUTE: usize = 6;
@@ -335,19 +336,6 @@ pub struct WaitForCompletion {
 }
 
 impl WaitForCompletion {
-    /// Pause between two polling rounds (default 10 s). Whatever it is, no fax is polled more than 6 times
-    /// in a minute.
-    pub fn interval(mut self, interval: Duration) -> Self {
-        self.interval = interval;
-        self
-    }
-
-    /// Give up after this long (default 10 minutes) with [`Error::Timeout`].
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
     /// Ids per request (default 50, which keeps the URL well under 2,000 characters).
     pub fn batch_size(mut self, n: usize) -> Self {
         self.batch_size = n.clamp(1, 100);
@@ -412,6 +400,16 @@ impl WaitForCompletion {
         Ok(out)
     }
 }
+
+faxkit::setters!(WaitForCompletion {
+    plain {
+        /// Pause between two polling rounds (default 10 s). Whatever it is, no fax is polled more than 6 times
+        /// in a minute.
+        interval: Duration,
+        /// Give up after this long (default 10 minutes) with [`Error::Timeout`].
+        timeout: Duration,
+    }
+});
 
 #[cfg(test)]
 mod tests {

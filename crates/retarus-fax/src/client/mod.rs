@@ -111,58 +111,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The customer number (`99999TE`; required): part of every Fax4A path and the Fax2WSPull user name.
-    pub fn customer_number(mut self, customer_number: impl Into<String>) -> Self {
-        self.customer_number = Some(customer_number.into());
-        self
-    }
-
-    /// The processing region (required unless [`HttpConfig::base_url`] is set): sends go to its HA URL, reports
-    /// are read from all its data centers.
-    pub fn region(mut self, region: Region) -> Self {
-        self.region = Some(region);
-        self
-    }
-
-    /// Sends through this data center instead of the HA URL (reports are still read from every data center of
-    /// the region). Not the Fax2WSPull data center: set that with [`pull_data_center`](Self::pull_data_center).
-    pub fn send_via(mut self, data_center: DataCenter) -> Self {
-        self.send_via = Some(data_center);
-        self
-    }
-
-    /// The data center of your Fax2WSPull topics (Retarus's implementation team tells you which). Required for
-    /// Fax2WSPull calls (or [`pull_url`](Self::pull_url)) unless every data center of the region has the same
-    /// Fax2WSPull URL (CH, SG, a custom region on one server); without it those calls fail with
-    /// [`Error::InvalidInput`]. Never guessed: a topic lives in one data center.
-    pub fn pull_data_center(mut self, data_center: DataCenter) -> Self {
-        self.pull_data_center = Some(data_center);
-        self
-    }
-
-    /// Overrides the Fax2WSPull base URL.
-    pub fn pull_url(mut self, url: impl Into<String>) -> Self {
-        self.pull_url = Some(url.into());
-        self
-    }
-
     /// The Fax2WSPull password, when it differs from the Fax4A one. Fax2WSPull authenticates as
     /// `<customer number>:<password>`.
     pub fn pull_password(mut self, password: impl Into<Secret>) -> Self {
         self.pull_password = Some(password.into());
-        self
-    }
-
-    /// The default Fax2WSPull topic, used by [`faxkit::FaxService`]'s inbound methods.
-    pub fn topic(mut self, topic: impl Into<String>) -> Self {
-        self.topic = Some(topic.into());
-        self
-    }
-
-    /// HTTP settings (timeouts, retries, user agent). A `base_url` here means a single server serving both APIs
-    /// ([`CustomRegion::from_base_url`]), used when no region is set.
-    pub fn http(mut self, http: HttpConfig) -> Self {
-        self.http = http;
         self
     }
 
@@ -248,6 +200,33 @@ impl ClientBuilder {
         })
     }
 }
+
+faxkit::setters!(ClientBuilder {
+    strings {
+        /// The customer number (`99999TE`; required): part of every Fax4A path and the Fax2WSPull user name.
+        customer_number,
+        /// Overrides the Fax2WSPull base URL.
+        pull_url,
+        /// The default Fax2WSPull topic, used by [`faxkit::FaxService`]'s inbound methods.
+        topic,
+    }
+    plain {
+        /// The processing region (required unless [`HttpConfig::base_url`] is set): sends go to its HA URL, reports
+        /// are read from all its data centers.
+        region: Region,
+        /// Sends through this data center instead of the HA URL (reports are still read from every data center of
+        /// the region). Not the Fax2WSPull data center: set that with [`pull_data_center`](Self::pull_data_center).
+        send_via: DataCenter,
+        /// The data center of your Fax2WSPull topics (Retarus's implementation team tells you which). Required for
+        /// Fax2WSPull calls (or [`pull_url`](Self::pull_url)) unless every data center of the region has the same
+        /// Fax2WSPull URL (CH, SG, a custom region on one server); without it those calls fail with
+        /// [`Error::InvalidInput`]. Never guessed: a topic lives in one data center.
+        pull_data_center: DataCenter,
+        /// HTTP settings (timeouts, retries, user agent). A `base_url` here means a single server serving both APIs
+        /// ([`CustomRegion::from_base_url`]), used when no region is set.
+        http: HttpConfig,
+    }
+});
 
 /// Environment variables read by [`Client::from_env`] and [`Client::builder_from_env`].
 pub mod env {

@@ -65,30 +65,6 @@ impl ClientBuilder {
         self
     }
 
-    /// The wire (default [`Transport::Rest`]).
-    pub fn transport(mut self, transport: Transport) -> Self {
-        self.transport = transport;
-        self
-    }
-
-    /// Stateless or stateful (default [`SessionMode::Stateless`]).
-    pub fn session(mut self, mode: SessionMode) -> Self {
-        self.session = mode;
-        self
-    }
-
-    /// The REST response suffix for [`Transport::Rest`] (`json` or `json2`).
-    pub fn rest_encoding(mut self, encoding: RestEncoding) -> Self {
-        self.rest_encoding = encoding;
-        self
-    }
-
-    /// The case of `/REST/`; default upper case, lower case on `integrate.westfax.com`.
-    pub fn path_case(mut self, case: PathCase) -> Self {
-        self.path_case = Some(case);
-        self
-    }
-
     /// Shared HTTP settings (timeouts, retries, user agent, base URL). A base URL set before is kept unless
     /// `config` has its own.
     pub fn http(mut self, mut config: HttpConfig) -> Self {
@@ -102,29 +78,6 @@ impl ClientBuilder {
     /// The request timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.http = self.http.timeout(timeout);
-        self
-    }
-
-    /// How RPC and SOAP Object requests name methods and fields (default: [`RpcNaming::Legacy`] on the legacy
-    /// host `api.westfax.com`, the form of the one recorded RPC request; [`RpcNaming::Current`] elsewhere, a
-    /// guess). See [`RpcNaming`].
-    pub fn rpc_naming(mut self, naming: RpcNaming) -> Self {
-        self.rpc_naming = Some(naming);
-        self
-    }
-
-    /// The shortest time between two status reads of [`FaxService::wait`](faxkit::FaxService::wait) (default
-    /// [`STATUS_CACHE`], 3 minutes): WestFax refreshes a status only every 3 minutes, so polling faster reads
-    /// the same answer again. A shorter `WaitOptions::interval` is raised to this; the sandbox, which has no
-    /// cache, sets zero.
-    pub fn min_status_interval(mut self, interval: Duration) -> Self {
-        self.min_status_interval = Some(interval);
-        self
-    }
-
-    /// The largest response body read into memory (default 16 MiB); documents stream past it.
-    pub fn body_limit(mut self, bytes: usize) -> Self {
-        self.body_limit = Some(bytes);
         self
     }
 
@@ -165,6 +118,30 @@ impl ClientBuilder {
         Ok(Client { inner: Arc::new(inner) })
     }
 }
+
+faxkit::setters!(ClientBuilder {
+    plain {
+        /// The wire (default [`Transport::Rest`]).
+        transport: Transport,
+        /// Stateless or stateful (default [`SessionMode::Stateless`]).
+        session: SessionMode,
+        /// The REST response suffix for [`Transport::Rest`] (`json` or `json2`).
+        rest_encoding: RestEncoding,
+        /// The case of `/REST/`; default upper case, lower case on `integrate.westfax.com`.
+        path_case: PathCase,
+        /// How RPC and SOAP Object requests name methods and fields (default: [`RpcNaming::Legacy`] on the legacy
+        /// host `api.westfax.com`, the form of the one recorded RPC request; [`RpcNaming::Current`] elsewhere, a
+        /// guess). See [`RpcNaming`].
+        rpc_naming: RpcNaming,
+        /// The shortest time between two status reads of [`FaxService::wait`](faxkit::FaxService::wait) (default
+        /// [`STATUS_CACHE`], 3 minutes): WestFax refreshes a status only every 3 minutes, so polling faster reads
+        /// the same answer again. A shorter `WaitOptions::interval` is raised to this; the sandbox, which has no
+        /// cache, sets zero.
+        min_status_interval: Duration,
+        /// The largest response body read into memory (default 16 MiB); documents stream past it.
+        body_limit: usize,
+    }
+});
 
 /// The default limit on a response read into memory (documents stream past it).
 const DEFAULT_BODY_LIMIT: usize = 16 << 20;

@@ -72,12 +72,6 @@ impl FaxGetF2EFaxDescriptionsPagedSearch {
             match_type: None,
         }
     }
-
-    /// The shared options.
-    pub fn query(mut self, query: F2EQuery) -> Self {
-        self.query = query;
-        self
-    }
 }
 
 faxkit::setters!(FaxGetF2EFaxDescriptionsPagedSearch {
@@ -98,6 +92,10 @@ faxkit::setters!(FaxGetF2EFaxDescriptionsPagedSearch {
         filter: FilterValue,
         /// `matchType` (`And`/`Or`): whether every `…Match` given must hold or any one; WestFax's default is `Or`.
         match_type: MatchType,
+    }
+    plain {
+        /// The shared options.
+        query: F2EQuery,
     }
 });
 
@@ -139,13 +137,14 @@ impl FaxGetAllF2EFaxDescriptionsPaged {
     pub fn new(page: u32, count: u32) -> Self {
         FaxGetAllF2EFaxDescriptionsPaged { page, count, query: F2EQuery::default() }
     }
-
-    /// The shared options.
-    pub fn query(mut self, query: F2EQuery) -> Self {
-        self.query = query;
-        self
-    }
 }
+
+faxkit::setters!(FaxGetAllF2EFaxDescriptionsPaged {
+    plain {
+        /// The shared options.
+        query: F2EQuery,
+    }
+});
 
 impl Operation for FaxGetAllF2EFaxDescriptionsPaged {
     type Output = Page;
@@ -174,18 +173,16 @@ impl FaxGetF2EFaxDescriptionsPaged {
     pub fn new(page: u32, count: u32) -> Self {
         FaxGetF2EFaxDescriptionsPaged { page, count, query: F2EQuery::default(), folder: None }
     }
-
-    /// The shared options.
-    pub fn query(mut self, query: F2EQuery) -> Self {
-        self.query = query;
-        self
-    }
 }
 
 faxkit::setters!(FaxGetF2EFaxDescriptionsPaged {
     values {
         /// Only this folder (`ProductFolder`).
         folder: FolderItem,
+    }
+    plain {
+        /// The shared options.
+        query: F2EQuery,
     }
 });
 

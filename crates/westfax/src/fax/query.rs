@@ -176,13 +176,14 @@ impl FaxGetFaxDocuments {
     pub fn new(ids: impl IntoIterator<Item = FaxIdItem>) -> Self {
         FaxGetFaxDocuments { ids: ids.into_iter().collect(), format: FileFormat::Pdf }
     }
-
-    /// The format (`Format`: `pdf`, `tiff`, `jpeg`, `png`, `gif`).
-    pub fn format(mut self, format: FileFormat) -> Self {
-        self.format = format;
-        self
-    }
 }
+
+faxkit::setters!(FaxGetFaxDocuments {
+    plain {
+        /// The format (`Format`: `pdf`, `tiff`, `jpeg`, `png`, `gif`).
+        format: FileFormat,
+    }
+});
 
 impl Operation for FaxGetFaxDocuments {
     type Output = Vec<FaxFileItem>;

@@ -143,19 +143,16 @@ impl Reference {
     pub fn new(customer_defined_id: impl Into<String>) -> Self {
         Reference { customer_defined_id: Some(customer_defined_id.into()), ..Default::default() }
     }
-
-    /// Sets the billing code.
-    pub fn billing_code(mut self, code: impl Into<String>) -> Self {
-        self.billing_code = Some(code.into());
-        self
-    }
-
-    /// Sets the billing information.
-    pub fn billing_info(mut self, info: impl Into<String>) -> Self {
-        self.billing_info = Some(info.into());
-        self
-    }
 }
+
+faxkit::setters!(Reference {
+    strings {
+        /// Sets the billing code.
+        billing_code,
+        /// Sets the billing information.
+        billing_info,
+    }
+});
 
 /// A cover-page personalisation value (`FromName`, `ToName`, `SubjectTitle`, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -254,19 +251,18 @@ impl JobDocument {
     pub fn reference(name: impl Into<String>, url: impl Into<String>) -> Self {
         JobDocument { name: Some(name.into()), charset: None, source: DocumentSource::Reference(url.into()) }
     }
-
-    /// Sets the file name sent to Retarus.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets the character set of a text document.
-    pub fn charset(mut self, charset: Charset) -> Self {
-        self.charset = Some(charset);
-        self
-    }
 }
+
+faxkit::setters!(JobDocument {
+    strings {
+        /// Sets the file name sent to Retarus.
+        name,
+    }
+    plain {
+        /// Sets the character set of a text document.
+        charset: Charset,
+    }
+});
 
 impl From<Document> for JobDocument {
     fn from(d: Document) -> Self {

@@ -24,25 +24,18 @@ pub struct TransportOptions {
     pub is_blacklist_enabled: Option<bool>,
 }
 
-impl TransportOptions {
-    /// Sets the CSID.
-    pub fn csid(mut self, csid: impl Into<String>) -> Self {
-        self.csid = Some(csid.into());
-        self
+faxkit::setters!(TransportOptions {
+    strings {
+        /// Sets the CSID.
+        csid,
     }
-
-    /// Sets express delivery.
-    pub fn is_express(mut self, yes: bool) -> Self {
-        self.is_express = Some(yes);
-        self
+    plain {
+        /// Sets express delivery.
+        is_express: bool,
+        /// Sets the deny-list check.
+        is_blacklist_enabled: bool,
     }
-
-    /// Sets the deny-list check.
-    pub fn is_blacklist_enabled(mut self, yes: bool) -> Self {
-        self.is_blacklist_enabled = Some(yes);
-        self
-    }
-}
+});
 
 /// An overlay (letterhead) printed on some pages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -87,31 +80,22 @@ impl RenderingOptions {
     pub fn new(paper_format: PaperFormat) -> Self {
         RenderingOptions { paper_format, resolution: None, coverpage_template: None, overlay: None, header: None }
     }
-
-    /// Sets the resolution.
-    pub fn resolution(mut self, r: Resolution) -> Self {
-        self.resolution = Some(r);
-        self
-    }
-
-    /// Sets the cover page template.
-    pub fn coverpage_template(mut self, t: impl Into<String>) -> Self {
-        self.coverpage_template = Some(t.into());
-        self
-    }
-
-    /// Sets the overlay.
-    pub fn overlay(mut self, o: Overlay) -> Self {
-        self.overlay = Some(o);
-        self
-    }
-
-    /// Sets the header line.
-    pub fn header(mut self, h: impl Into<String>) -> Self {
-        self.header = Some(h.into());
-        self
-    }
 }
+
+faxkit::setters!(RenderingOptions {
+    strings {
+        /// Sets the cover page template.
+        coverpage_template,
+        /// Sets the header line.
+        header,
+    }
+    plain {
+        /// Sets the resolution.
+        resolution: Resolution,
+        /// Sets the overlay.
+        overlay: Overlay,
+    }
+});
 
 /// Where Retarus mails the report.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -132,31 +116,20 @@ pub struct ReportMail {
     pub attached_fax_image_format: Option<AttachedFaxImageFormat>,
 }
 
-impl ReportMail {
-    /// Sets the success address.
-    pub fn success_address(mut self, a: impl Into<String>) -> Self {
-        self.success_address = Some(a.into());
-        self
+faxkit::setters!(ReportMail {
+    strings {
+        /// Sets the success address.
+        success_address,
+        /// Sets the failure address.
+        failure_address,
     }
-
-    /// Sets the failure address.
-    pub fn failure_address(mut self, a: impl Into<String>) -> Self {
-        self.failure_address = Some(a.into());
-        self
+    plain {
+        /// Sets when the image is attached.
+        attached_fax_image_mode: AttachedFaxImageMode,
+        /// Sets the image format.
+        attached_fax_image_format: AttachedFaxImageFormat,
     }
-
-    /// Sets when the image is attached.
-    pub fn attached_fax_image_mode(mut self, m: AttachedFaxImageMode) -> Self {
-        self.attached_fax_image_mode = Some(m);
-        self
-    }
-
-    /// Sets the image format.
-    pub fn attached_fax_image_format(mut self, f: AttachedFaxImageFormat) -> Self {
-        self.attached_fax_image_format = Some(f);
-        self
-    }
-}
+});
 
 /// An HTTP endpoint Retarus pushes the final status to (see [`crate::webhook`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -221,25 +194,16 @@ pub struct StatusReportOptions {
     pub http_status_push: Option<HttpStatusPush>,
 }
 
-impl StatusReportOptions {
-    /// Sets the purge time.
-    pub fn report_purge_ts(mut self, t: Timestamp) -> Self {
-        self.report_purge_ts = Some(t);
-        self
+faxkit::setters!(StatusReportOptions {
+    plain {
+        /// Sets the purge time.
+        report_purge_ts: Timestamp,
+        /// Sets the report mail.
+        report_mail: ReportMail,
+        /// Sets the HTTP push.
+        http_status_push: HttpStatusPush,
     }
-
-    /// Sets the report mail.
-    pub fn report_mail(mut self, m: ReportMail) -> Self {
-        self.report_mail = Some(m);
-        self
-    }
-
-    /// Sets the HTTP push.
-    pub fn http_status_push(mut self, p: HttpStatusPush) -> Self {
-        self.http_status_push = Some(p);
-        self
-    }
-}
+});
 
 /// The end of a job's validity: an instant or a duration after the start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,19 +241,14 @@ pub struct JobValid {
     pub end: Option<JobValidEnd>,
 }
 
-impl JobValid {
-    /// Sets the start.
-    pub fn start(mut self, t: Timestamp) -> Self {
-        self.start = Some(t);
-        self
+faxkit::setters!(JobValid {
+    plain {
+        /// Sets the start.
+        start: Timestamp,
+        /// Sets the end.
+        end: JobValidEnd,
     }
-
-    /// Sets the end.
-    pub fn end(mut self, end: JobValidEnd) -> Self {
-        self.end = Some(end);
-        self
-    }
-}
+});
 
 /// `meta` of a job: your `customerReference` and the `jobValid` window in which Retarus may send it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -309,10 +268,11 @@ impl MetaData {
     pub fn new(customer_reference: impl Into<String>) -> Self {
         MetaData { customer_reference: customer_reference.into(), job_valid: None }
     }
-
-    /// Sets the validity window.
-    pub fn job_valid(mut self, v: JobValid) -> Self {
-        self.job_valid = Some(v);
-        self
-    }
 }
+
+faxkit::setters!(MetaData {
+    plain {
+        /// Sets the validity window.
+        job_valid: JobValid,
+    }
+});
