@@ -43,7 +43,8 @@ pub struct HttpConfig {
     pub transfer_timeout: Duration,
     /// Time allowed to open a connection (default 10 s).
     pub connect_timeout: Duration,
-    /// Longest silence between two reads of a response (default 60 s).
+    /// Longest silence between two reads of a response (default 60 s). Uploads and downloads always have it;
+    /// an ordinary request has it when it is shorter than `timeout`, which otherwise ends the request first.
     pub read_timeout: Duration,
     /// Total time allowed for one call: every attempt, every wait between attempts and `Retry-After`, the
     /// response body included (default 3 min). A retry that would end past it is not made; an attempt
