@@ -390,10 +390,8 @@ impl HttpClient {
         }
         let url = request.url(self)?;
         let Request { method, headers, body, transfer, .. } = request;
-        let mut builder = auth.authenticate(self.request(method, url)).headers(headers);
-        if transfer {
-            builder = builder.timeout(self.config.transfer_timeout);
-        }
+        let builder = if transfer { self.transfer_request(method, url) } else { self.request(method, url) };
+        let mut builder = auth.authenticate(builder).headers(headers);
         match body {
             Body::Stream { body, content_type, len } => {
                 builder = builder.header(CONTENT_TYPE, content_type.as_ref());
@@ -426,12 +424,11 @@ impl HttpClient {
     /// [`Body::Bytes`], [`Body::Form`]): URL, credentials, headers, body, transfer timeout.
     fn build_attempt(&self, request: &Request, auth: &dyn Authenticate) -> Result<reqwest::Request> {
         let url = request.url(self)?;
-        let mut builder = auth.authenticate(self.request(request.method.clone(), url));
+        let method = request.method.clone();
+        let builder = if request.transfer { self.transfer_request(method, url) } else { self.request(method, url) };
+        let mut builder = auth.authenticate(builder);
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
-        }
-        if request.transfer {
-            builder = builder.timeout(self.config.transfer_timeout);
         }
         builder = match &request.body {
             Body::None => builder,
