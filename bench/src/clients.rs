@@ -58,8 +58,10 @@ fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
+/// The clients as users get them: the default `HttpConfig` (60 s call and read timeouts, so ordinary calls carry
+/// no read-timeout timer) with the bench server's URL.
 fn http(base: &str) -> HttpConfig {
-    HttpConfig::default().base_url(base).timeout(Duration::from_secs(120))
+    HttpConfig::default().base_url(base)
 }
 
 fn westfax(base: &str, transport: westfax::Transport) -> Result<westfax::Client> {
