@@ -55,6 +55,7 @@ pub struct Sandbox {
 }
 
 impl SandboxState for State {
+    /// Fax2 reports no sender for received faxes, so `from` is not kept.
     fn inject_inbound(&mut self, _from: &FaxNumber, document: Bytes) -> FaxId {
         self.inject(None, Timestamp::now(), document).into()
     }
@@ -79,7 +80,7 @@ impl Sandbox {
             .await?
             .api_path("/v1");
         routes::mount(base.server(), &base.shared(), base.latency()).await;
-        let uri = format!("{}/v1", base.uri());
+        let uri = base.api_uri();
         let client = Client::builder().credentials(USERNAME, PASSWORD).base_url(uri.as_str()).build()?;
         let wrong_client = Client::builder().credentials(USERNAME, "wrong-password").base_url(uri).build()?;
         Ok(Sandbox { base, client, wrong_client })

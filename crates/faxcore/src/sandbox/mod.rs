@@ -96,7 +96,7 @@ impl Sandbox {
             .api_path("/api/");
         let api = FaxCoreApi { state: base.shared() };
         Mock::given(any()).respond_with(base.latency().wrap(api)).mount(base.server()).await;
-        let uri = format!("{}/api/", base.uri());
+        let uri = base.api_uri();
         let client = Client::builder().credentials(Self::USERNAME, Self::PASSWORD).base_url(&uri).build()?;
         let wrong_client = Client::builder().credentials(Self::USERNAME, "wrong-password").base_url(&uri).build()?;
         Ok(Sandbox { base, client, wrong_client })
