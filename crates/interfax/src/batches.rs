@@ -149,20 +149,8 @@ impl ListBatches {
 
     /// Every batch, page after page.
     pub fn stream(self) -> impl Stream<Item = Result<Batch>> + Send {
-        let page_size = self.limit.unwrap_or(25) as usize;
-        faxkit::paging::paginate_unique(
-            self.last_id,
-            |c| Some(*c),
-            move |cursor| {
-                let req = self.request(cursor);
-                let client = self.client.clone();
-                async move {
-                    let page: Vec<Batch> = client.json(req).await?;
-                    let next = (page.len() >= page_size).then(|| page.last().map(|b| b.batch_head_id)).flatten();
-                    Ok((page, next.map(Some)))
-                }
-            },
-        )
+        let (client, start, limit) = (self.client.clone(), self.last_id, self.limit);
+        client.last_id_pages(start, limit, move |c| self.request(c), |b: &Batch| b.batch_head_id)
     }
 }
 
@@ -203,20 +191,8 @@ impl Children {
 
     /// Every child, page after page.
     pub fn stream(self) -> impl Stream<Item = Result<OutboundFax>> + Send {
-        let page_size = self.limit.unwrap_or(25);
-        faxkit::paging::paginate_unique(
-            self.offset.unwrap_or(0),
-            |c| Some(*c),
-            move |offset| {
-                let req = self.request(Some(offset));
-                let client = self.client.clone();
-                async move {
-                    let page: Vec<OutboundFax> = client.json(req).await?;
-                    let got = u32::try_from(page.len()).unwrap_or(u32::MAX);
-                    Ok((page, (got >= page_size).then(|| offset.saturating_add(got))))
-                }
-            },
-        )
+        let (client, start, limit) = (self.client.clone(), self.offset, self.limit);
+        client.offset_pages(start, limit, move |offset| self.request(Some(offset)))
     }
 }
 

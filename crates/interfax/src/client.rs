@@ -371,6 +371,66 @@ impl Client {
         self.inner.http.decode_json(&body)
     }
 
+    /// Every item of a listing paged by `lastId`, page after page: each page is `request(cursor)` (no cursor for
+    /// the first page unless `start`), and a full page (`limit`, default 25 items) goes on after the id of its
+    /// last item (`id_of`). A cursor seen twice ends the listing with an error.
+    pub(crate) fn last_id_pages<T, Id, R>(
+        &self,
+        start: Option<Id>,
+        limit: Option<u32>,
+        request: R,
+        id_of: fn(&T) -> Id,
+    ) -> impl futures::Stream<Item = Result<T>> + Send + use<T, Id, R>
+    where
+        T: serde::de::DeserializeOwned + Send + 'static,
+        Id: Copy + std::hash::Hash + Send + 'static,
+        R: Fn(Option<Id>) -> Request + Send + 'static,
+    {
+        let page_size = limit.unwrap_or(25) as usize;
+        let client = self.clone();
+        faxkit::paging::paginate_unique(
+            start,
+            |c| Some(*c),
+            move |cursor| {
+                let (req, client) = (request(cursor), client.clone());
+                async move {
+                    let page: Vec<T> = client.json(req).await?;
+                    let next = (page.len() >= page_size).then(|| page.last().map(id_of)).flatten();
+                    Ok((page, next.map(Some)))
+                }
+            },
+        )
+    }
+
+    /// Every item of a listing paged by `offset`, page after page from `start` (default 0): each page is
+    /// `request(offset)`, and a full page (`limit`, default 25 items) goes on at the offset after it. An offset
+    /// seen twice ends the listing with an error.
+    pub(crate) fn offset_pages<T, R>(
+        &self,
+        start: Option<u32>,
+        limit: Option<u32>,
+        request: R,
+    ) -> impl futures::Stream<Item = Result<T>> + Send + use<T, R>
+    where
+        T: serde::de::DeserializeOwned + Send + 'static,
+        R: Fn(u32) -> Request + Send + 'static,
+    {
+        let page_size = limit.unwrap_or(25);
+        let client = self.clone();
+        faxkit::paging::paginate_unique(
+            start.unwrap_or(0),
+            |c| Some(*c),
+            move |offset| {
+                let (req, client) = (request(offset), client.clone());
+                async move {
+                    let page: Vec<T> = client.json(req).await?;
+                    let got = u32::try_from(page.len()).unwrap_or(u32::MAX);
+                    Ok((page, (got >= page_size).then(|| offset.saturating_add(got))))
+                }
+            },
+        )
+    }
+
     /// Sends and returns the last path segment of `Location` (create replies carry the new id only there, with
     /// an empty body; 201 and 202 are both seen).
     pub(crate) async fn created(&self, req: Request) -> Result<String> {

@@ -374,21 +374,10 @@ impl ListDocuments {
 
     /// Every session, page after page.
     pub fn stream(self) -> impl Stream<Item = Result<UploadedDocument>> + Send {
-        let page_size = self.limit.unwrap_or(25);
-        let (client, limit) = (self.client, self.limit);
-        faxkit::paging::paginate_unique(
-            self.offset.unwrap_or(0),
-            |c| Some(*c),
-            move |offset| {
-                let client = client.clone();
-                async move {
-                    let req = Request::get("outbound/documents").query_opt("limit", limit).query("offset", offset);
-                    let page: Vec<UploadedDocument> = client.json(req).await?;
-                    let got = u32::try_from(page.len()).unwrap_or(u32::MAX);
-                    Ok((page, (got >= page_size).then(|| offset.saturating_add(got))))
-                }
-            },
-        )
+        let limit = self.limit;
+        let request =
+            move |offset: u32| Request::get("outbound/documents").query_opt("limit", limit).query("offset", offset);
+        self.client.offset_pages(self.offset, limit, request)
     }
 }
 

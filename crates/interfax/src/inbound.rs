@@ -160,20 +160,8 @@ impl ListInbound {
 
     /// Every fax, page after page.
     pub fn stream(self) -> impl Stream<Item = Result<InboundFax>> + Send {
-        let page_size = self.limit.unwrap_or(25) as usize;
-        faxkit::paging::paginate_unique(
-            self.last_id,
-            |c| Some(*c),
-            move |cursor| {
-                let req = self.request(cursor);
-                let client = self.client.clone();
-                async move {
-                    let page: Vec<InboundFax> = client.json(req).await?;
-                    let next = (page.len() >= page_size).then(|| page.last().map(|f| f.message_id)).flatten();
-                    Ok((page, next.map(Some)))
-                }
-            },
-        )
+        let (client, start, limit) = (self.client.clone(), self.last_id, self.limit);
+        client.last_id_pages(start, limit, move |c| self.request(c), |f: &InboundFax| f.message_id)
     }
 }
 

@@ -38,21 +38,8 @@ impl ListFaxes {
 
     /// Every fax from here on, page after page (`lastId` = the last id of the previous page).
     pub fn stream(self) -> impl Stream<Item = Result<OutboundFax>> + Send {
-        let page_size = self.limit.unwrap_or(25) as usize;
-        let start = self.last_id;
-        faxkit::paging::paginate_unique(
-            start,
-            |c| Some(*c),
-            move |cursor| {
-                let req = self.request(cursor);
-                let client = self.client.clone();
-                async move {
-                    let page: Vec<OutboundFax> = client.json(req).await?;
-                    let next = (page.len() >= page_size).then(|| page.last().map(|f| f.id)).flatten();
-                    Ok((page, next.map(Some)))
-                }
-            },
-        )
+        let (client, start, limit) = (self.client.clone(), self.last_id, self.limit);
+        client.last_id_pages(start, limit, move |c| self.request(c), |f: &OutboundFax| f.id)
     }
 }
 
@@ -177,22 +164,8 @@ impl Search {
 
     /// Every match, page after page (`offset` advances by the page length).
     pub fn stream(self) -> impl Stream<Item = Result<OutboundFax>> + Send {
-        let page_size = self.limit.unwrap_or(25);
-        let start = self.offset.unwrap_or(0);
-        faxkit::paging::paginate_unique(
-            start,
-            |c| Some(*c),
-            move |offset| {
-                let req = self.request(Some(offset));
-                let client = self.client.clone();
-                async move {
-                    let page: Vec<OutboundFax> = client.json(req).await?;
-                    let got = u32::try_from(page.len()).unwrap_or(u32::MAX);
-                    let next = (got >= page_size).then(|| offset.saturating_add(got));
-                    Ok((page, next))
-                }
-            },
-        )
+        let (client, start, limit) = (self.client.clone(), self.offset, self.limit);
+        client.offset_pages(start, limit, move |offset| self.request(Some(offset)))
     }
 }
 
