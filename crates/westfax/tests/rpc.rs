@@ -8,16 +8,16 @@ use jiff::Timestamp;
 use westfax::Transport;
 use westfax::fax::{FaxGetFaxStatus, FaxSendFax};
 use wiremock::matchers::method;
-use wiremock::{Mock, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const ID: &str = "24749324-0add-4d23-9087-ab34cd56ef78";
 
 fn body_str(r: &Request) -> String {
     String::from_utf8(r.body.clone()).unwrap()
 }
-#[tokio::test]
-async fn rpc_xml_body_is_the_api_request_object() {
-    let server = common::server().await;
+
+/// `POST /RPC/xml`, once, answered with job `job-1`.
+async fn mount_rpc_xml(server: &MockServer) {
     Mock::given(method("POST"))
         .and(wiremock::matchers::path("/RPC/xml"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
@@ -25,8 +25,24 @@ async fn rpc_xml_body_is_the_api_request_object() {
             "text/xml",
         ))
         .expect(1)
-        .mount(&server)
+        .mount(server)
         .await;
+}
+
+/// `POST /RPC/json`, `times` times, answered with an empty successful result.
+async fn mount_rpc_json(server: &MockServer, times: u64) {
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path("/RPC/json"))
+        .respond_with(common::ok(serde_json::json!([])))
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn rpc_xml_body_is_the_api_request_object() {
+    let server = common::server().await;
+    mount_rpc_xml(&server).await;
     let client = common::client(&server, Transport::RpcXml);
     let op = FaxSendFax::new(["5555555555"], [Document::from_bytes(&b"%PDF-1.4"[..], "a.pdf")])
         .csid("5555555555")
@@ -51,12 +67,7 @@ async fn rpc_xml_body_is_the_api_request_object() {
 #[tokio::test]
 async fn rpc_json_body_is_the_api_request_object() {
     let server = common::server().await;
-    Mock::given(method("POST"))
-        .and(wiremock::matchers::path("/RPC/json"))
-        .respond_with(common::ok(serde_json::json!([])))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_rpc_json(&server, 1).await;
     let client = common::client(&server, Transport::RpcJson);
     let ids = [westfax::model::FaxIdItem::new(westfax::model::FaxId::new(ID), westfax::model::Direction::Inbound)];
     client.call(westfax::fax::FaxGetFaxDescriptionsUsingIds::new(ids)).await.unwrap();
@@ -76,21 +87,8 @@ async fn rpc_json_body_is_the_api_request_object() {
 #[tokio::test]
 async fn rpc_legacy_naming_sends_the_recorded_request_form() {
     let server = common::server().await;
-    Mock::given(method("POST"))
-        .and(wiremock::matchers::path("/RPC/xml"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            "<ApiResultOfString><Success>true</Success><Result>job-1</Result></ApiResultOfString>",
-            "text/xml",
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(wiremock::matchers::path("/RPC/json"))
-        .respond_with(common::ok(serde_json::json!([])))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_rpc_xml(&server).await;
+    mount_rpc_json(&server, 1).await;
     let builder = || {
         westfax::Client::builder()
             .credentials(common::USER, common::PASS)
@@ -135,12 +133,7 @@ async fn rpc_legacy_naming_sends_the_recorded_request_form() {
 #[tokio::test]
 async fn rpc_current_naming_is_the_default_off_the_legacy_host_and_can_be_chosen_there() {
     let server = common::server().await;
-    Mock::given(method("POST"))
-        .and(wiremock::matchers::path("/RPC/json"))
-        .respond_with(common::ok(serde_json::json!([])))
-        .expect(2)
-        .mount(&server)
-        .await;
+    mount_rpc_json(&server, 2).await;
     let default = common::client(&server, Transport::RpcJson);
     assert_eq!(default.rpc_naming(), westfax::RpcNaming::Current);
     default.call(FaxGetFaxStatus::new([ID])).await.unwrap();
