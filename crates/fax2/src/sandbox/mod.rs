@@ -81,8 +81,7 @@ impl Sandbox {
             .api_path("/v1");
         routes::mount(base.server(), &base.shared(), base.latency()).await;
         let uri = base.api_uri();
-        let client = Client::builder().credentials(USERNAME, PASSWORD).base_url(uri.as_str()).build()?;
-        let wrong_client = Client::builder().credentials(USERNAME, "wrong-password").base_url(uri).build()?;
+        let (client, wrong_client) = (client_at(PASSWORD, &uri)?, client_at("wrong-password", &uri)?);
         Ok(Sandbox { base, client, wrong_client })
     }
 
@@ -195,6 +194,11 @@ impl Sandbox {
     }
 }
 
+/// A client for the sandbox's user with `password`, at `base_url`.
+fn client_at(password: &str, base_url: &str) -> faxkit::Result<Client> {
+    Client::builder().credentials(USERNAME, password).base_url(base_url).build()
+}
+
 #[faxkit::async_trait]
 impl faxkit::sandbox::VendorSandbox for Sandbox {
     fn server(&self) -> &dyn SandboxBase {
@@ -202,8 +206,7 @@ impl faxkit::sandbox::VendorSandbox for Sandbox {
     }
 
     fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {
-        let client = Client::builder().credentials(USERNAME, PASSWORD).base_url(base_url).build();
-        Arc::new(client.unwrap_or_else(|_| self.client()))
+        Arc::new(client_at(PASSWORD, base_url).unwrap_or_else(|_| self.client()))
     }
 
     fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {

@@ -97,8 +97,7 @@ impl Sandbox {
         let api = FaxCoreApi { state: base.shared() };
         Mock::given(any()).respond_with(base.latency().wrap(api)).mount(base.server()).await;
         let uri = base.api_uri();
-        let client = Client::builder().credentials(Self::USERNAME, Self::PASSWORD).base_url(&uri).build()?;
-        let wrong_client = Client::builder().credentials(Self::USERNAME, "wrong-password").base_url(&uri).build()?;
+        let (client, wrong_client) = (client_at(Self::PASSWORD, &uri)?, client_at("wrong-password", &uri)?);
         Ok(Sandbox { base, client, wrong_client })
     }
 
@@ -158,6 +157,11 @@ impl Sandbox {
     }
 }
 
+/// A client for the sandbox's user with `password`, at `base_url`.
+fn client_at(password: &str, base_url: &str) -> Result<Client> {
+    Client::builder().credentials(Sandbox::USERNAME, password).base_url(base_url).build()
+}
+
 #[async_trait::async_trait]
 impl VendorSandbox for Sandbox {
     fn server(&self) -> &dyn SandboxBase {
@@ -165,8 +169,7 @@ impl VendorSandbox for Sandbox {
     }
 
     fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {
-        let client = Client::builder().credentials(Self::USERNAME, Self::PASSWORD).base_url(base_url).build();
-        Arc::new(client.unwrap_or_else(|_| self.client.clone()))
+        Arc::new(client_at(Self::PASSWORD, base_url).unwrap_or_else(|_| self.client.clone()))
     }
 
     fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {

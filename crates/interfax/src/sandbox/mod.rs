@@ -93,7 +93,7 @@ impl Sandbox {
         let base = SandboxServer::start(crate::VENDOR, port, state::State::new(USERNAME, PASSWORD)).await?;
         let router = routes::Router { state: base.shared(), base: base.uri() };
         Mock::given(any()).respond_with(base.latency().wrap(router)).mount(base.server()).await;
-        let client = Client::builder().credentials(USERNAME, PASSWORD).base_url(base.uri()).build()?;
+        let client = client_at(PASSWORD, &base.uri())?;
         Ok(Sandbox { base, client })
     }
 
@@ -176,8 +176,8 @@ impl Sandbox {
 }
 
 /// A client for the sandbox's user with `password`, at `base_url`.
-fn client_at(password: &str, base_url: &str) -> Option<Client> {
-    Client::builder().credentials(USERNAME, password).base_url(base_url).build().ok()
+fn client_at(password: &str, base_url: &str) -> Result<Client> {
+    Client::builder().credentials(USERNAME, password).base_url(base_url).build()
 }
 
 #[faxkit::async_trait]
@@ -187,11 +187,11 @@ impl faxkit::sandbox::VendorSandbox for Sandbox {
     }
 
     fn service_via(&self, base_url: &str) -> Arc<dyn FaxService> {
-        Arc::new(client_at(PASSWORD, base_url).unwrap_or_else(|| self.client.clone()))
+        Arc::new(client_at(PASSWORD, base_url).unwrap_or_else(|_| self.client.clone()))
     }
 
     fn service_with_wrong_credentials(&self) -> Arc<dyn FaxService> {
-        Arc::new(client_at("wrong-password", &self.uri()).unwrap_or_else(|| self.client.clone()))
+        Arc::new(client_at("wrong-password", &self.uri()).unwrap_or_else(|_| self.client.clone()))
     }
 
     fn send_marker(&self) -> &'static str {
