@@ -215,6 +215,16 @@ pub async fn unknown_id_is_not_found(svc: &dyn FaxService) {
     assert_eq!(err.kind(), ErrorKind::NotFound, "{}: {err}", svc.vendor());
 }
 
+/// The ids of every outbound job the sandbox holds.
+fn outbound_ids(sandbox: &dyn VendorSandbox) -> Vec<FaxId> {
+    sandbox.outbound_report().into_iter().map(|j| j.id).collect()
+}
+
+/// The outbound jobs the sandbox took since it held `earlier`.
+fn outbound_since(sandbox: &dyn VendorSandbox, earlier: &[FaxId]) -> Vec<SandboxOutbound> {
+    sandbox.outbound_report().into_iter().filter(|j| !earlier.contains(&j.id)).collect()
+}
+
 /// A send whose answer is lost after the vendor took it (the sandbox's [`FaultProxy`] resets the connection
 /// instead of passing the answer on): the send is `Ambiguous` and names its key, the vendor holds the fax
 /// exactly once, and `reconcile` finds that fax (the vendor crates' own tests check their search windows). A vendor that
@@ -224,7 +234,7 @@ pub async fn lost_answer(sandbox: &dyn VendorSandbox) {
     let vendor = sandbox.vendor();
     let proxy = FaultProxy::start(&sandbox.uri()).await.unwrap();
     let svc = sandbox.service_via(&proxy.uri());
-    let earlier: Vec<FaxId> = sandbox.outbound_report().into_iter().map(|j| j.id).collect();
+    let earlier = outbound_ids(sandbox);
     let started = faxkit::jiff::Timestamp::now();
     let other = svc.send(&one_document_request().idempotency_key("other-1")).await;
     let other = other.unwrap_or_else(|e| panic!("{vendor}: send through the proxy failed: {e}"));
@@ -233,8 +243,8 @@ pub async fn lost_answer(sandbox: &dyn VendorSandbox) {
     assert!(err.is_ambiguous(), "{vendor}: {err:?}");
     assert_eq!(err.idempotency_key(), Some("lost-answer-1"), "{vendor}");
     assert_eq!(proxy.resets(), 1, "{vendor}: the marker {:?} matched no send", sandbox.send_marker());
-    let taken: Vec<SandboxOutbound> =
-        sandbox.outbound_report().into_iter().filter(|j| !earlier.contains(&j.id) && j.id != other).collect();
+    let mut taken = outbound_since(sandbox, &earlier);
+    taken.retain(|j| j.id != other);
     assert_eq!(taken.len(), 1, "{vendor}: the vendor must hold the lost send exactly once: {taken:?}");
     let lost = &taken[0];
     match svc.reconcile("lost-answer-1", Some(started)).await.unwrap() {
@@ -258,12 +268,11 @@ pub async fn lost_answer(sandbox: &dyn VendorSandbox) {
 pub async fn send_each_keys(sandbox: &dyn VendorSandbox) {
     let vendor = sandbox.vendor();
     let svc = sandbox.service();
-    let earlier: Vec<FaxId> = sandbox.outbound_report().into_iter().map(|j| j.id).collect();
+    let earlier = outbound_ids(sandbox);
     let second = FaxNumber::parse("+1 212 555 0101").unwrap();
     let req = one_document_request().to(second).idempotency_key("multi");
     let outcomes = svc.send_each(&req).await.unwrap();
-    let taken: Vec<SandboxOutbound> =
-        sandbox.outbound_report().into_iter().filter(|j| !earlier.contains(&j.id)).collect();
+    let taken = outbound_since(sandbox, &earlier);
     assert_eq!(outcomes.len(), 2, "{vendor}: {outcomes:?}");
     let keys: Vec<&str> = outcomes.iter().map(|o| o.key.as_deref().unwrap_or_default()).collect();
     match taken.len() {
