@@ -390,8 +390,7 @@ impl HttpClient {
         }
         let url = request.url(self)?;
         let Request { method, headers, body, transfer, .. } = request;
-        let builder = if transfer { self.transfer_request(method, url) } else { self.request(method, url) };
-        let mut builder = auth.authenticate(builder).headers(headers);
+        let mut builder = self.start(method, url, transfer, auth).headers(headers);
         match body {
             Body::Stream { body, content_type, len } => {
                 builder = builder.header(CONTENT_TYPE, content_type.as_ref());
@@ -420,13 +419,17 @@ impl HttpClient {
         }
     }
 
+    /// A `reqwest` builder with the credentials: on the transfer client with the transfer timeout for a
+    /// transfer, on the ordinary client otherwise.
+    fn start(&self, method: Method, url: Url, transfer: bool, auth: &dyn Authenticate) -> reqwest::RequestBuilder {
+        auth.authenticate(if transfer { self.transfer_request(method, url) } else { self.request(method, url) })
+    }
+
     /// One attempt of a request whose body can be sent again ([`Body::None`], [`Body::Empty`],
     /// [`Body::Bytes`], [`Body::Form`]): URL, credentials, headers, body, transfer timeout.
     fn build_attempt(&self, request: &Request, auth: &dyn Authenticate) -> Result<reqwest::Request> {
         let url = request.url(self)?;
-        let method = request.method.clone();
-        let builder = if request.transfer { self.transfer_request(method, url) } else { self.request(method, url) };
-        let mut builder = auth.authenticate(builder);
+        let mut builder = self.start(request.method.clone(), url, request.transfer, auth);
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
         }
