@@ -74,6 +74,11 @@ impl SandboxState for State {
 
 faxkit::vendor_sandbox!(Sandbox, base, launch);
 
+/// A client for the sandbox's user with `password`, at `base_url`.
+fn client_at(password: &str, base_url: &str) -> faxkit::Result<Client> {
+    Client::builder().credentials(USERNAME, password).base_url(base_url).build()
+}
+
 impl Sandbox {
     async fn launch(port: Option<u16>) -> faxkit::Result<Self> {
         let base = SandboxServer::start_with(crate::VENDOR, port, |uri| State::new(USERNAME, PASSWORD, uri))
@@ -192,11 +197,6 @@ impl Sandbox {
     pub fn fail_destination(&self, number: &FaxNumber, reason: FailureReason) {
         self.state().failing_numbers.insert(number.digits(), reason);
     }
-}
-
-/// A client for the sandbox's user with `password`, at `base_url`.
-fn client_at(password: &str, base_url: &str) -> faxkit::Result<Client> {
-    Client::builder().credentials(USERNAME, password).base_url(base_url).build()
 }
 
 #[faxkit::async_trait]

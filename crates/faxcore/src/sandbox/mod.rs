@@ -84,6 +84,11 @@ impl SandboxState for State {
 
 faxkit::vendor_sandbox!(Sandbox, base, launch);
 
+/// A client for the sandbox's user with `password`, at `base_url`.
+fn client_at(password: &str, base_url: &str) -> Result<Client> {
+    Client::builder().credentials(Sandbox::USERNAME, password).base_url(base_url).build()
+}
+
 impl Sandbox {
     /// The sandbox account's user name (a fax number, as FaxCore user names are).
     pub const USERNAME: &'static str = "5557152222";
@@ -155,11 +160,6 @@ impl Sandbox {
     pub fn hold_queue(&self, hold: bool) {
         self.base.state().hold_queue = hold;
     }
-}
-
-/// A client for the sandbox's user with `password`, at `base_url`.
-fn client_at(password: &str, base_url: &str) -> Result<Client> {
-    Client::builder().credentials(Sandbox::USERNAME, password).base_url(base_url).build()
 }
 
 #[async_trait::async_trait]

@@ -88,6 +88,11 @@ impl SandboxState for state::State {
 
 faxkit::vendor_sandbox!(Sandbox, base, launch);
 
+/// A client for the sandbox's user with `password`, at `base_url`.
+fn client_at(password: &str, base_url: &str) -> Result<Client> {
+    Client::builder().credentials(USERNAME, password).base_url(base_url).build()
+}
+
 impl Sandbox {
     async fn launch(port: Option<u16>) -> Result<Sandbox> {
         let base = SandboxServer::start(crate::VENDOR, port, state::State::new(USERNAME, PASSWORD)).await?;
@@ -173,11 +178,6 @@ impl Sandbox {
     pub fn add_list(&self, name: &str, numbers: &[&str]) {
         self.state().lists.insert(name.to_owned(), numbers.iter().map(|n| (*n).to_owned()).collect());
     }
-}
-
-/// A client for the sandbox's user with `password`, at `base_url`.
-fn client_at(password: &str, base_url: &str) -> Result<Client> {
-    Client::builder().credentials(USERNAME, password).base_url(base_url).build()
 }
 
 #[faxkit::async_trait]
