@@ -289,8 +289,7 @@ impl HttpClient {
     /// [`Error::Transport`] ([`Error::is_not_sent`]).
     pub async fn send(&self, request: reqwest::RequestBuilder, idempotency: Idempotency) -> Result<reqwest::Response> {
         let built = request.build().map_err(|e| Error::invalid_input(self.vendor, format!("bad request: {e}")))?;
-        let span = self.span(&built);
-        self.send_built(built, &mut || None, idempotency, true).instrument(span).await
+        self.send_traced(built, &mut || None, idempotency, true).await
     }
 
     /// Like [`HttpClient::send`], building each attempt with `make`, so idempotent requests with bodies that
@@ -307,8 +306,24 @@ impl HttpClient {
             make()?.build().map_err(|e| Error::invalid_input(self.vendor, format!("bad request: {e}")))
         };
         let first = build()?;
-        let span = self.span(&first);
-        self.send_built(first, &mut || build().ok(), idempotency, true).instrument(span).await
+        self.send_traced(first, &mut || build().ok(), idempotency, true).await
+    }
+
+    /// [`send_built`](HttpClient::send_built) inside the call's `faxkit.http` span. A span no subscriber
+    /// wants (the usual case without one) is neither entered at each poll nor recorded into.
+    async fn send_traced(
+        &self,
+        request: reqwest::Request,
+        rebuild: &mut (dyn FnMut() -> Option<reqwest::Request> + Send),
+        idempotency: Idempotency,
+        copy_first: bool,
+    ) -> Result<reqwest::Response> {
+        let span = self.span(&request);
+        if span.is_disabled() {
+            return self.send_built(request, rebuild, idempotency, copy_first, None).await;
+        }
+        let record = span.clone();
+        self.send_built(request, rebuild, idempotency, copy_first, Some(&record)).instrument(span).await
     }
 
     fn span(&self, request: &reqwest::Request) -> tracing::Span {
@@ -330,6 +345,7 @@ impl HttpClient {
         rebuild: &mut (dyn FnMut() -> Option<reqwest::Request> + Send),
         idempotency: Idempotency,
         copy_first: bool,
+        span: Option<&tracing::Span>,
     ) -> Result<reqwest::Response> {
         // A request with a timeout of its own (an upload, a download) keeps it when it is the longer.
         let own = request.timeout().copied();
@@ -348,11 +364,14 @@ impl HttpClient {
             // A copy for the next attempt, only when there can be one and it cannot be rebuilt later.
             let spare = if can_retry && copy_first { current.try_clone() } else { None };
             let result = client.execute(current).await;
-            let span = tracing::Span::current();
-            span.record("attempts", attempt + 1);
+            if let Some(span) = span {
+                span.record("attempts", attempt + 1);
+                if let Ok(resp) = &result {
+                    span.record("status", resp.status().as_u16());
+                }
+            }
             let (retry_after, timed_out) = match &result {
                 Ok(resp) => {
-                    span.record("status", resp.status().as_u16());
                     let status = resp.status().as_u16();
                     let transient = matches!(status, 429 | 502 | 503 | 504);
                     if !(transient && idempotency == Idempotency::Idempotent && can_retry) {
@@ -388,7 +407,8 @@ impl HttpClient {
                 return self.finish(result, attempt_timeout, idempotency);
             }
             tracing::debug!(attempt, ?delay, "retrying");
-            tokio::time::sleep(delay).await;
+            // Boxed: a timer is large, and this loop's future is moved on every call (see `check`).
+            Box::pin(tokio::time::sleep(delay)).await;
             attempt += 1;
             current = next;
             now = tokio::time::Instant::now();
@@ -436,10 +456,21 @@ impl HttpClient {
         response: reqwest::Response,
         vendor_error: impl FnOnce(u16, &[u8]) -> Option<Error>,
     ) -> Result<reqwest::Response> {
-        let status = response.status();
-        if status.is_success() {
+        if response.status().is_success() {
             return Ok(response);
         }
+        // The error path lives in its own boxed future: `check` sits on every call's path, and an async fn's
+        // future is as large as its largest state, moved by value at every `.await` above it.
+        Box::pin(self.status_error(response, vendor_error)).await
+    }
+
+    /// The error [`HttpClient::check`] returns for an error status.
+    async fn status_error(
+        &self,
+        response: reqwest::Response,
+        vendor_error: impl FnOnce(u16, &[u8]) -> Option<Error>,
+    ) -> Result<reqwest::Response> {
+        let status = response.status();
         let may_have_created = is_non_idempotent(&response);
         let retry_after = response
             .headers()
@@ -495,7 +526,9 @@ impl HttpClient {
                 }
             });
         }
-        crate::stream::collect(self.vendor, crate::stream::response_stream(self.vendor, response), limit).await
+        // A body of unknown length (chunked) is collected piece by piece, in a boxed future (see `check`).
+        Box::pin(crate::stream::collect(self.vendor, crate::stream::response_stream(self.vendor, response), limit))
+            .await
     }
 
     /// Reads a whole (small) response body; see [`HttpClient::read_limited`]. The limit is 16 MiB.

@@ -23,8 +23,6 @@ use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
-use tracing::Instrument as _;
-
 use super::{HttpClient, Idempotency};
 use crate::error::{Error, Result};
 
@@ -296,6 +294,31 @@ impl Request {
     /// [`Error::InvalidInput`] for a path that does not form a URL; [`Error::Decode`] for a link elsewhere.
     pub fn url(&self, http: &HttpClient) -> Result<Url> {
         let mut url = match &self.target {
+            Target::Path(path) if !path.contains('#') => {
+                // The common case in one parse: base URL (no query, ends in `/`), path, query. Unlike a join,
+                // a path can never name another scheme or host this way.
+                let path = path.trim_start_matches('/');
+                let mut full = String::with_capacity(http.base_url().as_str().len() + path.len() + 64);
+                full.push_str(http.base_url().as_str());
+                full.push_str(path);
+                // Before the first pair: `?`, or `&` after a query the path already has (none after `?` or `&`).
+                let mut sep = match (path.contains('?'), full.ends_with(['?', '&'])) {
+                    (false, _) => Some('?'),
+                    (true, false) => Some('&'),
+                    (true, true) => None,
+                };
+                for (k, v) in &self.query {
+                    if let Some(c) = sep {
+                        full.push(c);
+                    }
+                    sep = Some('&');
+                    push_component(&mut full, k);
+                    full.push('=');
+                    push_component(&mut full, v);
+                }
+                return Url::parse(&full)
+                    .map_err(|e| Error::invalid_input(http.vendor(), format!("bad request path {path:?}: {e}")));
+            }
             Target::Path(path) => http.url(path)?,
             Target::Segments(segments) => {
                 // The URL library drops empty, `.` and `..` segments: `DELETE reports/..` would become
@@ -384,10 +407,18 @@ impl HttpClient {
             // A body that can be sent again: each attempt is built from `request`, the next one only when a
             // retry follows, so a call answered at once copies nothing for a retry that never comes.
             let first = self.build_attempt(&request, auth)?;
-            let span = self.span(&first);
             let mut rebuild = || self.build_attempt(&request, auth).ok();
-            return self.send_built(first, &mut rebuild, idempotency, false).instrument(span).await;
+            return self.send_traced(first, &mut rebuild, idempotency, false).await;
         }
+        // Boxed: an async fn's future is as large as its largest state and is moved by value at every
+        // `.await` above it; the upload path must not make every status read carry its size.
+        Box::pin(self.execute_once(request, auth)).await
+    }
+
+    /// [`execute_unchecked`](HttpClient::execute_unchecked) for a body that is read once: a stream (sent once)
+    /// or a multipart form (made again for each attempt).
+    async fn execute_once(&self, request: Request, auth: &dyn Authenticate) -> Result<reqwest::Response> {
+        let idempotency = request.idempotency;
         let url = request.url(self)?;
         let Request { method, headers, body, transfer, .. } = request;
         let mut builder = self.start(method, url, transfer, auth).headers(headers);
@@ -485,6 +516,14 @@ mod tests {
             url(Request::segments(Method::GET, ["faxes", "a/b c", "image"])),
             "https://api.example.com/v1/faxes/a%2Fb%20c/image"
         );
+        // A path built in one parse: a query the path carries is continued, a path never leaves the origin.
+        assert_eq!(url(Request::get("faxes?x=1").query("a", "b c")), "https://api.example.com/v1/faxes?x=1&a=b%20c");
+        assert_eq!(url(Request::get("faxes?").query("a", "+")), "https://api.example.com/v1/faxes?a=%2B");
+        assert_eq!(url(Request::get("faxes?x=1")), "https://api.example.com/v1/faxes?x=1");
+        assert_eq!(url(Request::get("//evil.example.net/x")), "https://api.example.com/v1/evil.example.net/x");
+        assert_eq!(url(Request::get("mailto:x").query("a", 1)), "https://api.example.com/v1/mailto:x?a=1");
+        assert_eq!(url(Request::get("a/../faxes")), "https://api.example.com/v1/faxes");
+        assert_eq!(url(Request::get("faxes#f")), "https://api.example.com/v1/faxes#f");
         let next = Url::parse("https://api.example.com/v1/faxes?page=2").unwrap();
         assert_eq!(url(Request::at(Method::GET, next).query("x", "y")), "https://api.example.com/v1/faxes?page=2&x=y");
         for bad in ["", " ", ".", ".."] {
