@@ -2,12 +2,13 @@
 //! processes (one per case, each reporting its own peak RSS).
 
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::Settings;
-use crate::clients::{Bare, Client, Path};
+use crate::clients::{Bare, Client, Path, StatusCall, WithStatusCall};
 use crate::server::{self, Server, Vendor};
 
 /// Calls in flight on one client in the concurrent case.
@@ -181,9 +182,38 @@ pub(crate) fn run(settings: &Settings) -> Result<Results, String> {
     Ok(results)
 }
 
+/// A measurement of one vendor's status call against bare reqwest, run with the vendor's own client type
+/// ([`Client::with_own`]).
+struct Measure<'a> {
+    server: &'a Server,
+    calls: usize,
+    bare: Bare,
+    /// `None`: one call at a time; `Some`: [`IN_FLIGHT`] at once on this runtime flavor.
+    flavor: Option<Flavor>,
+}
+
+impl<'a> WithStatusCall for Measure<'a> {
+    type Output = Pin<Box<dyn Future<Output = Result<Overhead, String>> + 'a>>;
+
+    fn run<C: StatusCall>(self, client: C) -> Self::Output {
+        match self.flavor {
+            None => Box::pin(overhead_with(self.server, self.calls, client, self.bare)),
+            Some(flavor) => Box::pin(concurrent_with(self.server, flavor, self.calls, client, self.bare)),
+        }
+    }
+}
+
 async fn overhead(server: &Server, calls: usize) -> Result<Overhead, String> {
-    let client = Client::new(server.vendor, &server.base)?;
     let bare = Bare::new(server.vendor, &server.base).await?;
+    Client::new(server.vendor, &server.base)?.with_own(Measure { server, calls, bare, flavor: None }).await
+}
+
+async fn overhead_with<C: StatusCall>(
+    server: &Server,
+    calls: usize,
+    client: C,
+    bare: Bare,
+) -> Result<Overhead, String> {
     for _ in 0..(calls / 10).max(20) {
         client.status().await?;
         bare.status().await?;
@@ -210,8 +240,18 @@ async fn overhead(server: &Server, calls: usize) -> Result<Overhead, String> {
 /// [`IN_FLIGHT`] tasks on the current runtime sharing one client (vendor) or one `reqwest::Client` (bare), each
 /// making its share of the round's calls one after the other, so that many calls are in flight at once.
 async fn concurrent(server: &Server, flavor: Flavor, calls: usize) -> Result<Overhead, String> {
-    let client = Arc::new(Client::new(server.vendor, &server.base)?);
-    let bare = Arc::new(Bare::new(server.vendor, &server.base).await?);
+    let bare = Bare::new(server.vendor, &server.base).await?;
+    Client::new(server.vendor, &server.base)?.with_own(Measure { server, calls, bare, flavor: Some(flavor) }).await
+}
+
+async fn concurrent_with<C: StatusCall>(
+    server: &Server,
+    flavor: Flavor,
+    calls: usize,
+    client: C,
+    bare: Bare,
+) -> Result<Overhead, String> {
+    let (client, bare) = (Arc::new(client), Arc::new(bare));
     let per_task = calls.div_ceil(ROUNDS).div_ceil(IN_FLIGHT);
     let vendor_round = |n: usize| {
         let client = Arc::clone(&client);
@@ -272,18 +312,22 @@ where
     let conns: &AtomicUsize = &server.shared.connections;
     let (mut vendor_rounds, mut bare_rounds) = (Vec::with_capacity(ROUNDS), Vec::with_capacity(ROUNDS));
     let (mut vendor_connections, mut bare_connections) = (0, 0);
-    for _ in 0..ROUNDS {
-        let c0 = conns.load(Ordering::Relaxed);
-        let t = Instant::now();
-        vendor().await?;
-        vendor_rounds.push(t.elapsed());
-        let c1 = conns.load(Ordering::Relaxed);
-        let t = Instant::now();
-        bare().await?;
-        bare_rounds.push(t.elapsed());
-        let c2 = conns.load(Ordering::Relaxed);
-        vendor_connections += c1 - c0;
-        bare_connections += c2 - c1;
+    for round in 0..ROUNDS {
+        // The sides take turns going first, so neither always runs right after the other (whose connections,
+        // caches and scheduler state it would inherit).
+        for vendor_side in if round % 2 == 0 { [true, false] } else { [false, true] } {
+            let c0 = conns.load(Ordering::Relaxed);
+            let t = Instant::now();
+            if vendor_side {
+                vendor().await?;
+                vendor_rounds.push(t.elapsed());
+                vendor_connections += conns.load(Ordering::Relaxed) - c0;
+            } else {
+                bare().await?;
+                bare_rounds.push(t.elapsed());
+                bare_connections += conns.load(Ordering::Relaxed) - c0;
+            }
+        }
     }
     let mut ratios: Vec<f64> =
         vendor_rounds.iter().zip(&bare_rounds).map(|(v, b)| v.as_secs_f64() / b.as_secs_f64().max(1e-12)).collect();

@@ -212,16 +212,18 @@ impl Client {
     /// Sends one request through [`HttpClient::execute`]: the resource's path and method, the query, Basic
     /// auth, `Accept: application/xml`, the transfer timeout for `SendFax` and `DownloadFax`, retries for reads
     /// only, and the XML error body parsed. Returns the successful response unread.
-    pub(crate) async fn send_request(
+    ///
+    /// Not an async fn: the request is built here and `execute`'s future returned as it is, so a call does not
+    /// move through one more future (nor keep a second copy of `upload` in it).
+    pub(crate) fn send_request(
         &self,
         op: Operation,
         query: &[(&'static str, String)],
         upload: Option<Upload>,
-    ) -> Result<reqwest::Response> {
+    ) -> impl Future<Output = Result<reqwest::Response>> {
         let request = self.request(op, query, upload);
         self.http
-            .execute(request, &self.authorization, |status, body| crate::error::from_response(op, status, body))
-            .await
+            .execute(request, &self.authorization, move |status, body| crate::error::from_response(op, status, body))
     }
 
     /// Sends a request and decodes the operation's element of its `<ApiResponse>` (`None` when the reply has
@@ -232,10 +234,10 @@ impl Client {
         query: &[(&'static str, String)],
         upload: Option<Upload>,
     ) -> Result<Option<T>> {
-        let response = self.send_request(op, query, upload).await?;
-        let status = response.status().as_u16();
-        let body = self.http.read_limited(response, XML_LIMIT).await?;
-        Ok(envelope::decode::<T>(op, status, &body)?.body)
+        let request = self.request(op, query, upload);
+        let errors = move |status, body: &[u8]| crate::error::from_response(op, status, body);
+        let (status, body) = self.http.execute_read(request, &self.authorization, errors, XML_LIMIT).await?;
+        Ok(envelope::decode::<T>(op, status.as_u16(), &body)?.body)
     }
 
     pub(crate) fn http(&self) -> &HttpClient {

@@ -366,9 +366,7 @@ impl Client {
 
     /// Sends and decodes a JSON reply, whatever its content type (`text/json` or `application/json`).
     pub(crate) async fn json<T: serde::de::DeserializeOwned>(&self, req: Request) -> Result<T> {
-        let response = self.send_request(req).await?;
-        let body = self.inner.http.read_body(response).await?;
-        self.inner.http.decode_json(&body)
+        self.inner.http.execute_json(req, &self.inner.authorization, crate::error::from_response).await
     }
 
     /// Every item of a listing paged by `lastId`, page after page: each page is `request(cursor)` (no cursor for

@@ -3,12 +3,19 @@
 //! One [`HttpClient`] per vendor client, reused for every call: base URL (with override), timeouts, user
 //! agent `faxkit-<vendor>/<version>`, gzip/deflate, the [`RetryConfig`] for idempotent requests, https
 //! required except on loopback, and redirects followed only within the configured host.
+//!
+//! The functions on every call's path (`execute`, `execute_read`, `check`, `read_limited`, the retry loop)
+//! return `async move` blocks rather than being `async fn`s: an `async fn` keeps its by-value arguments
+//! (a request, a response) twice in its future, and each future is moved whole into its caller's on every
+//! call, so the plain form made every call copy several kilobytes more (see docs/performance.md).
+#![allow(clippy::manual_async_fn, reason = "async fn would store by-value arguments twice; see above")]
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use futures::StreamExt;
+use futures::future::Either;
 use tracing::Instrument;
 use url::Url;
 
@@ -24,6 +31,9 @@ pub use request::{Authenticate, Body, NoAuth, Request};
 
 /// Largest error body read into memory for an error message.
 pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Largest reply [`HttpClient::read_body`] and [`HttpClient::execute_json`] read into memory (16 MiB).
+pub const JSON_LIMIT: usize = 16 * 1024 * 1024;
 
 /// HTTP settings every vendor client builder accepts.
 ///
@@ -310,20 +320,21 @@ impl HttpClient {
     }
 
     /// [`send_built`](HttpClient::send_built) inside the call's `faxkit.http` span. A span no subscriber
-    /// wants (the usual case without one) is neither entered at each poll nor recorded into.
-    async fn send_traced(
-        &self,
+    /// wants (the usual case without one) is neither entered at each poll nor recorded into. Not an async fn:
+    /// it returns the loop's own future, so the call path gains no level to move through.
+    fn send_traced<'a>(
+        &'a self,
         request: reqwest::Request,
-        rebuild: &mut (dyn FnMut() -> Option<reqwest::Request> + Send),
+        rebuild: &'a mut (dyn FnMut() -> Option<reqwest::Request> + Send),
         idempotency: Idempotency,
         copy_first: bool,
-    ) -> Result<reqwest::Response> {
+    ) -> impl Future<Output = Result<reqwest::Response>> + Send + 'a {
         let span = self.span(&request);
         if span.is_disabled() {
-            return self.send_built(request, rebuild, idempotency, copy_first, None).await;
+            return Either::Left(self.send_built(request, rebuild, idempotency, copy_first, None));
         }
         let record = span.clone();
-        self.send_built(request, rebuild, idempotency, copy_first, Some(&record)).instrument(span).await
+        Either::Right(self.send_built(request, rebuild, idempotency, copy_first, Some(record)).instrument(span))
     }
 
     fn span(&self, request: &reqwest::Request) -> tracing::Span {
@@ -339,79 +350,84 @@ impl HttpClient {
 
     /// The retry loop. The next attempt is a copy of this one taken before it is sent when `copy_first` (and
     /// the body can be copied), else `rebuild`'s, asked for only when a retry follows.
-    async fn send_built(
+    fn send_built(
         &self,
-        request: reqwest::Request,
+        mut current: reqwest::Request,
         rebuild: &mut (dyn FnMut() -> Option<reqwest::Request> + Send),
         idempotency: Idempotency,
         copy_first: bool,
-        span: Option<&tracing::Span>,
-    ) -> Result<reqwest::Response> {
-        // A request with a timeout of its own (an upload, a download) keeps it when it is the longer.
-        let own = request.timeout().copied();
-        let timeout = own.unwrap_or(self.config.timeout);
-        // Only transfers carry a timeout of their own ([`HttpClient::transfer_request`]).
-        let client = if own.is_some() { &self.transfer } else { &self.client };
-        let mut now = tokio::time::Instant::now();
-        let deadline = now + self.config.deadline.max(own.unwrap_or_default());
-        let mut attempt: u32 = 0;
-        let mut current = request;
-        loop {
-            let remaining = deadline.saturating_duration_since(now);
-            let attempt_timeout = timeout.min(remaining);
-            *current.timeout_mut() = Some(attempt_timeout);
-            let can_retry = attempt < self.config.retry.max_retries;
-            // A copy for the next attempt, only when there can be one and it cannot be rebuilt later.
-            let spare = if can_retry && copy_first { current.try_clone() } else { None };
-            let result = client.execute(current).await;
-            if let Some(span) = span {
-                span.record("attempts", attempt + 1);
-                if let Ok(resp) = &result {
-                    span.record("status", resp.status().as_u16());
+        span: Option<tracing::Span>,
+    ) -> impl Future<Output = Result<reqwest::Response>> {
+        async move {
+            // A request with a timeout of its own (an upload, a download) keeps it when it is the longer.
+            let own = current.timeout().copied();
+            let timeout = own.unwrap_or(self.config.timeout);
+            // Only transfers carry a timeout of their own ([`HttpClient::transfer_request`]).
+            let client = if own.is_some() { &self.transfer } else { &self.client };
+            let mut now = tokio::time::Instant::now();
+            let deadline = now + self.config.deadline.max(own.unwrap_or_default());
+            let mut attempt: u32 = 0;
+            loop {
+                let remaining = deadline.saturating_duration_since(now);
+                let attempt_timeout = timeout.min(remaining);
+                *current.timeout_mut() = Some(attempt_timeout);
+                let can_retry = attempt < self.config.retry.max_retries;
+                // A copy for the next attempt, only when there can be one and it cannot be rebuilt later.
+                // (Boxed: it is kept across the call, and this future is moved by every caller.)
+                let spare = if can_retry && copy_first { current.try_clone().map(Box::new) } else { None };
+                let result = client.execute(current).await;
+                if let Some(span) = &span {
+                    span.record("attempts", attempt + 1);
+                    if let Ok(resp) = &result {
+                        span.record("status", resp.status().as_u16());
+                    }
                 }
-            }
-            let (retry_after, timed_out) = match &result {
-                Ok(resp) => {
-                    let status = resp.status().as_u16();
-                    let transient = matches!(status, 429 | 502 | 503 | 504);
-                    if !(transient && idempotency == Idempotency::Idempotent && can_retry) {
-                        if !transient {
-                            self.budget.succeeded(attempt);
+                let (retry_after, timed_out) = match &result {
+                    Ok(resp) => {
+                        let status = resp.status().as_u16();
+                        let transient = matches!(status, 429 | 502 | 503 | 504);
+                        if !(transient && idempotency == Idempotency::Idempotent && can_retry) {
+                            if !transient {
+                                self.budget.succeeded(attempt);
+                            }
+                            return self.finish(result, attempt_timeout, idempotency);
                         }
-                        return self.finish(result, attempt_timeout, idempotency);
+                        let retry_after = resp
+                            .headers()
+                            .get(reqwest::header::RETRY_AFTER)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(parse_retry_after);
+                        (retry_after, false)
                     }
-                    let retry_after = resp
-                        .headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(parse_retry_after);
-                    (retry_after, false)
-                }
-                Err(e) => {
-                    let safe = e.is_connect()
-                        || (idempotency == Idempotency::Idempotent && (e.is_timeout() || e.is_request()));
-                    if !(safe && can_retry) {
-                        return self.finish(result, attempt_timeout, idempotency);
+                    Err(e) => {
+                        let safe = e.is_connect()
+                            || (idempotency == Idempotency::Idempotent && (e.is_timeout() || e.is_request()));
+                        if !(safe && can_retry) {
+                            return self.finish(result, attempt_timeout, idempotency);
+                        }
+                        (None, e.is_timeout())
                     }
-                    (None, e.is_timeout())
+                };
+                // The next attempt: a clone of this one, or a rebuilt request; neither means this was the last.
+                let Some(next) = spare.map(|b| *b).or_else(&mut *rebuild) else {
+                    return self.finish(result, attempt_timeout, idempotency);
+                };
+                let Some(delay) = self.config.retry.delay(attempt, retry_after) else {
+                    return Err(Error::RateLimited { vendor: self.vendor, retry_after, detail: None });
+                };
+                if !self.retry_fits(delay, deadline, timed_out) {
+                    return self.finish(result, attempt_timeout, idempotency);
                 }
-            };
-            // The next attempt: a clone of this one, or a rebuilt request; neither means this was the last.
-            let Some(next) = spare.or_else(&mut *rebuild) else {
-                return self.finish(result, attempt_timeout, idempotency);
-            };
-            let Some(delay) = self.config.retry.delay(attempt, retry_after) else {
-                return Err(Error::RateLimited { vendor: self.vendor, retry_after, detail: None });
-            };
-            if !self.retry_fits(delay, deadline, timed_out) {
-                return self.finish(result, attempt_timeout, idempotency);
+                tracing::debug!(attempt, ?delay, "retrying");
+                // Nothing but the next attempt is kept across the wait, and that in `current`'s own slot: this
+                // loop's future is moved whole on every call, so each slot kept across an await costs each call.
+                drop(result);
+                current = next;
+                // Boxed: a timer is large.
+                Box::pin(tokio::time::sleep(delay)).await;
+                attempt += 1;
+                now = tokio::time::Instant::now();
             }
-            tracing::debug!(attempt, ?delay, "retrying");
-            // Boxed: a timer is large, and this loop's future is moved on every call (see `check`).
-            Box::pin(tokio::time::sleep(delay)).await;
-            attempt += 1;
-            current = next;
-            now = tokio::time::Instant::now();
         }
     }
 
@@ -451,17 +467,19 @@ impl HttpClient {
     /// A 5xx answer to a [`Idempotency::NonIdempotent`] request (a send, an upload) becomes
     /// [`Error::Ambiguous`], keeping that error as its source: the server failed somewhere after the request
     /// arrived, so whether it created anything is unknown.
-    pub async fn check(
+    pub fn check(
         &self,
         response: reqwest::Response,
         vendor_error: impl FnOnce(u16, &[u8]) -> Option<Error>,
-    ) -> Result<reqwest::Response> {
-        if response.status().is_success() {
-            return Ok(response);
+    ) -> impl Future<Output = Result<reqwest::Response>> {
+        async move {
+            if response.status().is_success() {
+                return Ok(response);
+            }
+            // The error path lives in its own boxed future: `check` sits on every call's path, and an async fn's
+            // future is as large as its largest state, moved by value at every `.await` above it.
+            Err(Box::pin(self.status_error(response, vendor_error)).await)
         }
-        // The error path lives in its own boxed future: `check` sits on every call's path, and an async fn's
-        // future is as large as its largest state, moved by value at every `.await` above it.
-        Box::pin(self.status_error(response, vendor_error)).await
     }
 
     /// The error [`HttpClient::check`] returns for an error status.
@@ -469,7 +487,7 @@ impl HttpClient {
         &self,
         response: reqwest::Response,
         vendor_error: impl FnOnce(u16, &[u8]) -> Option<Error>,
-    ) -> Result<reqwest::Response> {
+    ) -> Error {
         let status = response.status();
         let may_have_created = is_non_idempotent(&response);
         let retry_after = response
@@ -482,9 +500,9 @@ impl HttpClient {
         let err =
             vendor_error(code, &body).unwrap_or_else(|| Error::from_status(self.vendor, code, &body, retry_after));
         if may_have_created && status.is_server_error() {
-            return Err(Error::ambiguous(self.vendor, None, err));
+            return Error::ambiguous(self.vendor, None, err);
         }
-        Err(err)
+        err
     }
 
     /// Reads a response body into memory, up to `limit` bytes (error beyond). Meant for JSON/XML replies,
@@ -495,45 +513,49 @@ impl HttpClient {
     ///
     /// For the successful answer to a [`Idempotency::NonIdempotent`] request, a failure to read it is
     /// [`Error::Ambiguous`]: the vendor accepted something whose id was lost.
-    pub async fn read_limited(&self, response: reqwest::Response, limit: usize) -> Result<Bytes> {
-        let accepted = is_non_idempotent(&response) && response.status().is_success();
-        let result = self.read_limited_inner(response, limit).await;
-        match result {
-            Err(e) if accepted => Err(Error::ambiguous(self.vendor, None, e)),
-            other => other,
+    pub fn read_limited(&self, response: reqwest::Response, limit: usize) -> impl Future<Output = Result<Bytes>> {
+        async move {
+            let accepted = is_non_idempotent(&response) && response.status().is_success();
+            let result = self.read_limited_inner(response, limit).await;
+            match result {
+                Err(e) if accepted => Err(Error::ambiguous(self.vendor, None, e)),
+                other => other,
+            }
         }
     }
 
-    async fn read_limited_inner(&self, response: reqwest::Response, limit: usize) -> Result<Bytes> {
-        if let Some(len) = response.content_length()
-            && len > limit as u64
-        {
-            return Err(Error::decode(
-                self.vendor,
-                format!("response of {len} bytes exceeds the {limit}-byte limit"),
-                b"",
-                None,
-            ));
+    fn read_limited_inner(&self, response: reqwest::Response, limit: usize) -> impl Future<Output = Result<Bytes>> {
+        async move {
+            if let Some(len) = response.content_length()
+                && len > limit as u64
+            {
+                return Err(Error::decode(
+                    self.vendor,
+                    format!("response of {len} bytes exceeds the {limit}-byte limit"),
+                    b"",
+                    None,
+                ));
+            }
+            if response.content_length().is_some() {
+                // Length known and within the limit: reqwest hands over a single-chunk body without copying it.
+                let vendor = self.vendor;
+                return response.bytes().await.map_err(|e| {
+                    if e.is_timeout() {
+                        Error::Timeout { vendor, elapsed: self.config.timeout }
+                    } else {
+                        Error::transport(vendor, e)
+                    }
+                });
+            }
+            // A body of unknown length (chunked) is collected piece by piece, in a boxed future (see `check`).
+            Box::pin(crate::stream::collect(self.vendor, crate::stream::response_stream(self.vendor, response), limit))
+                .await
         }
-        if response.content_length().is_some() {
-            // Length known and within the limit: reqwest hands over a single-chunk body without copying it.
-            let vendor = self.vendor;
-            return response.bytes().await.map_err(|e| {
-                if e.is_timeout() {
-                    Error::Timeout { vendor, elapsed: self.config.timeout }
-                } else {
-                    Error::transport(vendor, e)
-                }
-            });
-        }
-        // A body of unknown length (chunked) is collected piece by piece, in a boxed future (see `check`).
-        Box::pin(crate::stream::collect(self.vendor, crate::stream::response_stream(self.vendor, response), limit))
-            .await
     }
 
-    /// Reads a whole (small) response body; see [`HttpClient::read_limited`]. The limit is 16 MiB.
-    pub async fn read_body(&self, response: reqwest::Response) -> Result<Bytes> {
-        self.read_limited(response, 16 * 1024 * 1024).await
+    /// Reads a whole (small) response body; see [`HttpClient::read_limited`]. The limit is [`JSON_LIMIT`].
+    pub fn read_body(&self, response: reqwest::Response) -> impl Future<Output = Result<Bytes>> {
+        self.read_limited(response, JSON_LIMIT)
     }
 
     /// Decodes a JSON body into `T`, keeping an excerpt on failure.

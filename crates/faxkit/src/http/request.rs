@@ -30,14 +30,14 @@ use crate::error::{Error, Result};
 /// `HeaderValue`, sent as `Authorization`), nothing ([`NoAuth`], for vendors whose credentials are in the body
 /// or the query), or the vendor's own type.
 pub trait Authenticate: Send + Sync {
-    /// Adds the credentials to a request about to be sent.
-    fn authenticate(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder;
+    /// Adds the credentials to the headers of a request about to be sent.
+    fn authenticate(&self, headers: &mut HeaderMap);
 }
 
 /// A ready `Authorization` value (Basic from [`basic_auth`](super::basic_auth), or `Bearer …`).
 impl Authenticate for HeaderValue {
-    fn authenticate(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        request.header(reqwest::header::AUTHORIZATION, self.clone())
+    fn authenticate(&self, headers: &mut HeaderMap) {
+        headers.insert(reqwest::header::AUTHORIZATION, self.clone());
     }
 }
 
@@ -46,9 +46,7 @@ impl Authenticate for HeaderValue {
 pub struct NoAuth;
 
 impl Authenticate for NoAuth {
-    fn authenticate(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        request
-    }
+    fn authenticate(&self, _: &mut HeaderMap) {}
 }
 
 /// A request body.
@@ -367,6 +365,11 @@ crate::setters!(Request {
 /// Percent-encodes one query component as `application/x-www-form-urlencoded` does, except that a space is
 /// `%20`, never `+` (some vendors, FaxCore among them, read `+` literally).
 fn push_component(out: &mut String, s: &str) {
+    // Ids, numbers and names made only of characters form encoding keeps (the usual case) go in as they are.
+    if s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')) {
+        out.push_str(s);
+        return;
+    }
     // form_urlencoded yields a space as its own "+" piece and a literal '+' as "%2B", so a "+" piece is a space.
     for piece in url::form_urlencoded::byte_serialize(s.as_bytes()) {
         out.push_str(if piece == "+" { "%20" } else { piece });
@@ -385,14 +388,45 @@ impl HttpClient {
     /// # Errors
     /// As [`HttpClient::send`] and [`HttpClient::check`]; [`Error::InvalidInput`] for a request that cannot
     /// be built; [`Error::Decode`] for a link to another origin.
-    pub async fn execute(
+    pub fn execute(
         &self,
         request: Request,
         auth: &dyn Authenticate,
         errors: impl FnOnce(u16, &[u8]) -> Option<Error>,
-    ) -> Result<reqwest::Response> {
-        let response = self.execute_unchecked(request, auth).await?;
-        self.check(response, errors).await
+    ) -> impl Future<Output = Result<reqwest::Response>> {
+        async move {
+            let response = self.execute_unchecked(request, auth).await?;
+            self.check(response, errors).await
+        }
+    }
+
+    /// [`execute`](HttpClient::execute), then the body read whole (up to `limit` bytes, as
+    /// [`HttpClient::read_limited`]): the status and the body of a successful answer, in one step, for the
+    /// usual call whose reply is decoded from memory.
+    ///
+    /// # Errors
+    /// As [`execute`](HttpClient::execute) and [`HttpClient::read_limited`].
+    pub fn execute_read(
+        &self,
+        request: Request,
+        auth: &dyn Authenticate,
+        errors: impl FnOnce(u16, &[u8]) -> Option<Error>,
+        limit: usize,
+    ) -> impl Future<Output = Result<(reqwest::StatusCode, Bytes)>> {
+        // One future from send to body, so the response is not handed through a chain of them on every call.
+        async move {
+            let response = self.execute_unchecked(request, auth).await?;
+            let status = response.status();
+            if !status.is_success() {
+                return Err(Box::pin(self.status_error(response, errors)).await);
+            }
+            let accepted = super::is_non_idempotent(&response);
+            match self.read_limited_inner(response, limit).await {
+                Ok(body) => Ok((status, body)),
+                Err(e) if accepted => Err(Error::ambiguous(self.vendor, None, e)),
+                Err(e) => Err(e),
+            }
+        }
     }
 
     /// Like [`execute`](HttpClient::execute), returning the response whatever its status, for vendors whose
@@ -401,18 +435,24 @@ impl HttpClient {
     ///
     /// # Errors
     /// As [`HttpClient::send`].
-    pub async fn execute_unchecked(&self, request: Request, auth: &dyn Authenticate) -> Result<reqwest::Response> {
-        let idempotency = request.idempotency;
-        if matches!(request.body, Body::None | Body::Empty | Body::Bytes { .. } | Body::Form(_)) {
-            // A body that can be sent again: each attempt is built from `request`, the next one only when a
-            // retry follows, so a call answered at once copies nothing for a retry that never comes.
-            let first = self.build_attempt(&request, auth)?;
-            let mut rebuild = || self.build_attempt(&request, auth).ok();
-            return self.send_traced(first, &mut rebuild, idempotency, false).await;
+    pub fn execute_unchecked(
+        &self,
+        request: Request,
+        auth: &dyn Authenticate,
+    ) -> impl Future<Output = Result<reqwest::Response>> {
+        async move {
+            let idempotency = request.idempotency;
+            if matches!(request.body, Body::None | Body::Empty | Body::Bytes { .. } | Body::Form(_)) {
+                // A body that can be sent again: each attempt is built from `request`, the next one only when a
+                // retry follows, so a call answered at once copies nothing for a retry that never comes.
+                let first = self.build_attempt(&request, auth)?;
+                let mut rebuild = || self.build_attempt(&request, auth).ok();
+                return self.send_traced(first, &mut rebuild, idempotency, false).await;
+            }
+            // Boxed: an async fn's future is as large as its largest state and is moved by value at every
+            // `.await` above it; the upload path must not make every status read carry its size.
+            Box::pin(self.execute_once(request, auth)).await
         }
-        // Boxed: an async fn's future is as large as its largest state and is moved by value at every
-        // `.await` above it; the upload path must not make every status read carry its size.
-        Box::pin(self.execute_once(request, auth)).await
     }
 
     /// [`execute_unchecked`](HttpClient::execute_unchecked) for a body that is read once: a stream (sent once)
@@ -453,44 +493,72 @@ impl HttpClient {
     /// A `reqwest` builder with the credentials: on the transfer client with the transfer timeout for a
     /// transfer, on the ordinary client otherwise.
     fn start(&self, method: Method, url: Url, transfer: bool, auth: &dyn Authenticate) -> reqwest::RequestBuilder {
-        auth.authenticate(if transfer { self.transfer_request(method, url) } else { self.request(method, url) })
+        let mut credentials = HeaderMap::new();
+        auth.authenticate(&mut credentials);
+        let builder = if transfer { self.transfer_request(method, url) } else { self.request(method, url) };
+        builder.headers(credentials)
     }
 
     /// One attempt of a request whose body can be sent again ([`Body::None`], [`Body::Empty`],
     /// [`Body::Bytes`], [`Body::Form`]): URL, credentials, headers, body, transfer timeout.
     fn build_attempt(&self, request: &Request, auth: &dyn Authenticate) -> Result<reqwest::Request> {
-        let url = request.url(self)?;
-        let mut builder = self.start(request.method.clone(), url, request.transfer, auth);
-        if !request.headers.is_empty() {
-            builder = builder.headers(request.headers.clone());
+        if let Body::Form(fields) = &request.body {
+            // A form is encoded by reqwest's builder (its encoding, its content type).
+            let url = request.url(self)?;
+            let builder =
+                self.start(request.method.clone(), url, request.transfer, auth).headers(request.headers.clone());
+            return builder
+                .form(fields)
+                .build()
+                .map_err(|e| Error::invalid_input(self.vendor, format!("bad request: {e}")));
         }
-        builder = match &request.body {
-            Body::None => builder,
-            Body::Empty => builder.header(CONTENT_LENGTH, "0").body(Vec::<u8>::new()),
-            Body::Bytes { bytes, content_type } => {
-                builder.header(CONTENT_TYPE, content_type.as_ref()).body(bytes.clone())
+        // Everything else is filled in place: a builder would be moved whole through every step, on every call.
+        let mut attempt = reqwest::Request::new(request.method.clone(), request.url(self)?);
+        let headers = attempt.headers_mut();
+        auth.authenticate(headers);
+        // The request's own headers replace any of the same name (all their values kept), as a builder's would.
+        for name in request.headers.keys() {
+            headers.remove(name);
+        }
+        for (name, value) in &request.headers {
+            headers.append(name, value.clone());
+        }
+        match &request.body {
+            Body::None => {}
+            Body::Empty => {
+                headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+                *attempt.body_mut() = Some(reqwest::Body::from(Vec::<u8>::new()));
             }
-            Body::Form(fields) => builder.form(fields),
-            Body::Stream { .. } | Body::Multipart(_) => {
+            Body::Bytes { bytes, content_type } => {
+                let value = HeaderValue::from_str(content_type).map_err(|e| {
+                    Error::invalid_input(self.vendor, format!("bad content type {content_type:?}: {e}"))
+                })?;
+                headers.insert(CONTENT_TYPE, value);
+                *attempt.body_mut() = Some(reqwest::Body::from(bytes.clone()));
+            }
+            Body::Form(_) | Body::Stream { .. } | Body::Multipart(_) => {
                 return Err(Error::invalid_input(self.vendor, "this body cannot be sent again"));
             }
-        };
-        builder.build().map_err(|e| Error::invalid_input(self.vendor, format!("bad request: {e}")))
+        }
+        if request.transfer {
+            // The transfer timeout marks a transfer: `send_built` sends it on the transfer client.
+            *attempt.timeout_mut() = Some(self.config.transfer_timeout);
+        }
+        Ok(attempt)
     }
 
     /// [`execute`](HttpClient::execute), then reads the (at most 16 MiB) body and decodes it as JSON.
     ///
     /// # Errors
     /// As [`execute`](HttpClient::execute); [`Error::Decode`] for a body that is not the expected JSON.
-    pub async fn execute_json<T: serde::de::DeserializeOwned>(
+    pub fn execute_json<T: serde::de::DeserializeOwned>(
         &self,
         request: Request,
         auth: &dyn Authenticate,
         errors: impl FnOnce(u16, &[u8]) -> Option<Error>,
-    ) -> Result<T> {
-        let response = self.execute(request, auth, errors).await?;
-        let body = self.read_body(response).await?;
-        self.decode_json(&body)
+    ) -> impl Future<Output = Result<T>> {
+        let read = self.execute_read(request, auth, errors, super::JSON_LIMIT);
+        async move { self.decode_json(&read.await?.1) }
     }
 }
 

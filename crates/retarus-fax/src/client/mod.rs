@@ -432,8 +432,9 @@ impl Client {
         request: Request,
     ) -> Result<T> {
         let request = request.header(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
-        let response = self.send_request(http, api, request).await?;
-        let body = http.read_body(response).await?;
+        let (_, body) = http
+            .execute_read(request, self.authorization(api), crate::error::from_response, faxkit::http::JSON_LIMIT)
+            .await?;
         http.decode_json(&body)
     }
 
