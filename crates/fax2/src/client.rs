@@ -240,6 +240,13 @@ impl Client {
         decode(&self.inner.http, &body)
     }
 
+    /// A GET of JSON at the path `segments` under the base URL (each percent-encoded, as
+    /// [`Request::segments`]), idempotent; the URL is built once per attempt, with no link to check.
+    pub(crate) async fn get_json_at<T: serde::de::DeserializeOwned>(&self, segments: &[&str]) -> faxkit::Result<T> {
+        self.send_json(|| std::future::ready(Ok(Request::segments(reqwest::Method::GET, segments.iter().copied()))))
+            .await
+    }
+
     /// A GET of JSON at `url` (under the base URL), idempotent.
     pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(&self, url: Url) -> faxkit::Result<T> {
         self.send_json(|| std::future::ready(Ok(Request::at(reqwest::Method::GET, url.clone())))).await

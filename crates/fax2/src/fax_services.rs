@@ -34,8 +34,7 @@ impl FaxServicesHandler {
     /// ```
     #[tracing::instrument(skip_all, fields(vendor = VENDOR))]
     pub async fn list(&self) -> faxkit::Result<Vec<FaxServiceInfo>> {
-        let url = self.client.url(&["fax_services"])?;
-        let list: FaxServiceList = self.client.get_json(url).await?;
+        let list: FaxServiceList = self.client.get_json_at(&["fax_services"]).await?;
         Ok(list.data)
     }
 }

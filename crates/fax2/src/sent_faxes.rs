@@ -37,7 +37,6 @@ impl SentFaxesHandler {
     /// ```
     #[tracing::instrument(skip_all, fields(vendor = VENDOR, fax_id = %id))]
     pub async fn get(&self, id: &SentFaxId) -> faxkit::Result<SentFax> {
-        let url = self.client.url(&["sent_faxes", id.as_str()])?;
-        self.client.get_json(url).await
+        self.client.get_json_at(&["sent_faxes", id.as_str()]).await
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use faxkit::http::Body;
 use faxkit::{Credentials, HttpClient, HttpConfig, Idempotency, Result, Secret};
+use futures::FutureExt as _;
 use reqwest::header::{ACCEPT, HeaderValue};
 
 use crate::VENDOR;
@@ -228,16 +229,19 @@ impl Client {
 
     /// Sends a request and decodes the operation's element of its `<ApiResponse>` (`None` when the reply has
     /// no such element and no error either, as an empty `GetFaxList`).
-    pub(crate) async fn call<T: Reply>(
+    pub(crate) fn call<T: Reply>(
         &self,
         op: Operation,
         query: &[(&'static str, String)],
         upload: Option<Upload>,
-    ) -> Result<Option<T>> {
+    ) -> impl Future<Output = Result<Option<T>>> {
         let request = self.request(op, query, upload);
         let errors = move |status, body: &[u8]| crate::error::from_response(op, status, body);
-        let (status, body) = self.http.execute_read(request, &self.authorization, errors, XML_LIMIT).await?;
-        Ok(envelope::decode::<T>(op, status.as_u16(), &body)?.body)
+        // A combinator on `execute_read`'s future, not an async block around it (which would hold it twice).
+        self.http.execute_read(request, &self.authorization, errors, XML_LIMIT).map(move |read| {
+            let (status, body) = read?;
+            Ok(envelope::decode::<T>(op, status.as_u16(), &body)?.body)
+        })
     }
 
     pub(crate) fn http(&self) -> &HttpClient {

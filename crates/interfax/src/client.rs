@@ -347,7 +347,8 @@ impl Client {
                 Err(e) if attempt < retry.max_retries && is_too_many_data_requests(&e) => {
                     let delay = retry.backoff(attempt);
                     tracing::debug!(attempt, ?delay, "interfax: -1011, polling again after a pause");
-                    tokio::time::sleep(delay).await;
+                    // Boxed: a timer is large, and this future is copied on every status read.
+                    Box::pin(tokio::time::sleep(delay)).await;
                     attempt += 1;
                 }
                 other => return other,
@@ -365,8 +366,9 @@ impl Client {
     }
 
     /// Sends and decodes a JSON reply, whatever its content type (`text/json` or `application/json`).
-    pub(crate) async fn json<T: serde::de::DeserializeOwned>(&self, req: Request) -> Result<T> {
-        self.inner.http.execute_json(req, &self.inner.authorization, crate::error::from_response).await
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(&self, req: Request) -> impl Future<Output = Result<T>> {
+        // `execute_json`'s own future, not one more level around it (each level is copied on every call).
+        self.inner.http.execute_json(req, &self.inner.authorization, crate::error::from_response)
     }
 
     /// Every item of a listing paged by `lastId`, page after page: each page is `request(cursor)` (no cursor for

@@ -370,7 +370,12 @@ impl HttpClient {
             loop {
                 let remaining = deadline.saturating_duration_since(now);
                 let attempt_timeout = timeout.min(remaining);
-                *current.timeout_mut() = Some(attempt_timeout);
+                // The client carries the call timeout already; a request gets one of its own only when it
+                // differs (a transfer, a retry near the deadline), since reqwest keeps it in the request's
+                // extensions, a map allocated for it.
+                if own.is_some() || attempt_timeout != self.config.timeout {
+                    *current.timeout_mut() = Some(attempt_timeout);
+                }
                 let can_retry = attempt < self.config.retry.max_retries;
                 // A copy for the next attempt, only when there can be one and it cannot be rebuilt later.
                 // (Boxed: it is kept across the call, and this future is moved by every caller.)

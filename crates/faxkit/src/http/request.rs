@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use bytes::Bytes;
+use futures::FutureExt as _;
 use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use url::Url;
@@ -557,8 +558,10 @@ impl HttpClient {
         auth: &dyn Authenticate,
         errors: impl FnOnce(u16, &[u8]) -> Option<Error>,
     ) -> impl Future<Output = Result<T>> {
-        let read = self.execute_read(request, auth, errors, super::JSON_LIMIT);
-        async move { self.decode_json(&read.await?.1) }
+        // A combinator, not an async block around the read: a block would hold the read's future twice.
+        let vendor = self.vendor;
+        self.execute_read(request, auth, errors, super::JSON_LIMIT)
+            .map(move |read| read.and_then(|(_, body)| super::decode_json(vendor, &body)))
     }
 }
 
