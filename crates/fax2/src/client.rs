@@ -12,6 +12,44 @@ use crate::auth::TokenCache;
 use crate::error::{ApiError, ErrorCode, decode};
 use crate::{DEFAULT_BASE_URL, VENDOR};
 
+/// The body of [`Client::send_request`] over one of faxkit's exchanges (`execute`: the response to stream;
+/// `execute_read`: the body read whole): access token, the request, one refresh and repeat on a curable 401.
+///
+/// A macro rather than a function generic over the exchange: the exchanges return borrowing futures, and a
+/// trait over them loses their `Send` (rust-lang/rust#100013); a boxed future would cost an allocation a call.
+macro_rules! authorized {
+    ($client:expr, $make:expr, $exchange:ident $(, $arg:expr)*) => {{
+        let http = &$client.inner.http;
+        let mut refused: Option<faxkit::Error> = None;
+        loop {
+            let token = $client.inner.auth.token(http).await?;
+            let request = match $make().await {
+                Ok(r) => r,
+                // The repeat could not be built (a reader document is single-use): report the 401.
+                Err(e) => break Err(refused.unwrap_or(e)),
+            };
+            let first = refused.is_none();
+            let mut curable = false;
+            let errors = |status: u16, body: &[u8]| {
+                if status == 401 && first {
+                    let (error, cure) = refusal(body);
+                    curable = cure;
+                    return Some(error);
+                }
+                crate::error::from_response(status, body)
+            };
+            match http.$exchange(request, &token.header, errors $(, $arg)*).await {
+                Err(error) if curable => {
+                    tracing::debug!("fax2: access token refused; refreshing once");
+                    $client.inner.auth.invalidate(&token).await;
+                    refused = Some(error);
+                }
+                outcome => break outcome,
+            }
+        }
+    }};
+}
+
 /// Environment variable holding the Fax2 user name.
 pub const ENV_USERNAME: &str = "FAX2_USERNAME";
 /// Environment variable holding the Fax2 password.
@@ -199,44 +237,18 @@ impl Client {
         F: FnMut() -> Fut,
         Fut: Future<Output = faxkit::Result<Request>>,
     {
-        let http = &self.inner.http;
-        let mut refused: Option<faxkit::Error> = None;
-        loop {
-            let token = self.inner.auth.token(http).await?;
-            let request = match make().await {
-                Ok(r) => r,
-                // The repeat could not be built (a reader document is single-use): report the 401.
-                Err(e) => return Err(refused.unwrap_or(e)),
-            };
-            let response = http.execute_unchecked(request, &token.header).await?;
-            if response.status() == reqwest::StatusCode::UNAUTHORIZED && refused.is_none() {
-                let body = http.read_limited(response, faxkit::http::ERROR_BODY_LIMIT).await.unwrap_or_default();
-                let parsed = ApiError::parse(401, &body);
-                let error = match parsed.clone() {
-                    Some(api) => api.into(),
-                    None => faxkit::Error::from_status(VENDOR, 401, &body, None),
-                };
-                if parsed.is_some_and(|p| p.error != ErrorCode::Unauthorized) {
-                    return Err(error);
-                }
-                tracing::debug!("fax2: access token refused; refreshing once");
-                self.inner.auth.invalidate(&token).await;
-                refused = Some(error);
-                continue;
-            }
-            return http.check(response, crate::error::from_response).await;
-        }
+        authorized!(self, make, execute)
     }
 
-    /// [`Client::send_request`] and JSON decoding of the answer.
-    pub(crate) async fn send_json<T, F, Fut>(&self, make: F) -> faxkit::Result<T>
+    /// [`Client::send_request`] with the answer read whole, in the same future as the send
+    /// ([`HttpClient::execute_read`]), and decoded as JSON.
+    pub(crate) async fn send_json<T, F, Fut>(&self, mut make: F) -> faxkit::Result<T>
     where
         T: serde::de::DeserializeOwned,
         F: FnMut() -> Fut,
         Fut: Future<Output = faxkit::Result<Request>>,
     {
-        let response = self.send_request(make).await?;
-        let body = self.inner.http.read_body(response).await?;
+        let (_, body) = authorized!(self, make, execute_read, faxkit::http::JSON_LIMIT)?;
         decode(&self.inner.http, &body)
     }
 
@@ -251,6 +263,18 @@ impl Client {
     pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(&self, url: Url) -> faxkit::Result<T> {
         self.send_json(|| std::future::ready(Ok(Request::at(reqwest::Method::GET, url.clone())))).await
     }
+}
+
+/// What a 401 says: the error to report, and whether one token refresh may cure it (a Fax2 `unauthorized`, or
+/// a body that is not a Fax2 error at all); any other code (`invalid_client`, …) is final.
+fn refusal(body: &[u8]) -> (faxkit::Error, bool) {
+    let parsed = ApiError::parse(401, body);
+    let curable = parsed.as_ref().is_none_or(|p| p.error == ErrorCode::Unauthorized);
+    let error = match parsed {
+        Some(api) => api.into(),
+        None => faxkit::Error::from_status(VENDOR, 401, body, None),
+    };
+    (error, curable)
 }
 
 #[cfg(test)]
