@@ -87,22 +87,11 @@ async fn token_requests(server: &wiremock::MockServer) -> usize {
 #[tokio::test]
 async fn a_401_unauthorized_refreshes_once_and_repeats_the_call() {
     let server = server().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/oauth2/token"))
-        .respond_with(json(&token_body("old-token", 3600)))
-        .up_to_n_times(1)
-        .expect(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    token_mock(3600).expect(1).with_priority(2).mount(&server).await;
+    mount_stale_then_fresh_token(&server).await;
     Mock::given(method("GET"))
         .and(path("/v1/fax_services"))
         .and(header("authorization", "bearer old-token"))
-        .respond_with(ResponseTemplate::new(401).set_body_raw(
-            br#"{"error":"unauthorized","error_description":"The access token is invalid","more_info":"x"}"#.to_vec(),
-            JSON,
-        ))
+        .respond_with(refusal("unauthorized"))
         .expect(1)
         .mount(&server)
         .await;

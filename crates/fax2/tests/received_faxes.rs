@@ -160,13 +160,8 @@ async fn content_pdf_is_streamed_with_the_token() {
     let server = server().await;
     mount_token(&server).await;
     let pdf = b"%PDF-1.4\n1 0 obj\n<< /Type /Page >>\nendobj\n%%EOF".to_vec();
-    Mock::given(method("GET"))
-        .and(path("/v1/received_faxes/10492/content.pdf"))
-        .and(bearer())
-        .respond_with(ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let ok = ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf");
+    content_pdf("10492").and(bearer()).respond_with(ok).expect(1).mount(&server).await;
     let download = client(&server).received_faxes().content(&fax2::ReceivedFaxId::new("10492")).await.unwrap();
     assert_eq!(download.content_type, "application/pdf");
     assert_eq!(download.len, Some(pdf.len() as u64));
@@ -176,33 +171,12 @@ async fn content_pdf_is_streamed_with_the_token() {
 #[tokio::test]
 async fn content_pdf_after_a_401_refreshes_the_token_once_and_streams() {
     let server = server().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/oauth2/token"))
-        .respond_with(json(&token_body("old-token", 3600)))
-        .up_to_n_times(1)
-        .expect(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    token_mock(3600).expect(1).with_priority(2).mount(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/v1/received_faxes/10492/content.pdf"))
-        .and(header("authorization", "bearer old-token"))
-        .respond_with(ResponseTemplate::new(401).set_body_raw(
-            br#"{"error":"unauthorized","error_description":"The access token is invalid","more_info":"x"}"#.to_vec(),
-            JSON,
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_stale_then_fresh_token(&server).await;
+    let stale = header("authorization", "bearer old-token");
+    content_pdf("10492").and(stale).respond_with(refusal("unauthorized")).expect(1).mount(&server).await;
     let pdf = b"%PDF-1.4\n%%EOF".to_vec();
-    Mock::given(method("GET"))
-        .and(path("/v1/received_faxes/10492/content.pdf"))
-        .and(bearer())
-        .respond_with(ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let ok = ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf");
+    content_pdf("10492").and(bearer()).respond_with(ok).expect(1).mount(&server).await;
     let download = client(&server).received_faxes().content(&fax2::ReceivedFaxId::new("10492")).await.unwrap();
     assert_eq!(download.bytes(1 << 20).await.unwrap(), pdf);
 }
@@ -211,15 +185,7 @@ async fn content_pdf_after_a_401_refreshes_the_token_once_and_streams() {
 async fn content_pdf_refused_as_invalid_client_is_not_repeated() {
     let server = server().await;
     mount_token(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/v1/received_faxes/10492/content.pdf"))
-        .respond_with(ResponseTemplate::new(401).set_body_raw(
-            br#"{"error":"invalid_client","error_description":"Bad username or password","more_info":"x"}"#.to_vec(),
-            JSON,
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
+    content_pdf("10492").respond_with(refusal("invalid_client")).expect(1).mount(&server).await;
     let err = client(&server).received_faxes().content(&fax2::ReceivedFaxId::new("10492")).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth);
     assert!(err.to_string().contains("invalid_client"), "{err}");

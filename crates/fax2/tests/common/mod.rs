@@ -56,3 +56,27 @@ pub async fn mount_token(server: &MockServer) {
 pub fn bearer() -> wiremock::matchers::HeaderExactMatcher {
     header("authorization", format!("bearer {TOKEN}").as_str())
 }
+
+/// The token endpoint answering `old-token` first, then [`TOKEN`] (once each): the set-up of a 401 refresh.
+pub async fn mount_stale_then_fresh_token(server: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path("/v1/oauth2/token"))
+        .respond_with(json(&token_body("old-token", 3600)))
+        .up_to_n_times(1)
+        .expect(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    token_mock(3600).expect(1).with_priority(2).mount(server).await;
+}
+
+/// A 401 with a Fax2 error body of `code` (`unauthorized`, `invalid_client`, …).
+pub fn refusal(code: &str) -> ResponseTemplate {
+    let body = format!(r#"{{"error":"{code}","error_description":"refused","more_info":"x"}}"#);
+    ResponseTemplate::new(401).set_body_raw(body.into_bytes(), JSON)
+}
+
+/// `GET /received_faxes/{id}/content.pdf`.
+pub fn content_pdf(id: &str) -> wiremock::MockBuilder {
+    Mock::given(method("GET")).and(path(format!("/v1/received_faxes/{id}/content.pdf")))
+}
