@@ -118,6 +118,9 @@ fn from_xml<T: serde::de::DeserializeOwned>(op: Operation, xml: &str) -> Result<
 
 /// The local name of the document's root element is `ApiResponse`; reads only up to the first element.
 fn root_is_api_response(xml: &str) -> bool {
+    if let Some(is_it) = plain_root(xml) {
+        return is_it;
+    }
     let mut reader = quick_xml::Reader::from_str(xml);
     loop {
         match reader.read_event() {
@@ -169,6 +172,27 @@ pub(crate) fn decode<T: Reply>(op: Operation, status: u16, body: &[u8]) -> Resul
             body,
         )
     })
+}
+
+/// Whether the root is `ApiResponse`, read by hand when the document starts as FaxCore writes it: a byte order
+/// mark, the XML declaration and whitespace (each optional), then the root's start tag. `None` for anything
+/// else (a comment, a DOCTYPE, another processing instruction), which the XML reader decides. Every reply is
+/// checked, and the reader's events cost more than the rest of the check together.
+fn plain_root(xml: &str) -> Option<bool> {
+    const SPACE: [char; 4] = [' ', '\t', '\r', '\n'];
+    let mut rest = xml.strip_prefix('\u{feff}').unwrap_or(xml).trim_start_matches(SPACE);
+    if let Some(declaration) = rest.strip_prefix("<?xml") {
+        // The declaration's values (version, encoding, standalone) cannot hold `?>`.
+        let end = declaration.find("?>")?;
+        rest = declaration[end + 2..].trim_start_matches(SPACE);
+    }
+    let tag = rest.strip_prefix('<')?;
+    let end = tag.find(|c: char| SPACE.contains(&c) || c == '>' || c == '/')?;
+    let name = &tag[..end];
+    if name.is_empty() || name.starts_with(['?', '!']) {
+        return None;
+    }
+    Some(name.rsplit_once(':').map_or(name, |(_, local)| local) == "ApiResponse")
 }
 
 #[cfg(test)]
@@ -227,7 +251,46 @@ mod tests {
         let e = decode::<TextResults>(Operation::FaxStatus, 200, blank).unwrap_err();
         assert_eq!((e.kind, e.message.as_str()), (ApiErrorKind::ErrorBody, "No such fax"));
         assert!(!root_is_api_response("<?xml version=\"1.0\"?><!-- c --><ApiResponses/>"));
+        assert!(!root_is_api_response("<?xml version=\"1.0\"?><!-- <ApiResponse> --><Other/>"));
         assert!(root_is_api_response("<?xml version=\"1.0\"?><!-- c --><ApiResponse/>"));
+    }
+
+    #[test]
+    fn the_hand_read_root_agrees_with_the_reader() {
+        let reader = |xml: &str| {
+            let mut reader = quick_xml::Reader::from_str(xml);
+            loop {
+                match reader.read_event() {
+                    Ok(Event::Start(e) | Event::Empty(e)) => {
+                        let name = e.name();
+                        let name: &str = name.as_ref();
+                        return name.rsplit_once(':').map_or(name, |(_, l)| l) == "ApiResponse";
+                    }
+                    Ok(Event::Eof) | Err(_) => return false,
+                    Ok(_) => {}
+                }
+            }
+        };
+        let plain = [
+            "<ApiResponse>",
+            "<ApiResponse/>",
+            "<ApiResponse\n>",
+            "<x:ApiResponse xmlns:x=\"urn:x\">",
+            "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<ApiResponse><FaxStatus/></ApiResponse>",
+            "<?xml version=\"1.0\"?><ApiResponses/>",
+            "<?xml version=\"1.0\"?> <html><body>Server Error</body></html>",
+            "<ApiResponsex>",
+            "<a:b:ApiResponse>",
+        ];
+        for xml in plain {
+            assert_eq!(plain_root(xml), Some(reader(xml)), "{xml}");
+        }
+        // Left to the reader: what a hand scan cannot read safely.
+        for xml in
+            ["<!-- c --><ApiResponse/>", "<!DOCTYPE x><ApiResponse/>", "<?pi x?><ApiResponse/>", "", "text", "<", "<>"]
+        {
+            assert_eq!(plain_root(xml), None, "{xml}");
+        }
     }
 
     #[test]
