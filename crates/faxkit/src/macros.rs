@@ -71,6 +71,12 @@ macro_rules! open_enum {
             /// Parses a wire value, ignoring case and surrounding whitespace (every whitespace for enums declared
             /// `@ignore_spaces`); unknown values become `Other`.
             pub fn from_wire(raw: &str) -> Self {
+                // The usual case first: a value spelled exactly as declared, by plain comparison.
+                #[allow(unreachable_patterns)]
+                match raw {
+                    $( $wire $(| $alias)* => return Self::$variant, )*
+                    _ => {}
+                }
                 let t = $normalize(raw);
                 $(
                     if t.eq_ignore_ascii_case(&$normalize($wire))
