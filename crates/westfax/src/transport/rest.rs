@@ -23,9 +23,12 @@ struct Multipart {
     segments: Vec<(Bytes, OpenDocument)>,
 }
 
-/// Quotes and line breaks cannot appear in a form-data name or file name.
-fn quoted(s: &str) -> String {
-    s.replace('"', "%22").replace(['\r', '\n'], " ")
+/// Quotes and line breaks cannot appear in a form-data name or file name (copied only when one is there).
+fn quoted(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['"', '\r', '\n']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.replace('"', "%22").replace(['\r', '\n'], " "))
 }
 
 impl Multipart {
@@ -37,12 +40,13 @@ impl Multipart {
     }
 
     fn text(&mut self, name: &str, value: &str) {
-        let part = format!(
-            "--{}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n{value}\r\n",
-            self.boundary,
-            quoted(name)
-        );
-        self.head.extend_from_slice(part.as_bytes());
+        // Written piece by piece into the body: a status call has a handful of fields, each formatted once.
+        let name = quoted(name);
+        let pieces =
+            ["--", &self.boundary, "\r\nContent-Disposition: form-data; name=\"", &name, "\"\r\n\r\n", value, "\r\n"];
+        for piece in pieces {
+            self.head.extend_from_slice(piece.as_bytes());
+        }
     }
 
     fn file(&mut self, name: &str, doc: OpenDocument) {
