@@ -86,7 +86,7 @@ impl Settings {
         let wants = |s: &str| only.is_empty() || only.contains(&s);
         Ok(Settings {
             quick,
-            calls: if quick { 200 } else { 2000 },
+            calls: if quick { 1000 } else { 10_000 },
             sizes: if quick { [16 * MIB, 32 * MIB] } else { [64 * MIB, 256 * MIB] },
             list_reps: if quick { 5 } else { 25 },
             overhead: wants("overhead"),
