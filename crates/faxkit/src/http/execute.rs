@@ -57,12 +57,7 @@ impl HttpClient {
             if !status.is_success() {
                 return Err(Box::pin(self.status_error(response, errors)).await);
             }
-            let accepted = super::is_non_idempotent(&response);
-            match self.read_limited_inner(response, limit).await {
-                Ok(body) => Ok((status, body)),
-                Err(e) if accepted => Err(Error::ambiguous(self.vendor, None, e)),
-                Err(e) => Err(e),
-            }
+            Ok((status, self.read_limited(response, limit).await?))
         }
     }
 

@@ -67,44 +67,31 @@ impl HttpClient {
     pub fn read_limited(&self, response: reqwest::Response, limit: usize) -> impl Future<Output = Result<Bytes>> {
         async move {
             let accepted = is_non_idempotent(&response) && response.status().is_success();
-            let result = self.read_limited_inner(response, limit).await;
-            match result {
-                Err(e) if accepted => Err(Error::ambiguous(self.vendor, None, e)),
-                other => other,
-            }
-        }
-    }
-
-    pub(super) fn read_limited_inner(
-        &self,
-        response: reqwest::Response,
-        limit: usize,
-    ) -> impl Future<Output = Result<Bytes>> {
-        async move {
-            if let Some(len) = response.content_length()
-                && len > limit as u64
-            {
-                return Err(Error::decode(
+            let result = match response.content_length() {
+                Some(len) if len > limit as u64 => Err(Error::decode(
                     self.vendor,
                     format!("response of {len} bytes exceeds the {limit}-byte limit"),
                     b"",
                     None,
-                ));
-            }
-            if response.content_length().is_some() {
+                )),
                 // Length known and within the limit: reqwest hands over a single-chunk body without copying it.
-                let vendor = self.vendor;
-                return response.bytes().await.map_err(|e| {
+                Some(_) => response.bytes().await.map_err(|e| {
                     if e.is_timeout() {
-                        Error::Timeout { vendor, elapsed: self.config.timeout }
+                        Error::Timeout { vendor: self.vendor, elapsed: self.config.timeout }
                     } else {
-                        Error::transport(vendor, e)
+                        Error::transport(self.vendor, e)
                     }
-                });
+                }),
+                // A body of unknown length (chunked) is collected piece by piece, in a boxed future (see `check`).
+                None => {
+                    let stream = crate::stream::response_stream(self.vendor, response);
+                    Box::pin(crate::stream::collect(self.vendor, stream, limit)).await
+                }
+            };
+            match result {
+                Err(e) if accepted => Err(Error::ambiguous(self.vendor, None, e)),
+                other => other,
             }
-            // A body of unknown length (chunked) is collected piece by piece, in a boxed future (see `check`).
-            Box::pin(crate::stream::collect(self.vendor, crate::stream::response_stream(self.vendor, response), limit))
-                .await
         }
     }
 
