@@ -424,7 +424,8 @@ impl Client {
         }
     }
 
-    /// [`send_request`](Self::send_request) asking for JSON, then the JSON body decoded.
+    /// [`send_request`](Self::send_request) asking for JSON, through [`HttpClient::execute_json`] (the body
+    /// read in the send's future and decoded).
     pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
         &self,
         http: &HttpClient,
@@ -432,10 +433,7 @@ impl Client {
         request: Request,
     ) -> Result<T> {
         let request = request.header(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
-        let (_, body) = http
-            .execute_read(request, self.authorization(api), crate::error::from_response, faxkit::http::JSON_LIMIT)
-            .await?;
-        http.decode_json(&body)
+        http.execute_json(request, self.authorization(api), crate::error::from_response).await
     }
 
     /// [`send_json`](Self::send_json) for a read (report `GET`s, the bulk `GET`): also retried on 500
