@@ -137,7 +137,7 @@ pub(crate) fn run(settings: &Settings) -> Result<Results, String> {
     if settings.overhead {
         for s in servers.iter().filter(picked) {
             eprintln!("overhead: {} ({} calls each)", s.vendor.name(), settings.calls);
-            results.overhead.push(rt.block_on(overhead(s, settings.calls)).map_err(|e| (s.vendor, e)));
+            results.overhead.push(rt.block_on(measure(s, settings.calls, None)).map_err(|e| (s.vendor, e)));
         }
     }
     if settings.concurrent {
@@ -151,7 +151,7 @@ pub(crate) fn run(settings: &Settings) -> Result<Results, String> {
                     settings.calls * CONCURRENT_CALLS_FACTOR
                 );
                 let outcome = crt
-                    .block_on(concurrent(s, flavor, settings.calls * CONCURRENT_CALLS_FACTOR))
+                    .block_on(measure(s, settings.calls * CONCURRENT_CALLS_FACTOR, Some(flavor)))
                     .map_err(|e| (s.vendor, flavor, e));
                 results.concurrent.push(outcome);
             }
@@ -203,9 +203,11 @@ impl<'a> WithStatusCall for Measure<'a> {
     }
 }
 
-async fn overhead(server: &Server, calls: usize) -> Result<Overhead, String> {
+/// `calls` status calls through the vendor's client and through bare reqwest, one at a time (`flavor` `None`)
+/// or [`IN_FLIGHT`] at once on a runtime of that flavor.
+async fn measure(server: &Server, calls: usize, flavor: Option<Flavor>) -> Result<Overhead, String> {
     let bare = Bare::new(server.vendor, &server.base).await?;
-    Client::new(server.vendor, &server.base)?.with_own(Measure { server, calls, bare, flavor: None }).await
+    Client::new(server.vendor, &server.base)?.with_own(Measure { server, calls, bare, flavor }).await
 }
 
 async fn overhead_with<C: StatusCall>(
@@ -239,11 +241,6 @@ async fn overhead_with<C: StatusCall>(
 
 /// [`IN_FLIGHT`] tasks on the current runtime sharing one client (vendor) or one `reqwest::Client` (bare), each
 /// making its share of the round's calls one after the other, so that many calls are in flight at once.
-async fn concurrent(server: &Server, flavor: Flavor, calls: usize) -> Result<Overhead, String> {
-    let bare = Bare::new(server.vendor, &server.base).await?;
-    Client::new(server.vendor, &server.base)?.with_own(Measure { server, calls, bare, flavor: Some(flavor) }).await
-}
-
 async fn concurrent_with<C: StatusCall>(
     server: &Server,
     flavor: Flavor,
